@@ -1,0 +1,5 @@
+package io.cagekeeper.policy.model;
+
+public enum PersonType {
+    EMPLOYEE, CONTRACTOR, VISITOR
+}
