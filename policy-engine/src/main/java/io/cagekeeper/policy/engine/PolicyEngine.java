@@ -5,135 +5,171 @@ import io.cagekeeper.policy.decision.CardRead;
 import io.cagekeeper.policy.decision.Decision;
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.decision.Result;
+import io.cagekeeper.policy.model.ApbMode;
+import io.cagekeeper.policy.model.CardNumber;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.DoorMode;
+import io.cagekeeper.policy.model.Grant;
 import io.cagekeeper.policy.model.Person;
+import io.cagekeeper.policy.model.PersonType;
 import io.cagekeeper.policy.model.Reader;
-import io.cagekeeper.policy.model.Schedule;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import io.cagekeeper.policy.model.ReaderSide;
+import io.cagekeeper.policy.model.Visit;
+import io.cagekeeper.policy.model.ZonePolicy;
+import io.cagekeeper.policy.pin.PinHasher;
+import io.cagekeeper.policy.pin.PinVerifier;
+import io.cagekeeper.policy.state.EngineFact;
+import io.cagekeeper.policy.state.EngineState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Decides access requests against a snapshot. Pure and deterministic: the same snapshot and request
- * always give the same decision, which is what lets reconciliation re-judge the log with this very
- * class. Deny by default: a grant needs a positive reason, and any deny reason overrides it.
+ * Decides access requests against a snapshot. Pure and deterministic: the same snapshot, state and
+ * request always give the same outcome, which is what lets reconciliation re-judge the log with this
+ * very class and replay reproduce any recorded decision. Deny by default: a grant needs a positive
+ * reason (a grant or a visit), and any deny reason overrides it.
+ *
+ * <p>Check order, which is also the order of the reason codes: reader; fire egress; card read;
+ * credential status and validity; person; restriction; grant or visit; threat level; interlock;
+ * anti-passback; door mode factor (PIN/biometric, only when nothing denied). Then the waiting rules:
+ * a visitor waits for the escort, the first of two persons waits for the second.
  */
 public final class PolicyEngine {
 
-    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private final PinVerifier pins;
 
+    /** Verifies PINs with Argon2id ({@link PinHasher}). */
+    public PolicyEngine() {
+        this(new PinHasher());
+    }
+
+    /** Verifies PINs with {@code pins}; replay passes the recorded outcome. */
+    public PolicyEngine(PinVerifier pins) {
+        this.pins = Objects.requireNonNull(pins, "pins");
+    }
+
+    /**
+     * The stateless subset: decides as if nothing were remembered (no anti-passback history, no
+     * pending companions, no open doors, threat level NORMAL, no fire alarm). Kept for callers that do
+     * not track state; stateful rules can then only answer PENDING or grant a first passage.
+     */
     public Decision decide(PolicySnapshot snapshot, AccessRequest request) {
-        Reader reader = snapshot.reader(request.readerId());
+        return decide(snapshot, EngineState.initial(), request).decision();
+    }
+
+    /**
+     * Decides one request in the given state and returns the decision, the next state and facts to
+     * record. Never mutates anything; the caller swaps in {@link Outcome#next()}.
+     */
+    public Outcome decide(PolicySnapshot snapshot, EngineState state, AccessRequest request) {
+        PolicySnapshot s = Objects.requireNonNull(snapshot, "snapshot");
+        Reader reader = s.reader(request.readerId());
         if (reader == null) {
-            return deny(snapshot, List.of(ReasonCode.UNKNOWN_READER), "rule:reader",
+            return deny(s, state, ReasonCode.UNKNOWN_READER, "rule:reader",
                     "Denied: reader " + request.readerId() + " is not configured");
         }
-        Door door = snapshot.door(reader.doorId());
+        Door door = s.door(reader.doorId());
+        boolean entry = reader.side() == ReaderSide.ENTRY;
+        if (state.fireAlarm() && !entry) {
+            return new Outcome(new Decision(Result.GRANT, List.of(ReasonCode.FIRE_EGRESS), "rule:fire-egress",
+                    s.version(), "Granted: fire alarm releases egress at " + door.name()), state, List.of(), null);
+        }
         if (request.card() instanceof CardRead.Unreadable bad) {
-            return deny(snapshot, List.of(ReasonCode.BAD_CARD_READ), "rule:card-read",
+            return deny(s, state, ReasonCode.BAD_CARD_READ, "rule:card-read",
                     "Denied: unreadable card at " + door.name() + " (" + bad.why() + ")");
         }
-        var card = ((CardRead.Decoded) request.card()).card();
-        Credential credential = snapshot.credential(card);
-        if (credential == null) {
-            return deny(snapshot, List.of(ReasonCode.UNKNOWN_CREDENTIAL), "rule:credential",
-                    "Denied: credential " + card + " is not enrolled");
+        CardNumber cardNumber = ((CardRead.Decoded) request.card()).card();
+        int ci = s.credentialIndex(cardNumber);
+        if (ci < 0) {
+            return deny(s, state, ReasonCode.UNKNOWN_CREDENTIAL, "rule:credential",
+                    "Denied: credential " + cardNumber + " is not enrolled");
         }
-        List<ReasonCode> denies = new ArrayList<>(2);
-        String decidedBy = null;
-        String sentence = null;
-        ReasonCode status = statusReason(credential);
-        if (status != null) {
-            denies.add(status);
-            decidedBy = "credential:" + credential.id();
-            sentence = "Denied: credential " + card + " reported " + credential.status()
-                    + (credential.statusChangedAt() == null ? "" : " at " + local(snapshot, credential.statusChangedAt()))
-                    + (credential.statusChangedBy() == null ? "" : " by " + credential.statusChangedBy());
-        }
-        if (!credential.validAt(request.at())) {
-            boolean early = request.at().isBefore(credential.validFrom());
-            denies.add(early ? ReasonCode.CREDENTIAL_NOT_YET_VALID : ReasonCode.CREDENTIAL_EXPIRED);
-            if (decidedBy == null) {
-                decidedBy = "credential:" + credential.id();
-                sentence = early
-                        ? "Denied: credential " + card + " is not valid before " + local(snapshot, credential.validFrom())
-                        : "Denied: credential " + card + " expired at " + local(snapshot, credential.validUntil());
-            }
-        }
-        Person person = snapshot.person(credential.personId());
+        Credential credential = s.credentialAt(ci);
+        String card = cardNumber.toString();
+        Instant at = request.at();
+        Judgement j = new Judgement();
+        CredentialChecks.check(s, credential, at, card, j);
+        int pi = s.personOfCredential(ci);
+        Person person = pi < 0 ? null : s.personAt(pi);
         if (person == null) {
-            denies.add(ReasonCode.UNKNOWN_PERSON);
-            if (decidedBy == null) {
-                decidedBy = "credential:" + credential.id();
-                sentence = "Denied: credential " + card + " belongs to no known person";
+            j.deny(ReasonCode.UNKNOWN_PERSON, "credential:" + credential.id(),
+                    "Denied: credential " + card + " belongs to no known person");
+            return deny(s, state, j);
+        }
+        if (person.terminatedAt(at)) {
+            j.deny(ReasonCode.PERSON_TERMINATED, "person:" + person.id(),
+                    "Denied: " + person.name() + " was terminated at " + Sentences.local(s, person.terminatedAt()));
+        }
+        if (entry) {
+            SituationChecks.restrictions(s, person, door, at, card, j);
+        }
+        int doorIndex = s.doorIndex(door.id());
+        boolean visitor = person.type() == PersonType.VISITOR;
+        Visit visit = null;
+        Grant grant = null;
+        if (visitor) {
+            visit = Authorization.visit(s, person, door, entry, at, card, j);
+        } else {
+            int g = Authorization.grant(s, pi, person, door, doorIndex, at, card, j);
+            grant = g < 0 ? null : s.grant(g);
+        }
+        if (entry) {
+            SituationChecks.threat(s, state, person, grant, card, j);
+        }
+        SituationChecks.interlock(s, state, door, j);
+        ZonePolicy zp = s.zonePolicy(door.toZone());
+        boolean softApb = SituationChecks.antiPassback(s, state, zp, person, door, entry, at, card, j);
+        if (j.denied()) {
+            return deny(s, state, j, apbFact(j, zp, person, reader, at));
+        }
+        EngineState next = state;
+        Boolean pinMatched = null;
+        ReasonCode verified = null;
+        List<EngineFact> facts = new ArrayList<>(0);
+        DoorMode mode = FactorCheck.mode(s, doorIndex, at);
+        if (mode != DoorMode.CARD_ONLY) {
+            FactorCheck.Result f = FactorCheck.check(s, state, pins, mode, credential, door, request, card, j);
+            next = f.state();
+            pinMatched = f.pinMatched();
+            verified = f.verified();
+            if (f.fact() != null) {
+                facts.add(f.fact());
             }
-        } else if (person.terminatedAt(request.at())) {
-            denies.add(ReasonCode.PERSON_TERMINATED);
-            if (decidedBy == null) {
-                decidedBy = "person:" + person.id();
-                sentence = "Denied: " + person.name() + " was terminated at " + local(snapshot, person.terminatedAt());
+            if (j.denied()) {
+                return new Outcome(denial(s, j), next, facts, pinMatched);
             }
         }
-        if (!denies.isEmpty()) {
-            return deny(snapshot, denies, decidedBy, sentence);
+        if (softApb) {
+            facts.add(new EngineFact.ApbViolation(person.id(), zp.zoneId(), ApbMode.SOFT, reader.id(), at));
         }
-        return judgeGrants(snapshot, request, door, person, card.toString());
+        Passage passage = new Passage(s, next, door, entry, zp, person, credential, card, at, facts);
+        Decision decision = visitor
+                ? passage.visitorWaits(visit)
+                : passage.staffPasses(grant, verified, softApb);
+        return new Outcome(decision, passage.state(), facts, pinMatched);
     }
 
-    private Decision judgeGrants(PolicySnapshot snapshot, AccessRequest request, Door door, Person person, String card) {
-        ZonedDateTime local = request.at().atZone(snapshot.data().site().timeZone());
-        ReasonCode nearest = ReasonCode.NO_ACCESS_LEVEL_FOR_DOOR;
-        String nearestBy = "rule:access-level";
-        for (PolicySnapshot.CompiledGrant cg : snapshot.grantsOf(person.id())) {
-            String scheduleId = cg.scheduleByDoor().get(door.id());
-            if (scheduleId == null) {
-                continue;
-            }
-            if (!cg.grant().validAt(request.at())) {
-                if (nearest == ReasonCode.NO_ACCESS_LEVEL_FOR_DOOR) {
-                    nearest = ReasonCode.GRANT_NOT_VALID_NOW;
-                    nearestBy = "grant:" + cg.grant().id();
-                }
-                continue;
-            }
-            Schedule schedule = snapshot.schedule(scheduleId);
-            if (!schedule.openAt(local.getDayOfWeek(), local.toLocalTime())) {
-                nearest = ReasonCode.OUTSIDE_SCHEDULE;
-                nearestBy = "grant:" + cg.grant().id();
-                continue;
-            }
-            return new Decision(Result.GRANT, List.of(ReasonCode.ACCESS_LEVEL_GRANTED), "grant:" + cg.grant().id(),
-                    snapshot.version(), "Granted: " + person.name() + " (" + card + ") at " + door.name()
-                    + " by access level " + cg.grant().accessLevelId() + ", approved by " + cg.grant().approvedBy());
-        }
-        String sentence = switch (nearest) {
-            case GRANT_NOT_VALID_NOW -> "Denied: " + person.name() + " (" + card + ") has a grant for " + door.name()
-                    + " that is not valid now";
-            case OUTSIDE_SCHEDULE -> "Denied: " + person.name() + " (" + card + ") is outside the schedule for "
-                    + door.name() + " at " + HHMM.format(local);
-            default -> "Denied: " + person.name() + " (" + card + ") has no access level for " + door.name();
-        };
-        return deny(snapshot, List.of(nearest), nearestBy, sentence);
+    private static EngineFact apbFact(Judgement j, ZonePolicy zp, Person p, Reader r, Instant at) {
+        return j.denies().contains(ReasonCode.APB_VIOLATION) || j.denies().contains(ReasonCode.APB_TIMED_REENTRY)
+                ? new EngineFact.ApbViolation(p.id(), zp.zoneId(), zp.apb(), r.id(), at) : null;
     }
 
-    private static ReasonCode statusReason(Credential c) {
-        return switch (c.status()) {
-            case ACTIVE -> null;
-            case SUSPENDED -> ReasonCode.CREDENTIAL_SUSPENDED;
-            case LOST -> ReasonCode.CREDENTIAL_LOST;
-            case STOLEN -> ReasonCode.CREDENTIAL_STOLEN;
-            case REVOKED -> ReasonCode.CREDENTIAL_REVOKED;
-            case EXPIRED -> ReasonCode.CREDENTIAL_EXPIRED;
-        };
+    private static Decision denial(PolicySnapshot s, Judgement j) {
+        return new Decision(Result.DENY, j.denies(), j.decidedBy(), s.version(), j.sentence());
     }
 
-    private static String local(PolicySnapshot snapshot, java.time.Instant at) {
-        return HHMM.format(at.atZone(snapshot.data().site().timeZone()));
+    private static Outcome deny(PolicySnapshot s, EngineState state, Judgement j) {
+        return new Outcome(denial(s, j), state, List.of(), null);
     }
 
-    private static Decision deny(PolicySnapshot snapshot, List<ReasonCode> reasons, String decidedBy, String sentence) {
-        return new Decision(Result.DENY, reasons, decidedBy, snapshot.version(), sentence);
+    private static Outcome deny(PolicySnapshot s, EngineState state, Judgement j, EngineFact fact) {
+        return new Outcome(denial(s, j), state, FactorCheck.facts(fact), null);
+    }
+
+    private static Outcome deny(PolicySnapshot s, EngineState state, ReasonCode code, String by, String sentence) {
+        return new Outcome(new Decision(Result.DENY, List.of(code), by, s.version(), sentence), state, List.of(), null);
     }
 }

@@ -4,80 +4,191 @@ import io.cagekeeper.policy.model.AccessLevel;
 import io.cagekeeper.policy.model.CardNumber;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.DoorModeRule;
 import io.cagekeeper.policy.model.DoorSchedule;
 import io.cagekeeper.policy.model.Grant;
+import io.cagekeeper.policy.model.HolidayCalendar;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.PolicyData;
+import io.cagekeeper.policy.model.PolicyRules;
 import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.Restriction;
 import io.cagekeeper.policy.model.Schedule;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.cagekeeper.policy.model.ScheduleOverride;
+import io.cagekeeper.policy.model.Site;
+import io.cagekeeper.policy.model.ThreatLevel;
+import io.cagekeeper.policy.model.ThreatRule;
+import io.cagekeeper.policy.model.Visit;
+import io.cagekeeper.policy.model.Zone;
+import io.cagekeeper.policy.model.ZonePolicy;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * An immutable, versioned, indexed view of the policy. The gateway compiles a new one whenever the
  * stored policy changes and swaps it in atomically; every decision names the version it used, and the
  * content hash lets an auditor check that a replay ran against the very same policy.
+ *
+ * <p>Layout: the bulky parts (persons, credentials, grants; up to millions) live in arrays indexed by
+ * int, with open-addressing tables for card and person-id lookups and a compressed grant list per
+ * person, and equal timestamps and short strings shared. That keeps a 1M-credential snapshot well
+ * under 512 MB and a decision to a handful of array reads. The snapshot does not keep the
+ * {@link PolicyData} it was compiled from; {@link #data()} rebuilds an equal one on demand.
  */
 public final class PolicySnapshot {
 
     private final long version;
     private final String contentHash;
-    private final PolicyData data;
-    private final Map<CardNumber, Credential> credentialsByCard;
+    private final Site site;
+    private final SiteClock clock;
+    private final PolicyRules rules;
+
+    // Small parts: kept as given.
+    private final List<Zone> zoneList;
+    private final List<Door> doorList;
+    private final List<Reader> readerList;
+    private final List<Schedule> scheduleList;
+    private final List<AccessLevel> levelList;
     private final Map<String, Reader> readers;
     private final Map<String, Door> doors;
-    private final Map<String, Person> persons;
+    private final Map<String, Integer> doorIndex;
+    private final Map<String, Zone> zones;
+    private final Map<String, ZonePolicy> zonePolicies;
     private final Map<String, Schedule> schedules;
-    private final Map<String, List<CompiledGrant>> grantsByPerson;
+    private final Map<String, Integer> scheduleIndex;
+    private final CompiledSchedule[] compiledSchedules;
+    private final int[][] levelDoors;       // per level: sorted door indexes
+    private final int[][] levelSchedules;   // per level: schedule index for the door at the same position
+    private final String[] levelIds;
+    private final DoorModeRule[][] modeRulesByDoor;
+    private final int[][] modeScheduleByDoor;
+    private final Map<String, List<String>> interlockGroups;
+    private final Map<String, List<Visit>> visitsByVisitor;
+    private final Map<String, List<Restriction>> restrictionsByPerson;
+    private final Map<ThreatLevel, ThreatRule> threatRules;
 
-    /** A grant with its access level resolved to door → schedule. */
-    record CompiledGrant(Grant grant, Map<String, String> scheduleByDoor) {
-    }
+    // Bulky parts: arrays.
+    private final Person[] persons;
+    private final StringIntTable personIndex;
+    private final Credential[] credentials;
+    private final LongIntTable cardIndex;
+    private final int[] credentialPerson;
+    private final Grant[] grants;
+    private final int[] grantLevel;
+    private final int[] personGrantStart;
+    private final int[] personGrants;
 
     private PolicySnapshot(long version, PolicyData data) {
         this.version = version;
-        this.data = data;
-        this.credentialsByCard = new HashMap<>(capacity(data.credentials().size()));
-        for (Credential c : data.credentials()) {
-            Credential previous = credentialsByCard.put(c.card(), c);
-            if (previous != null) {
-                throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
-                        + previous.id() + " and " + c.id());
-            }
-        }
-        this.readers = index(data.readers(), Reader::id);
-        this.doors = index(data.doors(), Door::id);
-        this.persons = index(data.persons(), Person::id);
-        this.schedules = index(data.schedules(), Schedule::id);
-        Map<String, AccessLevel> levels = index(data.accessLevels(), AccessLevel::id);
-        for (Reader r : data.readers()) {
+        this.site = data.site();
+        this.clock = new SiteClock(site.timeZone());
+        this.rules = data.rules();
+        Interner interner = new Interner();
+
+        this.zoneList = data.zones();
+        this.doorList = data.doors();
+        this.readerList = data.readers();
+        this.scheduleList = data.schedules();
+        this.levelList = data.accessLevels();
+        this.zones = index(zoneList, Zone::id);
+        this.readers = index(readerList, Reader::id);
+        this.doors = index(doorList, Door::id);
+        this.doorIndex = positions(doorList, Door::id);
+        this.schedules = index(scheduleList, Schedule::id);
+        this.scheduleIndex = positions(scheduleList, Schedule::id);
+        this.zonePolicies = index(rules.zonePolicies(), ZonePolicy::zoneId);
+        for (Reader r : readerList) {
             if (!doors.containsKey(r.doorId())) {
                 throw new IllegalArgumentException("reader " + r.id() + " names unknown door " + r.doorId());
             }
         }
-        this.grantsByPerson = new HashMap<>(capacity(data.persons().size()));
-        for (Grant g : data.grants()) {
-            AccessLevel level = levels.get(g.accessLevelId());
+        this.compiledSchedules = compileSchedules(scheduleList, rules);
+        Map<String, Integer> levelIndex = positions(levelList, AccessLevel::id);
+        this.levelIds = levelList.stream().map(AccessLevel::id).toArray(String[]::new);
+        this.levelDoors = new int[levelList.size()][];
+        this.levelSchedules = new int[levelList.size()][];
+        compileLevels();
+
+        int doorCount = doorList.size();
+        this.modeRulesByDoor = new DoorModeRule[doorCount][];
+        this.modeScheduleByDoor = new int[doorCount][];
+        compileDoorModes();
+        this.interlockGroups = groupInterlocks(doorList);
+        this.visitsByVisitor = group(rules.visits(), Visit::visitorPersonId);
+        this.restrictionsByPerson = group(rules.restrictions(), Restriction::personId);
+        this.threatRules = new EnumMap<>(ThreatLevel.class);
+        for (ThreatRule t : rules.threatRules()) {
+            if (threatRules.put(t.level(), t) != null) {
+                throw new IllegalArgumentException("two threat rules for " + t.level());
+            }
+        }
+
+        List<Person> personList = data.persons();
+        this.persons = new Person[personList.size()];
+        this.personIndex = new StringIntTable(persons.length);
+        for (int i = 0; i < persons.length; i++) {
+            Person p = personList.get(i);
+            persons[i] = interner.person(p);
+            if (personIndex.put(p.id(), i) >= 0) {
+                throw new IllegalArgumentException("duplicate id " + p.id());
+            }
+        }
+
+        List<Credential> credentialList = data.credentials();
+        this.credentials = new Credential[credentialList.size()];
+        this.credentialPerson = new int[credentials.length];
+        this.cardIndex = new LongIntTable(credentials.length);
+        for (int i = 0; i < credentials.length; i++) {
+            Credential c = credentialList.get(i);
+            int previous = cardIndex.put(cardKey(c.card()), i);
+            if (previous >= 0) {
+                throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
+                        + credentials[previous].id() + " and " + c.id());
+            }
+            int owner = personIndex.get(c.personId());
+            credentialPerson[i] = owner;
+            credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
+        }
+
+        List<Grant> grantList = data.grants();
+        this.grants = new Grant[grantList.size()];
+        this.grantLevel = new int[grants.length];
+        int[] counts = new int[persons.length + 1];
+        int[] owners = new int[grants.length];
+        for (int i = 0; i < grants.length; i++) {
+            Grant g = grantList.get(i);
+            Integer level = levelIndex.get(g.accessLevelId());
             if (level == null) {
                 throw new IllegalArgumentException("grant " + g.id() + " names unknown access level " + g.accessLevelId());
             }
-            Map<String, String> byDoor = new HashMap<>();
-            for (DoorSchedule ds : level.doors()) {
-                if (!schedules.containsKey(ds.scheduleId())) {
-                    throw new IllegalArgumentException("access level " + level.id() + " names unknown schedule " + ds.scheduleId());
-                }
-                byDoor.put(ds.doorId(), ds.scheduleId());
+            grantLevel[i] = level;
+            int owner = personIndex.get(g.personId());
+            owners[i] = owner;
+            grants[i] = interner.grant(g, owner < 0 ? g.personId() : persons[owner].id(), levelIds[level]);
+            if (owner >= 0) {
+                counts[owner + 1]++;
             }
-            grantsByPerson.computeIfAbsent(g.personId(), k -> new ArrayList<>(1)).add(new CompiledGrant(g, Map.copyOf(byDoor)));
         }
-        this.contentHash = hash(data);
+        this.personGrantStart = counts;
+        for (int i = 0; i < persons.length; i++) {
+            personGrantStart[i + 1] += personGrantStart[i];
+        }
+        this.personGrants = new int[personGrantStart[persons.length]];
+        int[] fill = Arrays.copyOf(personGrantStart, persons.length);
+        for (int i = 0; i < grants.length; i++) {
+            if (owners[i] >= 0) {
+                personGrants[fill[owners[i]]++] = i;
+            }
+        }
+        this.contentHash = ContentHash.of(data);
     }
 
     /**
@@ -101,12 +212,26 @@ public final class PolicySnapshot {
         return contentHash;
     }
 
+    /**
+     * The policy data, rebuilt from the snapshot's arrays (equal to what was compiled). O(size) per
+     * call: meant for lint, export and tests, not for the decision path.
+     */
     public PolicyData data() {
-        return data;
+        return new PolicyData(site, zoneList, doorList, readerList, Arrays.asList(persons),
+                Arrays.asList(credentials), scheduleList, levelList, Arrays.asList(grants), rules);
+    }
+
+    public Site site() {
+        return site;
+    }
+
+    public PolicyRules rules() {
+        return rules;
     }
 
     public Credential credential(CardNumber card) {
-        return credentialsByCard.get(card);
+        int i = cardIndex.get(cardKey(card));
+        return i < 0 ? null : credentials[i];
     }
 
     public Reader reader(String id) {
@@ -118,23 +243,226 @@ public final class PolicySnapshot {
     }
 
     public Person person(String id) {
-        return persons.get(id);
+        int i = personIndex.get(id);
+        return i < 0 ? null : persons[i];
     }
 
     public Schedule schedule(String id) {
         return schedules.get(id);
     }
 
-    List<CompiledGrant> grantsOf(String personId) {
-        return grantsByPerson.getOrDefault(personId, List.of());
+    public Zone zone(String id) {
+        return zones.get(id);
     }
 
-    private static int capacity(int n) {
-        return (int) Math.min(Integer.MAX_VALUE - 8, n * 4L / 3 + 16);
+    /** The zone's entry rules, or null when it has none. */
+    public ZonePolicy zonePolicy(String zoneId) {
+        return zonePolicies.get(zoneId);
     }
 
-    private static <T> Map<String, T> index(List<T> items, java.util.function.Function<T, String> id) {
-        Map<String, T> map = new HashMap<>(capacity(items.size()));
+    /** True when {@code zoneId} is {@code ancestorId} or nested (at any depth) inside it. */
+    public boolean zoneWithin(String zoneId, String ancestorId) {
+        String z = zoneId;
+        for (int depth = 0; z != null && depth <= zoneList.size(); depth++) {
+            if (z.equals(ancestorId)) {
+                return true;
+            }
+            Zone zone = zones.get(z);
+            z = zone == null ? null : zone.parentId();
+        }
+        return false;
+    }
+
+    /** Ids of the doors sharing {@code door}'s interlock group, itself excluded; empty without a group. */
+    public List<String> interlockPartners(Door door) {
+        if (door.interlockGroup() == null) {
+            return List.of();
+        }
+        List<String> all = interlockGroups.get(door.interlockGroup());
+        List<String> others = new ArrayList<>(all.size());
+        for (String id : all) {
+            if (!id.equals(door.id())) {
+                others.add(id);
+            }
+        }
+        return others;
+    }
+
+    public List<Visit> visitsOf(String visitorPersonId) {
+        return visitsByVisitor.getOrDefault(visitorPersonId, List.of());
+    }
+
+    public List<Restriction> restrictionsOf(String personId) {
+        return restrictionsByPerson.getOrDefault(personId, List.of());
+    }
+
+    /** The rule for a threat level, or null (built-in defaults apply). */
+    public ThreatRule threatRule(ThreatLevel level) {
+        return threatRules.get(level);
+    }
+
+    // ---- package-private fast paths for the engine ----
+
+    SiteClock clock() {
+        return clock;
+    }
+
+    int doorIndex(String doorId) {
+        Integer i = doorIndex.get(doorId);
+        return i == null ? -1 : i;
+    }
+
+    /** Credential index for a card, or -1. */
+    int credentialIndex(CardNumber card) {
+        return cardIndex.get(cardKey(card));
+    }
+
+    Credential credentialAt(int i) {
+        return credentials[i];
+    }
+
+    /** Person index owning credential {@code i}, or -1. */
+    int personOfCredential(int i) {
+        return credentialPerson[i];
+    }
+
+    Person personAt(int i) {
+        return persons[i];
+    }
+
+    int grantsStart(int person) {
+        return personGrantStart[person];
+    }
+
+    int grantsEnd(int person) {
+        return personGrantStart[person + 1];
+    }
+
+    int grantAtSlot(int slot) {
+        return personGrants[slot];
+    }
+
+    Grant grant(int g) {
+        return grants[g];
+    }
+
+    /** Schedule index with which grant {@code g}'s level opens door {@code door}, or -1. */
+    int scheduleFor(int g, int door) {
+        int level = grantLevel[g];
+        int pos = Arrays.binarySearch(levelDoors[level], door);
+        return pos < 0 ? -1 : levelSchedules[level][pos];
+    }
+
+    boolean scheduleOpen(int schedule, long localSeconds, int nano) {
+        return compiledSchedules[schedule].openAt(localSeconds, nano);
+    }
+
+    /** True when the named schedule exists and can never open; lint uses it. */
+    boolean scheduleNeverOpens(String scheduleId) {
+        Integer i = scheduleIndex.get(scheduleId);
+        return i != null && compiledSchedules[i].neverOpens();
+    }
+
+    DoorModeRule[] modeRules(int door) {
+        return modeRulesByDoor[door];
+    }
+
+    int[] modeSchedules(int door) {
+        return modeScheduleByDoor[door];
+    }
+
+    /** Packs a card into one long: 2 bits format, 12 bits facility, 35 bits number. */
+    static long cardKey(CardNumber card) {
+        return ((long) card.format().ordinal() << 47) | ((long) card.facility() << 35) | card.number();
+    }
+
+    // ---- compilation helpers ----
+
+    private CompiledSchedule[] compileSchedules(List<Schedule> list, PolicyRules r) {
+        CompiledSchedule[] out = new CompiledSchedule[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new CompiledSchedule(list.get(i));
+        }
+        Map<String, HolidayCalendar> calendars = index(r.holidayCalendars(), HolidayCalendar::id);
+        for (ScheduleOverride o : r.scheduleOverrides()) {
+            Integer s = scheduleIndex.get(o.scheduleId());
+            HolidayCalendar cal = calendars.get(o.calendarId());
+            if (s == null || cal == null) {
+                throw new IllegalArgumentException("schedule override names unknown schedule or calendar: " + o);
+            }
+            out[s].addHolidays(cal.dates(), o.hours());
+        }
+        return out;
+    }
+
+    private void compileLevels() {
+        for (int l = 0; l < levelList.size(); l++) {
+            List<DoorSchedule> entries = new ArrayList<>(levelList.get(l).doors());
+            for (DoorSchedule ds : entries) {
+                if (!schedules.containsKey(ds.scheduleId())) {
+                    throw new IllegalArgumentException("access level " + levelList.get(l).id()
+                            + " names unknown schedule " + ds.scheduleId());
+                }
+            }
+            // Unknown doors are dropped here (lint reports them); a door listed twice keeps its first schedule.
+            entries.removeIf(ds -> !doorIndex.containsKey(ds.doorId()));
+            Map<Integer, Integer> byDoor = new HashMap<>();
+            for (DoorSchedule ds : entries) {
+                byDoor.putIfAbsent(doorIndex.get(ds.doorId()), scheduleIndex.get(ds.scheduleId()));
+            }
+            int[] ds = byDoor.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            int[] ss = new int[ds.length];
+            for (int i = 0; i < ds.length; i++) {
+                ss[i] = byDoor.get(ds[i]);
+            }
+            levelDoors[l] = ds;
+            levelSchedules[l] = ss;
+        }
+    }
+
+    private void compileDoorModes() {
+        Map<String, List<DoorModeRule>> byDoor = group(rules.doorModes(), DoorModeRule::doorId);
+        for (int d = 0; d < doorList.size(); d++) {
+            List<DoorModeRule> list = byDoor.getOrDefault(doorList.get(d).id(), List.of());
+            modeRulesByDoor[d] = list.toArray(DoorModeRule[]::new);
+            modeScheduleByDoor[d] = new int[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                Integer s = scheduleIndex.get(list.get(i).scheduleId());
+                if (s == null) {
+                    throw new IllegalArgumentException("door mode names unknown schedule " + list.get(i).scheduleId());
+                }
+                modeScheduleByDoor[d][i] = s;
+            }
+        }
+        for (DoorModeRule r : rules.doorModes()) {
+            if (!doorIndex.containsKey(r.doorId())) {
+                throw new IllegalArgumentException("door mode names unknown door " + r.doorId());
+            }
+        }
+    }
+
+    private static Map<String, List<String>> groupInterlocks(List<Door> doors) {
+        Map<String, List<String>> groups = new HashMap<>();
+        for (Door d : doors) {
+            if (d.interlockGroup() != null) {
+                groups.computeIfAbsent(d.interlockGroup(), k -> new ArrayList<>()).add(d.id());
+            }
+        }
+        groups.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(groups);
+    }
+
+    private static <T> Map<String, List<T>> group(List<T> items, Function<T, String> key) {
+        Map<String, List<T>> map = new HashMap<>();
+        for (T item : items) {
+            map.computeIfAbsent(key.apply(item), k -> new ArrayList<>(1)).add(item);
+        }
+        map.replaceAll((k, v) -> Collections.unmodifiableList(v));
+        return Map.copyOf(map);
+    }
+
+    private static <T> Map<String, T> index(List<T> items, Function<T, String> id) {
+        Map<String, T> map = new HashMap<>();
         for (T item : items) {
             if (map.put(id.apply(item), item) != null) {
                 throw new IllegalArgumentException("duplicate id " + id.apply(item));
@@ -143,27 +471,52 @@ public final class PolicySnapshot {
         return Map.copyOf(map);
     }
 
-    private static String hash(PolicyData data) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            // Records render every component in declaration order; Credential redacts its PIN hash
-            // from toString, so feed that component explicitly to keep PIN changes in the hash.
-            sha.update(data.site().toString().getBytes(StandardCharsets.UTF_8));
-            for (List<?> part : List.of(data.zones(), data.doors(), data.readers(), data.persons(),
-                    data.schedules(), data.accessLevels(), data.grants())) {
-                for (Object o : part) {
-                    sha.update(o.toString().getBytes(StandardCharsets.UTF_8));
-                    sha.update((byte) '\n');
-                }
+    private static <T> Map<String, Integer> positions(List<T> items, Function<T, String> id) {
+        Map<String, Integer> map = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (map.put(id.apply(items.get(i)), i) != null) {
+                throw new IllegalArgumentException("duplicate id " + id.apply(items.get(i)));
             }
-            for (Credential c : data.credentials()) {
-                sha.update((c.toString() + c.validFrom() + c.validUntil() + c.statusChangedAt() + c.statusChangedBy()
-                        + c.pinHash()).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) '\n');
+        }
+        return Map.copyOf(map);
+    }
+
+    /**
+     * Shares equal immutable values (timestamps, approver names, owner ids) between records: a million
+     * grants typically carry a few dozen distinct instants and approvers, so sharing them is most of
+     * the memory. Records compare by value, so the shared copies are equal to what came in.
+     */
+    private static final class Interner {
+        private final Map<Object, Object> seen = new HashMap<>();
+
+        @SuppressWarnings("unchecked")
+        private <T> T share(T value) {
+            if (value == null) {
+                return null;
             }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JRE", e);
+            Object prior = seen.putIfAbsent(value, value);
+            return prior == null ? value : (T) prior;
+        }
+
+        Person person(Person p) {
+            Instant t = share(p.terminatedAt());
+            return t == p.terminatedAt() ? p : new Person(p.id(), p.name(), p.type(), t);
+        }
+
+        Credential credential(Credential c, String ownerId) {
+            Instant from = share(c.validFrom());
+            Instant until = share(c.validUntil());
+            Instant changed = share(c.statusChangedAt());
+            String by = share(c.statusChangedBy());
+            if (from == c.validFrom() && until == c.validUntil() && changed == c.statusChangedAt()
+                    && by == c.statusChangedBy() && ownerId == c.personId()) {
+                return c;
+            }
+            return new Credential(c.id(), c.card(), ownerId, c.status(), from, until, changed, by, c.pinHash());
+        }
+
+        Grant grant(Grant g, String ownerId, String levelId) {
+            return new Grant(g.id(), ownerId, levelId, share(g.validFrom()), share(g.validUntil()), share(g.approvedBy()));
         }
     }
 }

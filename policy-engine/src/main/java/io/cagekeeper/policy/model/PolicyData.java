@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record PolicyData(Site site, List<Zone> zones, List<Door> doors, List<Reader> readers,
                          List<Person> persons, List<Credential> credentials, List<Schedule> schedules,
-                         List<AccessLevel> accessLevels, List<Grant> grants) {
+                         List<AccessLevel> accessLevels, List<Grant> grants, PolicyRules rules) {
     public PolicyData {
         Objects.requireNonNull(site, "site");
         zones = List.copyOf(zones);
@@ -20,5 +20,18 @@ public record PolicyData(Site site, List<Zone> zones, List<Door> doors, List<Rea
         schedules = List.copyOf(schedules);
         accessLevels = List.copyOf(accessLevels);
         grants = List.copyOf(grants);
+        rules = rules == null ? PolicyRules.none() : rules;
+    }
+
+    /** The original component list: no extra rules. */
+    public PolicyData(Site site, List<Zone> zones, List<Door> doors, List<Reader> readers,
+                      List<Person> persons, List<Credential> credentials, List<Schedule> schedules,
+                      List<AccessLevel> accessLevels, List<Grant> grants) {
+        this(site, zones, doors, readers, persons, credentials, schedules, accessLevels, grants, PolicyRules.none());
+    }
+
+    /** A copy with other rules. */
+    public PolicyData withRules(PolicyRules newRules) {
+        return new PolicyData(site, zones, doors, readers, persons, credentials, schedules, accessLevels, grants, newRules);
     }
 }

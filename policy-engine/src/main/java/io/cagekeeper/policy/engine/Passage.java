@@ -1,0 +1,137 @@
+package io.cagekeeper.policy.engine;
+
+import io.cagekeeper.policy.decision.Decision;
+import io.cagekeeper.policy.decision.ReasonCode;
+import io.cagekeeper.policy.decision.Result;
+import io.cagekeeper.policy.model.ApbMode;
+import io.cagekeeper.policy.model.Credential;
+import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.Grant;
+import io.cagekeeper.policy.model.Person;
+import io.cagekeeper.policy.model.Visit;
+import io.cagekeeper.policy.model.ZonePolicy;
+import io.cagekeeper.policy.state.ApbMark;
+import io.cagekeeper.policy.state.EngineFact;
+import io.cagekeeper.policy.state.EngineState;
+import io.cagekeeper.policy.state.Pending;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The last step of a request nothing denied: the waiting rules (escort, two-person) and the state a
+ * passage leaves behind (anti-passback marks, released interlocked door). One instance per request.
+ */
+final class Passage {
+
+    private final PolicySnapshot s;
+    private EngineState state;
+    private final Door door;
+    private final boolean entry;
+    private final ZonePolicy zp;
+    private final Person person;
+    private final Credential credential;
+    private final String card;
+    private final Instant at;
+    private final List<EngineFact> facts;
+
+    Passage(PolicySnapshot s, EngineState state, Door door, boolean entry, ZonePolicy zp,
+            Person person, Credential credential, String card, Instant at, List<EngineFact> facts) {
+        this.s = s;
+        this.state = state;
+        this.door = door;
+        this.entry = entry;
+        this.zp = zp;
+        this.person = person;
+        this.credential = credential;
+        this.card = card;
+        this.at = at;
+        this.facts = facts;
+    }
+
+    EngineState state() {
+        return state;
+    }
+
+    /** A visitor never passes alone: they wait at the door for their named escort. */
+    Decision visitorWaits(Visit v) {
+        int window = s.rules().escortWindowSeconds();
+        state = state.withPending(new Pending(Pending.Kind.ESCORT, door.id(), person.id(), credential.id(), v.id(),
+                at, at.plusSeconds(window)));
+        Person escort = s.person(v.escortPersonId());
+        return new Decision(Result.PENDING, List.of(ReasonCode.VISIT_AWAITING_ESCORT), "visit:" + v.id(), s.version(),
+                "Pending: visitor " + person.name() + " (" + card + ") waits at " + door.name() + " for escort "
+                        + (escort == null ? v.escortPersonId() : escort.name()) + " (up to " + window + " s)");
+    }
+
+    /** Staff with a grant: waits as the first of two persons, or passes (with any waiting companion). */
+    Decision staffPasses(Grant g, ReasonCode verified, boolean softApb) {
+        List<ReasonCode> reasons = new ArrayList<>(3);
+        reasons.add(ReasonCode.ACCESS_LEVEL_GRANTED);
+        if (verified != null) {
+            reasons.add(verified);
+        }
+        if (softApb) {
+            reasons.add(ReasonCode.APB_VIOLATION_RECORDED);
+        }
+        String decidedBy = "grant:" + g.id();
+        StringBuilder sentence = new StringBuilder(128).append("Granted: ").append(person.name()).append(" (")
+                .append(card).append(") at ").append(door.name()).append(Authorization.grantSuffix(g));
+        if (entry && zp != null && zp.twoPerson()) {
+            Pending first = state.pendingAt(Pending.Kind.TWO_PERSON, door.id(), at);
+            if (first == null || first.personId().equals(person.id())) {
+                state = state.withPending(new Pending(Pending.Kind.TWO_PERSON, door.id(), person.id(), credential.id(),
+                        null, at, at.plusSeconds(zp.twoPersonSeconds())));
+                return new Decision(Result.PENDING, List.of(ReasonCode.TWO_PERSON_AWAITING_SECOND),
+                        "rule:two-person:" + zp.zoneId(), s.version(), "Pending: " + person.name() + " (" + card
+                        + ") at " + door.name() + " waits for a second authorized person (up to "
+                        + zp.twoPersonSeconds() + " s)");
+            }
+            state = state.withoutPending(first);
+            reasons.add(ReasonCode.TWO_PERSON_SATISFIED);
+            admit(first, decidedBy);
+            sentence.append(", together with ").append(nameOf(first.personId()));
+        }
+        Pending visitor = state.pendingAt(Pending.Kind.ESCORT, door.id(), at);
+        if (visitor != null && escortOf(visitor)) {
+            state = state.withoutPending(visitor);
+            reasons.add(ReasonCode.ESCORT_PRESENT);
+            admit(visitor, "visit:" + visitor.visitId());
+            sentence.append(", escorting visitor ").append(nameOf(visitor.personId()));
+        }
+        mark(person.id());
+        if (door.interlockGroup() != null) {
+            state = state.doorReleased(door.id());
+        }
+        if (softApb) {
+            sentence.append("; anti-passback violation recorded");
+        }
+        return new Decision(Result.GRANT, reasons, decidedBy, s.version(), sentence.toString());
+    }
+
+    private boolean escortOf(Pending visitor) {
+        for (Visit v : s.visitsOf(visitor.personId())) {
+            if (v.id().equals(visitor.visitId())) {
+                return person.id().equals(v.escortPersonId()) && v.validAt(at);
+            }
+        }
+        return false;
+    }
+
+    private void admit(Pending companion, String decidedBy) {
+        facts.add(new EngineFact.CompanionAdmitted(companion.personId(), companion.credentialId(), door.id(),
+                companion.kind(), decidedBy, at));
+        mark(companion.personId());
+    }
+
+    private void mark(String personId) {
+        if (zp != null && zp.apb() != ApbMode.NONE) {
+            state = state.withApbMark(new ApbMark(personId, zp.zoneId(), entry, at));
+        }
+    }
+
+    private String nameOf(String personId) {
+        Person p = s.person(personId);
+        return p == null ? personId : p.name();
+    }
+}
