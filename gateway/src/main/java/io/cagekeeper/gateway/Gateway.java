@@ -1,0 +1,232 @@
+package io.cagekeeper.gateway;
+
+import io.cagekeeper.gateway.access.AccessController;
+import io.cagekeeper.gateway.access.Metrics;
+import io.cagekeeper.gateway.config.GatewayConfig;
+import io.cagekeeper.gateway.db.EmbeddedDatabase;
+import io.cagekeeper.gateway.db.Migrations;
+import io.cagekeeper.gateway.db.PgEndpoint;
+import io.cagekeeper.gateway.events.EventLog;
+import io.cagekeeper.gateway.events.EventStore;
+import io.cagekeeper.gateway.events.GatewayEvent;
+import io.cagekeeper.gateway.http.HttpApi;
+import io.cagekeeper.gateway.modbus.DoorEvent;
+import io.cagekeeper.gateway.modbus.DoorModule;
+import io.cagekeeper.gateway.mqtt.EmbeddedBroker;
+import io.cagekeeper.gateway.mqtt.MqttReaderAdapter;
+import io.cagekeeper.gateway.policy.PolicyHolder;
+import io.cagekeeper.gateway.policy.PolicyStore;
+import io.cagekeeper.policy.engine.PolicyEngine;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway assembled from its parts, started and stopped as one. Start order follows the
+ * dependencies (database and schema, broker, policy, readers, doors, HTTP); stop runs in reverse, so
+ * nothing is accepted from a device once the place to record it is gone.
+ */
+public final class Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final Metrics metrics = new Metrics();
+    private final Map<String, DoorModule> modules = new LinkedHashMap<>();
+    private final Map<String, DoorModule> moduleByDoor = new LinkedHashMap<>();
+    private Context context;
+    private EmbeddedDatabase embeddedDb;
+    private EmbeddedBroker embeddedBroker;
+    private PgEndpoint db;
+    private Pool pool;
+    private EventStore eventStore;
+    private PolicyStore policyStore;
+    private PolicyHolder policy;
+    private MqttReaderAdapter mqtt;
+    private HttpServer http;
+    private long policyWatch = -1;
+
+    public Gateway(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    /** Starts everything; on failure, whatever had started is stopped again. */
+    public Future<Gateway> start() {
+        context = vertx.getOrCreateContext();
+        Future<Gateway> started = Future.future(p -> context.runOnContext(v -> startOnContext().onComplete(p)));
+        return started.recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+    }
+
+    private Future<Gateway> startOnContext() {
+        return vertx.executeBlocking(() -> {
+                    startDatabase();
+                    String version = Migrations.migrate(db);
+                    LOG.info("database schema at version {} on {}", version, db);
+                    startBroker();
+                    return null;
+                }, false)
+                .compose(v -> {
+                    pool = PgBuilder.pool()
+                            .with(new PoolOptions().setMaxSize(config.database().poolSize()))
+                            .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port())
+                                    .setDatabase(db.database()).setUser(db.user()).setPassword(db.password())
+                                    .setCachePreparedStatements(true))
+                            .using(vertx)
+                            .build();
+                    eventStore = new EventStore(pool);
+                    policyStore = new PolicyStore(pool);
+                    policy = new PolicyHolder(policyStore);
+                    return policy.reload();
+                })
+                .compose(snapshot -> {
+                    policyWatch = policy.watch(vertx, 1_000);
+                    startModules();
+                    EventLog log = eventStore::append;
+                    AccessController access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy,
+                            new PolicyEngine(), this::release, (reader, payload) -> mqtt.indicate(reader, payload), log,
+                            config.clockSkewTolerance(), readerId -> null, metrics);
+                    mqtt = new MqttReaderAdapter(context, config.mqtt(), brokerUri(), access::onMessage,
+                            up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
+                    return mqtt.start();
+                })
+                .compose(v -> vertx.createHttpServer()
+                        .requestHandler(new HttpApi(eventStore, policy, modules.values(), () -> mqtt.connected(), metrics).router(vertx))
+                        .listen(config.http().port(), config.http().host()))
+                .map(server -> {
+                    http = server;
+                    LOG.info("HTTP API and console on http://{}:{}/", config.http().host(), server.actualPort());
+                    return this;
+                });
+    }
+
+    private void startDatabase() {
+        if (config.database().mode() == GatewayConfig.DbMode.EMBEDDED) {
+            embeddedDb = EmbeddedDatabase.start(config.database().dataDir());
+            db = embeddedDb.endpoint();
+        } else {
+            var d = config.database();
+            db = new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password());
+        }
+    }
+
+    private void startBroker() {
+        if (config.mqtt().mode() == GatewayConfig.BrokerMode.EMBEDDED) {
+            int port = config.mqtt().embeddedPort();
+            embeddedBroker = EmbeddedBroker.start(config.mqtt().embeddedHost(), port == 0 ? freePort() : port,
+                    config.journalDir().resolveSibling("broker"));
+        }
+    }
+
+    private void startModules() {
+        for (GatewayConfig.Module m : config.modules()) {
+            List<GatewayConfig.DoorHardware> doors = new ArrayList<>();
+            for (var d : config.doors()) {
+                if (d.moduleId().equals(m.id())) {
+                    doors.add(d);
+                }
+            }
+            DoorModule module = new DoorModule(vertx, m, doors, this::onDoorEvent);
+            modules.put(m.id(), module);
+            doors.forEach(d -> moduleByDoor.put(d.doorId(), module));
+            module.start();
+        }
+    }
+
+    private Future<Void> release(String doorId) {
+        DoorModule m = moduleByDoor.get(doorId);
+        return m == null ? Future.failedFuture("door " + doorId + " has no lock configured") : m.release(doorId);
+    }
+
+    private void onDoorEvent(DoorEvent e) {
+        metrics.increment("events." + e.type().name());
+        GatewayEvent ge = new GatewayEvent(e.source() + ":" + UUID.randomUUID(), e.type(), e.source(), e.doorId(), null, null,
+                Instant.now(), null, null, null, null, null, null, e.sentence(), null, e.detail());
+        eventStore.append(ge).onFailure(err -> LOG.error("door event {} not stored: {}", ge.key(), err.getMessage()));
+    }
+
+    /** The broker the gateway talks to: the embedded one, or the configured one. */
+    public String brokerUri() {
+        return embeddedBroker != null ? embeddedBroker.uri() : config.mqtt().uri();
+    }
+
+    public int httpPort() {
+        return http == null ? -1 : http.actualPort();
+    }
+
+    public PgEndpoint database() {
+        return db;
+    }
+
+    public PolicyStore policyStore() {
+        return policyStore;
+    }
+
+    public PolicyHolder policy() {
+        return policy;
+    }
+
+    public EventStore events() {
+        return eventStore;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Map<String, DoorModule> modules() {
+        return modules;
+    }
+
+    /** Stops everything that started, in reverse order. Never fails. */
+    public Future<Void> stop() {
+        Future<Void> f = Future.succeededFuture();
+        if (http != null) {
+            f = f.compose(v -> http.close()).otherwiseEmpty();
+        }
+        if (policyWatch >= 0) {
+            vertx.cancelTimer(policyWatch);
+        }
+        if (mqtt != null) {
+            f = f.compose(v -> mqtt.stop()).otherwiseEmpty();
+        }
+        f = f.compose(v -> Future.join(modules.values().stream().map(DoorModule::stop).toList())).otherwiseEmpty().mapEmpty();
+        if (pool != null) {
+            f = f.compose(v -> pool.close()).otherwiseEmpty();
+        }
+        return f.compose(v -> vertx.executeBlocking(() -> {
+            if (embeddedBroker != null) {
+                embeddedBroker.close();
+            }
+            if (embeddedDb != null) {
+                embeddedDb.close();
+            }
+            return null;
+        }, false)).otherwiseEmpty().mapEmpty();
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}

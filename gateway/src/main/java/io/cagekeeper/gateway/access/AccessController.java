@@ -1,0 +1,344 @@
+package io.cagekeeper.gateway.access;
+
+import io.cagekeeper.gateway.events.EventLog;
+import io.cagekeeper.gateway.events.EventType;
+import io.cagekeeper.gateway.events.GatewayEvent;
+import io.cagekeeper.gateway.mqtt.IncomingMessage;
+import io.cagekeeper.gateway.mqtt.MessageMac;
+import io.cagekeeper.gateway.mqtt.ReaderMessage;
+import io.cagekeeper.gateway.mqtt.ReaderMessageParser;
+import io.cagekeeper.gateway.mqtt.ReaderTopic;
+import io.cagekeeper.gateway.mqtt.Rejection;
+import io.cagekeeper.gateway.policy.PolicyHolder;
+import io.cagekeeper.policy.decision.AccessRequest;
+import io.cagekeeper.policy.decision.CardRead;
+import io.cagekeeper.policy.decision.Decision;
+import io.cagekeeper.policy.decision.Result;
+import io.cagekeeper.policy.engine.PolicyEngine;
+import io.cagekeeper.policy.engine.PolicySnapshot;
+import io.cagekeeper.policy.model.Credential;
+import io.cagekeeper.policy.model.Reader;
+import io.vertx.core.Future;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spine: a reader message in, a decision, the lock, the indication, the stored event, and
+ * only then the acknowledgement to the broker. Runs on one Vert.x context, so per-reader state
+ * (last seq, messages in flight) needs no locks.
+ *
+ * <p>Fail secure: anything that stops a decision from being made or carried out (unknown reader,
+ * bad message, no policy loaded, lock not released) ends with the door locked and DENY shown.
+ */
+public final class AccessController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessController.class);
+    private static final int RECENT_KEYS = 50_000;
+
+    /** Releases a door; fails when the lock could not be released. */
+    public interface DoorReleaser {
+        Future<Void> release(String doorId);
+    }
+
+    /** Sends an indication to a reader. */
+    public interface Indicator {
+        Future<Void> indicate(String readerId, byte[] payload);
+    }
+
+    private final String prefix;
+    private final String site;
+    private final PolicyHolder policy;
+    private final PolicyEngine engine;
+    private final DoorReleaser doors;
+    private final Indicator indicator;
+    private final EventLog log;
+    private final Duration skewTolerance;
+    private final Function<String, byte[]> readerKeys;
+    private final Metrics metrics;
+    private final ReaderMessageParser parser = new ReaderMessageParser();
+    private final Map<String, Future<Void>> inFlight = new HashMap<>();
+    private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_KEYS;
+        }
+    };
+    private final Map<String, Long> lastSeq = new HashMap<>();
+
+    /**
+     * @param readerKeys a reader's 32-byte HMAC key, or null when it has none provisioned
+     */
+    public AccessController(String prefix, String site, PolicyHolder policy, PolicyEngine engine, DoorReleaser doors,
+                            Indicator indicator, EventLog log, Duration skewTolerance,
+                            Function<String, byte[]> readerKeys, Metrics metrics) {
+        this.prefix = prefix;
+        this.site = site;
+        this.policy = policy;
+        this.engine = engine;
+        this.doors = doors;
+        this.indicator = indicator;
+        this.log = log;
+        this.skewTolerance = skewTolerance;
+        this.readerKeys = readerKeys;
+        this.metrics = metrics;
+    }
+
+    /** Handles one message from the broker; acknowledges it once everything it caused is durable. */
+    public void onMessage(IncomingMessage m) {
+        try {
+            handle(m);
+        } catch (RuntimeException e) {
+            // Never let one message take the gateway down; the event is kept as a rejection.
+            LOG.error("unexpected failure handling a message on {}: {}", m.topic(), e.toString());
+            reject(m, null, new Rejection(Rejection.Reason.NOT_JSON, "internal error while handling the message"));
+        }
+    }
+
+    private void handle(IncomingMessage m) {
+        ReaderTopic topic = ReaderTopic.parse(prefix, site, m.topic());
+        if (topic == null) {
+            reject(m, null, new Rejection(Rejection.Reason.BAD_TOPIC, "topic does not match the reader interface"));
+            return;
+        }
+        if (topic.kind() == ReaderTopic.Kind.INDICATE) {
+            m.ack(); // our own indications, echoed by the broker
+            return;
+        }
+        PolicySnapshot snapshot = policy.current();
+        Reader reader = snapshot == null ? null : snapshot.reader(topic.readerId());
+        if (reader == null) {
+            reject(m, topic.readerId(), new Rejection(Rejection.Reason.UNKNOWN_READER, "reader is not configured"));
+            return;
+        }
+        byte[] body = m.payload();
+        byte[] key = readerKeys.apply(reader.id());
+        if (body.length <= ReaderMessageParser.MAX_BYTES) {
+            MessageMac.Split split = MessageMac.split(body);
+            if (key != null) {
+                if (split.mac() == null) {
+                    reject(m, reader.id(), new Rejection(Rejection.Reason.MISSING_MAC, "reader has a key but sent no mac"));
+                    return;
+                }
+                if (!MessageMac.verify(key, split.signed(), split.mac())) {
+                    reject(m, reader.id(), new Rejection(Rejection.Reason.BAD_MAC, "mac does not verify"));
+                    return;
+                }
+            }
+            body = split.signed();
+        }
+        ReaderMessageParser.Result parsed = parser.parse(topic.kind(), body);
+        if (!parsed.ok()) {
+            reject(m, reader.id(), parsed.rejection());
+            return;
+        }
+        ReaderMessage msg = parsed.message();
+        if (msg instanceof ReaderMessage.Credential c) {
+            onCredential(m, snapshot, reader, c);
+        } else if (msg instanceof ReaderMessage.Status s) {
+            onStatus(m, reader, s);
+        } else {
+            onEvent(m, reader, (ReaderMessage.Event) msg);
+        }
+    }
+
+    private void onCredential(IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c) {
+        String key = "reader:" + reader.id() + ":" + c.msgId();
+        if (alreadyHandled(key, m)) {
+            return;
+        }
+        List<String> flags = new ArrayList<>(2);
+        checkSkew(c.ts(), m.receivedAt(), flags);
+        Future<Void> gap = checkSeq(reader, c.seq(), m.receivedAt());
+        AccessRequest request = new AccessRequest(reader.id(), c.card(), c.pin(), c.bioMatch(), m.receivedAt());
+        Decision decision = engine.decide(snapshot, request);
+        metrics.increment("decisions." + decision.result().name().toLowerCase());
+        Future<Outcome> carried = decision.granted()
+                ? doors.release(reader.doorId()).map(v -> new Outcome(decision, null))
+                        .recover(e -> Future.succeededFuture(new Outcome(decision, e.getMessage())))
+                : Future.succeededFuture(new Outcome(decision, null));
+        Future<Void> done = carried.compose(outcome -> {
+            boolean released = outcome.decision().granted() && outcome.releaseFailure() == null;
+            Indication indication = released ? Indication.grant(c.msgId(), 5000)
+                    : outcome.decision().result() == Result.PENDING ? Indication.pending(c.msgId(), "Waiting")
+                    : Indication.deny(c.msgId());
+            indicator.indicate(reader.id(), indication.toJson())
+                    .onFailure(e -> LOG.warn("indication to reader {} not sent: {}", reader.id(), e.getMessage()));
+            return gap.compose(v -> log.append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags)));
+        });
+        track(key, m, done);
+    }
+
+    /** The decision as carried out: a granted door that would not release stays locked and is recorded so. */
+    private record Outcome(Decision decision, String releaseFailure) {
+    }
+
+    private GatewayEvent accessEvent(String key, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c,
+                                     Instant receivedAt, Outcome outcome, List<String> flags) {
+        Decision d = outcome.decision();
+        List<String> reasons = new ArrayList<>();
+        d.reasons().forEach(r -> reasons.add(r.name()));
+        EventType type;
+        String result;
+        String sentence = d.sentence();
+        String decidedBy = d.decidedBy();
+        if (d.granted() && outcome.releaseFailure() != null) {
+            type = EventType.ACCESS_DENIED;
+            result = Result.DENY.name();
+            reasons.add(0, "DOOR_RELEASE_FAILED");
+            decidedBy = "rule:door-release";
+            sentence = "Denied: the policy granted entry but the lock of " + reader.doorId() + " could not be released ("
+                    + outcome.releaseFailure() + "); " + d.sentence();
+        } else {
+            type = switch (d.result()) {
+                case GRANT -> EventType.ACCESS_GRANTED;
+                case DENY -> EventType.ACCESS_DENIED;
+                case PENDING -> EventType.ACCESS_PENDING;
+            };
+            result = d.result().name();
+        }
+        String card = c.card() instanceof CardRead.Decoded dec ? dec.card().toString() : null;
+        Credential cred = c.card() instanceof CardRead.Decoded dec ? snapshot.credential(dec.card()) : null;
+        Map<String, Object> detail = new HashMap<>();
+        detail.put("side", reader.side().name());
+        if (c.card() instanceof CardRead.Unreadable u) {
+            detail.put("cardRead", u.why());
+        }
+        if (c.pin() != null) {
+            detail.put("pinPresented", true);
+        }
+        return new GatewayEvent(key, type, "reader:" + reader.id(), reader.doorId(), c.seq(), c.ts(), receivedAt, card,
+                cred == null ? null : cred.personId(), result, reasons, decidedBy, d.snapshotVersion(), sentence, flags, detail);
+    }
+
+    private void onStatus(IncomingMessage m, Reader reader, ReaderMessage.Status s) {
+        EventType type = s.online() ? EventType.READER_ONLINE : EventType.READER_OFFLINE;
+        Map<String, Object> detail = new HashMap<>();
+        if (s.firmware() != null) {
+            detail.put("fw", s.firmware());
+        }
+        if (s.tamper() != null) {
+            detail.put("tamper", s.tamper());
+        }
+        GatewayEvent e = new GatewayEvent("status:" + reader.id() + ":" + UUID.randomUUID(), type, "reader:" + reader.id(),
+                reader.doorId(), s.seq(), s.ts(), m.receivedAt(), null, null, null, null, null, null,
+                "Reader " + reader.id() + (s.online() ? " online" : " offline"), null, detail);
+        track(e.key(), m, log.append(e));
+    }
+
+    private void onEvent(IncomingMessage m, Reader reader, ReaderMessage.Event ev) {
+        String key = "reader:" + reader.id() + ":" + ev.msgId();
+        if (alreadyHandled(key, m)) {
+            return;
+        }
+        List<String> flags = new ArrayList<>(1);
+        checkSkew(ev.ts(), m.receivedAt(), flags);
+        Future<Void> gap = checkSeq(reader, ev.seq(), m.receivedAt());
+        EventType type = switch (ev.type()) {
+            case "TAMPER" -> EventType.READER_TAMPER;
+            case "TAMPER_CLEARED" -> EventType.READER_TAMPER_CLEARED;
+            case "HEARTBEAT" -> EventType.READER_HEARTBEAT;
+            case "BOOT" -> EventType.READER_BOOT;
+            default -> EventType.READER_CLOCK_SET;
+        };
+        Map<String, Object> detail = ev.detail() == null ? Map.of() : Map.of("detail", ev.detail());
+        GatewayEvent e = new GatewayEvent(key, type, "reader:" + reader.id(), reader.doorId(), ev.seq(), ev.ts(),
+                m.receivedAt(), null, null, null, null, null, null, "Reader " + reader.id() + " reported " + ev.type(),
+                flags, detail);
+        track(key, m, gap.compose(v -> log.append(e)));
+    }
+
+    /** True (and acknowledged) when this message was already handled or is being handled. */
+    private boolean alreadyHandled(String key, IncomingMessage m) {
+        Future<Void> pending = inFlight.get(key);
+        if (pending != null) {
+            metrics.increment("messages.redelivered");
+            pending.onSuccess(v -> m.ack());
+            return true;
+        }
+        if (recent.containsKey(key)) {
+            metrics.increment("messages.redelivered");
+            m.ack();
+            return true;
+        }
+        return false;
+    }
+
+    private void track(String key, IncomingMessage m, Future<Void> done) {
+        inFlight.put(key, done);
+        done.onComplete(ar -> {
+            inFlight.remove(key);
+            if (ar.succeeded()) {
+                recent.put(key, Boolean.TRUE);
+                m.ack();
+            } else {
+                // Not acknowledged: the broker keeps the message and redelivers it after a reconnect.
+                LOG.error("event {} not stored, message left unacknowledged for redelivery: {}", key, ar.cause().getMessage());
+            }
+        });
+    }
+
+    private void checkSkew(Instant deviceTs, Instant receivedAt, List<String> flags) {
+        if (deviceTs != null && Duration.between(deviceTs, receivedAt).abs().compareTo(skewTolerance) > 0) {
+            flags.add("CLOCK_SKEW");
+            metrics.increment("messages.clockSkew");
+        }
+    }
+
+    /** Records a LOG_GAP when a reader's seq jumps: the reader lost messages in between. */
+    private Future<Void> checkSeq(Reader reader, long seq, Instant at) {
+        Long previous = lastSeq.get(reader.id());
+        if (previous == null || seq > previous) {
+            lastSeq.put(reader.id(), seq);
+        }
+        if (previous != null && seq > previous + 1) {
+            long missing = seq - previous - 1;
+            metrics.increment("readers.logGaps");
+            GatewayEvent gap = new GatewayEvent("gap:" + reader.id() + ":" + (previous + 1) + "-" + (seq - 1), EventType.LOG_GAP,
+                    "reader:" + reader.id(), reader.doorId(), seq, null, at, null, null, null, null, null, null,
+                    "Reader " + reader.id() + " lost " + missing + " message(s): seq " + (previous + 1) + " to " + (seq - 1),
+                    null, Map.of("from", previous + 1, "to", seq - 1));
+            return log.append(gap);
+        }
+        return Future.succeededFuture();
+    }
+
+    private void reject(IncomingMessage m, String readerId, Rejection r) {
+        metrics.increment("rejected.total");
+        metrics.increment("rejected." + r.reason().name());
+        if (readerId != null) {
+            metrics.increment("rejected.reader." + readerId);
+        }
+        String hash = sha256(m.payload());
+        LOG.warn("rejected message on {} from {}: {} ({}), payload sha256 {}", m.topic(), readerId == null ? "unknown reader" : readerId,
+                r.reason(), r.detail(), hash);
+        GatewayEvent e = new GatewayEvent("reject:" + UUID.randomUUID(), EventType.MESSAGE_REJECTED,
+                readerId == null ? "mqtt" : "reader:" + readerId, null, null, null, m.receivedAt(), null, null, null,
+                List.of(r.reason().name()), null, null, "Rejected message: " + r.detail(), null,
+                Map.of("topic", truncate(m.topic()), "payloadSha256", hash, "bytes", m.payload().length));
+        track(e.key(), m, log.append(e));
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) : s;
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.cagekeeper.gateway.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Loads {@link GatewayConfig} from one properties file plus environment overrides. An environment
+ * variable {@code CAGEKEEPER_HTTP_PORT} overrides {@code http.port}: the key upper-cased with every
+ * non-alphanumeric character turned into {@code _}. Unknown keys are refused, so that a typo cannot
+ * silently leave a default (say, an unlocked door) in force.
+ */
+public final class ConfigLoader {
+
+    public static final String ENV_PREFIX = "CAGEKEEPER_";
+
+    private static final Set<String> GLOBAL_KEYS = Set.of(
+            "http.host", "http.port",
+            "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize",
+            "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.uri", "mqtt.prefix", "mqtt.site",
+            "mqtt.clientId", "mqtt.username", "mqtt.password",
+            "journal.dir", "clock.skewToleranceMs");
+    private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
+    private static final Set<String> DOOR_KEYS = Set.of("module", "lockRelay", "lockType", "releaseMs", "positionInput",
+            "rexInput", "tamperInput", "fireInput", "heldOpenSeconds");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private ConfigLoader() {
+    }
+
+    /** Reads the file (if given) and applies overrides from {@code env}. */
+    public static GatewayConfig load(Path file, Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            }
+            p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
+        }
+        return fromMap(values, env);
+    }
+
+    /** Builds a config from explicit values plus environment overrides (used by tests and the demo). */
+    public static GatewayConfig fromMap(Map<String, String> fileValues, Map<String, String> env) {
+        Map<String, String> values = new HashMap<>(fileValues);
+        for (String key : values.keySet()) {
+            checkKnown(key);
+        }
+        Map<String, String> envKeys = new HashMap<>();
+        for (String key : GLOBAL_KEYS) {
+            envKeys.put(envName(key), key);
+        }
+        for (String key : values.keySet()) {
+            envKeys.put(envName(key), key);
+        }
+        for (var e : env.entrySet()) {
+            String key = envKeys.get(e.getKey());
+            if (key != null) {
+                values.put(key, e.getValue());
+            }
+        }
+        return build(new Settings(values));
+    }
+
+    static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static void checkKnown(String key) {
+        if (GLOBAL_KEYS.contains(key)) {
+            return;
+        }
+        String[] parts = key.split("\\.", 3);
+        if (parts.length == 3 && parts[0].equals("module") && MODULE_KEYS.contains(parts[2])
+                || parts.length == 3 && parts[0].equals("door") && DOOR_KEYS.contains(parts[2])) {
+            if (!ID.matcher(parts[1]).matches()) {
+                throw new ConfigException("setting '" + key + "': '" + parts[1] + "' is not a valid id ([A-Za-z0-9_-]{1,64})");
+            }
+            return;
+        }
+        throw new ConfigException("unknown setting '" + key + "'");
+    }
+
+    private static GatewayConfig build(Settings s) {
+        var http = new GatewayConfig.Http(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080, 0, 65535));
+        var dbMode = s.enumValue("db.mode", GatewayConfig.DbMode.class, GatewayConfig.DbMode.EMBEDDED);
+        var db = new GatewayConfig.Database(dbMode, Path.of(s.string("db.dataDir", "data/postgres")),
+                s.string("db.host", "127.0.0.1"), s.integer("db.port", 5432, 1, 65535),
+                s.string("db.database", "cagekeeper"), s.string("db.user", "cagekeeper"),
+                s.string("db.password", ""), s.integer("db.poolSize", 4, 1, 64));
+        var mqttMode = s.enumValue("mqtt.mode", GatewayConfig.BrokerMode.class, GatewayConfig.BrokerMode.EMBEDDED);
+        String uri = s.string("mqtt.uri", "tcp://127.0.0.1:1883");
+        if (!uri.startsWith("tcp://") && !uri.startsWith("ssl://")) {
+            throw new ConfigException("setting 'mqtt.uri' must start with tcp:// or ssl://, got '" + uri + "'");
+        }
+        String site = s.string("mqtt.site", "dc1");
+        String prefix = s.string("mqtt.prefix", "cage");
+        for (var e : Map.of("mqtt.site", site, "mqtt.prefix", prefix).entrySet()) {
+            if (!ID.matcher(e.getValue()).matches()) {
+                throw new ConfigException("setting '" + e.getKey() + "' must match [A-Za-z0-9_-]{1,64}, got '" + e.getValue() + "'");
+            }
+        }
+        var mqtt = new GatewayConfig.Mqtt(mqttMode, s.string("mqtt.embeddedHost", "127.0.0.1"),
+                s.integer("mqtt.embeddedPort", 1883, 1, 65535), uri, prefix, site,
+                s.string("mqtt.clientId", "cagekeeper-gateway-" + site), s.string("mqtt.username", null),
+                s.string("mqtt.password", null));
+        List<GatewayConfig.Module> modules = new ArrayList<>();
+        for (String id : s.children("module.")) {
+            String k = "module." + id + ".";
+            modules.add(new GatewayConfig.Module(id, s.required(k + "host"), s.integer(k + "port", 502, 1, 65535),
+                    s.integer(k + "unitId", 1, 1, 247), Duration.ofMillis(s.integer(k + "pollMs", 100, 10, 10_000)),
+                    Duration.ofMillis(s.integer(k + "timeoutMs", 500, 50, 10_000)),
+                    Duration.ofMillis(s.integer(k + "watchdogMs", 2000, 0, 60_000))));
+        }
+        List<GatewayConfig.DoorHardware> doors = new ArrayList<>();
+        for (String id : s.children("door.")) {
+            String k = "door." + id + ".";
+            int lock = s.integer(k + "lockRelay", -2, 0, 7);
+            if (lock == -2) {
+                throw new ConfigException("setting '" + k + "lockRelay' is required");
+            }
+            doors.add(new GatewayConfig.DoorHardware(id, s.required(k + "module"), lock,
+                    s.enumValue(k + "lockType", GatewayConfig.LockType.class, GatewayConfig.LockType.FAIL_SECURE),
+                    Duration.ofMillis(s.integer(k + "releaseMs", 5000, 100, 60_000)),
+                    s.integer(k + "positionInput", -1, -1, 7), s.integer(k + "rexInput", -1, -1, 7),
+                    s.integer(k + "tamperInput", -1, -1, 7), s.integer(k + "fireInput", -1, -1, 7),
+                    Duration.ofSeconds(s.integer(k + "heldOpenSeconds", 30, 1, 3600))));
+        }
+        checkChannels(doors);
+        return new GatewayConfig(http, db, mqtt, Path.of(s.string("journal.dir", "data/journal")),
+                Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors);
+    }
+
+    /** Two doors driving the same relay, or one input read as two things, is a wiring error. */
+    private static void checkChannels(List<GatewayConfig.DoorHardware> doors) {
+        Map<String, String> outputs = new HashMap<>();
+        Map<String, String> inputs = new HashMap<>();
+        for (var d : doors) {
+            claim(outputs, d.moduleId() + "/DO" + d.lockRelay(), "door." + d.doorId() + ".lockRelay");
+            int[] ins = {d.positionInput(), d.rexInput(), d.tamperInput()};
+            String[] names = {"positionInput", "rexInput", "tamperInput"};
+            for (int i = 0; i < ins.length; i++) {
+                if (ins[i] >= 0) {
+                    claim(inputs, d.moduleId() + "/DI" + ins[i], "door." + d.doorId() + "." + names[i]);
+                }
+            }
+        }
+    }
+
+    private static void claim(Map<String, String> used, String channel, String key) {
+        String other = used.putIfAbsent(channel, key);
+        if (other != null) {
+            throw new ConfigException("setting '" + key + "' uses " + channel + ", already used by '" + other + "'");
+        }
+    }
+}

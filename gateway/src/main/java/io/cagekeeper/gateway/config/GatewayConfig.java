@@ -1,0 +1,98 @@
+package io.cagekeeper.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The gateway's whole configuration, loaded once at start by {@link ConfigLoader} and passed by
+ * constructor to whatever needs a part of it. Immutable; validated on construction of each part.
+ */
+public record GatewayConfig(Http http, Database database, Mqtt mqtt, Path journalDir,
+                            Duration clockSkewTolerance, List<Module> modules, List<DoorHardware> doors) {
+
+    public GatewayConfig {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(journalDir, "journalDir");
+        modules = List.copyOf(modules);
+        doors = List.copyOf(doors);
+        for (DoorHardware d : doors) {
+            if (modules.stream().noneMatch(m -> m.id().equals(d.moduleId()))) {
+                throw new ConfigException("setting 'door." + d.doorId() + ".module' names unknown module '" + d.moduleId() + "'");
+            }
+        }
+    }
+
+    public record Http(String host, int port) {
+    }
+
+    public enum DbMode { EMBEDDED, EXTERNAL }
+
+    /**
+     * Where events and policy live. EMBEDDED starts a private PostgreSQL in {@code dataDir}
+     * (persistent, fsync on); EXTERNAL connects to host/port.
+     */
+    public record Database(DbMode mode, Path dataDir, String host, int port, String database, String user,
+                           String password, int poolSize) {
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "Database[" + mode + (mode == DbMode.EMBEDDED ? " " + dataDir : " " + user + "@" + host + ":" + port + "/" + database) + "]";
+        }
+    }
+
+    public enum BrokerMode { EMBEDDED, EXTERNAL }
+
+    /**
+     * The MQTT side. EMBEDDED starts Moquette on {@code embeddedHost:embeddedPort}; EXTERNAL connects
+     * to {@code uri}. Topics are {@code prefix/site/readers/...}.
+     */
+    public record Mqtt(BrokerMode mode, String embeddedHost, int embeddedPort, String uri, String prefix, String site,
+                       String clientId, String username, String password) {
+        public String brokerUri() {
+            return mode == BrokerMode.EMBEDDED ? "tcp://" + embeddedHost + ":" + embeddedPort : uri;
+        }
+
+        @Override
+        public String toString() {
+            return "Mqtt[" + brokerUri() + " " + prefix + "/" + site + " as " + clientId + "]";
+        }
+    }
+
+    /**
+     * A door I/O module. The watchdog makes the module relock by itself when the gateway stops
+     * talking to it; it must be longer than the poll interval.
+     */
+    public record Module(String id, String host, int port, int unitId, Duration pollInterval, Duration timeout,
+                         Duration watchdog) {
+        public Module {
+            if (!watchdog.isZero() && watchdog.compareTo(pollInterval.multipliedBy(3)) < 0) {
+                throw new ConfigException("setting 'module." + id + ".watchdogMs' must be at least three poll intervals ("
+                        + pollInterval.multipliedBy(3).toMillis() + " ms) or 0 to disable");
+            }
+        }
+    }
+
+    public enum LockType {
+        /** Strike locked without power: released by energising the relay. */
+        FAIL_SECURE,
+        /** Maglock open without power: released by de-energising the relay. */
+        FAIL_SAFE
+    }
+
+    /**
+     * How a door is wired to its module. Channels are 0-7; -1 means "not wired". {@code release} is
+     * how long a grant releases the lock (the module's pulse width).
+     */
+    public record DoorHardware(String doorId, String moduleId, int lockRelay, LockType lockType, Duration release,
+                               int positionInput, int rexInput, int tamperInput, int fireInput,
+                               Duration heldOpen) {
+    }
+
+    public Module module(String id) {
+        return modules.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+}

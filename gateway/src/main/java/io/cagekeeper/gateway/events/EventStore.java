@@ -1,0 +1,126 @@
+package io.cagekeeper.gateway.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Owns the {@code events} table. Inserts are idempotent on the event key: at-least-once delivery
+ * from devices and from the local journal still yields exactly one row per event.
+ */
+public final class EventStore {
+
+    private static final String INSERT = """
+            INSERT INTO events (event_key, type, source, door_id, device_seq, device_ts, received_at, card, person_id,
+                                result, reasons, decided_by, snapshot_version, sentence, flags, detail)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            ON CONFLICT (event_key) DO NOTHING
+            """;
+
+    private static final String RECENT = """
+            SELECT id, event_key, type, source, door_id, device_seq, device_ts, received_at, stored_at, card, person_id,
+                   result, reasons, decided_by, snapshot_version, sentence, flags, detail
+            FROM events
+            WHERE ($1::text IS NULL OR door_id = $1) AND ($2::text IS NULL OR type = $2)
+            ORDER BY id DESC
+            LIMIT $3
+            """;
+
+    private static final String COUNT_BY_KEY_PREFIX = "SELECT count(*) FROM events WHERE event_key LIKE $1";
+
+    private final Pool pool;
+
+    public EventStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stores the event; completes once the row is committed (or was already there). */
+    public Future<Void> append(GatewayEvent e) {
+        return pool.preparedQuery(INSERT).execute(tuple(e)).mapEmpty();
+    }
+
+    /** Stores several events in one round trip and one transaction. */
+    public Future<Void> appendAll(List<GatewayEvent> events) {
+        if (events.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>(events.size());
+        for (GatewayEvent e : events) {
+            batch.add(tuple(e));
+        }
+        return pool.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
+    }
+
+    /** Newest first; filters are optional (null). */
+    public Future<JsonArray> recent(String doorId, String type, int limit) {
+        return pool.preparedQuery(RECENT).execute(Tuple.of(doorId, type, limit)).map(rows -> {
+            JsonArray out = new JsonArray();
+            for (Row r : rows) {
+                out.add(toJson(r));
+            }
+            return out;
+        });
+    }
+
+    /** Completes when the database answers. */
+    public Future<Void> ping() {
+        return pool.query("SELECT 1").execute().mapEmpty();
+    }
+
+    public Future<Long> countByKeyPrefix(String prefix) {
+        return pool.preparedQuery(COUNT_BY_KEY_PREFIX).execute(Tuple.of(prefix + "%"))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static Tuple tuple(GatewayEvent e) {
+        return Tuple.tuple(List.of())
+                .addString(e.key()).addString(e.type().name()).addString(e.source()).addString(e.doorId())
+                .addLong(e.deviceSeq()).addOffsetDateTime(odt(e.deviceTs())).addOffsetDateTime(odt(e.receivedAt()))
+                .addString(e.card()).addString(e.personId()).addString(e.result())
+                .addArrayOfString(e.reasons().toArray(new String[0])).addString(e.decidedBy())
+                .addLong(e.snapshotVersion()).addString(e.sentence())
+                .addArrayOfString(e.flags().toArray(new String[0]))
+                .addValue(e.detail().isEmpty() ? null : new JsonObject(e.detail()));
+    }
+
+    private static OffsetDateTime odt(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static JsonObject toJson(Row r) {
+        JsonObject o = new JsonObject()
+                .put("id", r.getLong("id"))
+                .put("type", r.getString("type"))
+                .put("source", r.getString("source"))
+                .put("doorId", r.getString("door_id"))
+                .put("deviceSeq", r.getLong("device_seq"))
+                .put("deviceTs", text(r.getOffsetDateTime("device_ts")))
+                .put("receivedAt", text(r.getOffsetDateTime("received_at")))
+                .put("storedAt", text(r.getOffsetDateTime("stored_at")))
+                .put("card", r.getString("card"))
+                .put("personId", r.getString("person_id"))
+                .put("result", r.getString("result"))
+                .put("reasons", new JsonArray(List.of((Object[]) r.getArrayOfStrings("reasons"))))
+                .put("decidedBy", r.getString("decided_by"))
+                .put("snapshotVersion", r.getLong("snapshot_version"))
+                .put("sentence", r.getString("sentence"))
+                .put("flags", new JsonArray(List.of((Object[]) r.getArrayOfStrings("flags"))));
+        Object detail = r.getValue("detail");
+        if (detail != null) {
+            o.put("detail", detail);
+        }
+        return o;
+    }
+
+    private static String text(OffsetDateTime t) {
+        return t == null ? null : t.toInstant().toString();
+    }
+}

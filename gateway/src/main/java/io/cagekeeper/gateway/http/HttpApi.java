@@ -1,0 +1,148 @@
+package io.cagekeeper.gateway.http;
+
+import io.cagekeeper.gateway.access.Metrics;
+import io.cagekeeper.gateway.events.EventStore;
+import io.cagekeeper.gateway.events.EventType;
+import io.cagekeeper.gateway.modbus.DoorModule;
+import io.cagekeeper.gateway.modbus.DoorStateMachine;
+import io.cagekeeper.gateway.policy.PolicyHolder;
+import io.cagekeeper.policy.engine.PolicySnapshot;
+import io.cagekeeper.policy.model.Door;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Collection;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read API (health, doors, events, metrics) and the console's static files. Errors are JSON
+ * with a plain message; a stack trace never reaches the client.
+ */
+public final class HttpApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final EventStore events;
+    private final PolicyHolder policy;
+    private final Collection<DoorModule> modules;
+    private final BooleanSupplier mqttConnected;
+    private final Metrics metrics;
+
+    public HttpApi(EventStore events, PolicyHolder policy, Collection<DoorModule> modules, BooleanSupplier mqttConnected,
+                   Metrics metrics) {
+        this.events = events;
+        this.policy = policy;
+        this.modules = modules;
+        this.mqttConnected = mqttConnected;
+        this.metrics = metrics;
+    }
+
+    public Router router(Vertx vertx) {
+        Router r = Router.router(vertx);
+        r.get("/api/health").handler(this::health);
+        r.get("/api/doors").handler(this::doors);
+        r.get("/api/events").handler(this::events);
+        r.get("/api/metrics").handler(ctx -> json(ctx, 200, metrics.toJson()));
+        r.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+        r.route("/*").handler(StaticHandler.create("console").setCachingEnabled(false));
+        r.route().failureHandler(ctx -> {
+            int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            if (code >= 500) {
+                LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            }
+            error(ctx, code, code >= 500 ? "internal error" : "bad request");
+        });
+        return r;
+    }
+
+    private void health(RoutingContext ctx) {
+        PolicySnapshot s = policy.current();
+        JsonObject mods = new JsonObject();
+        modules.forEach(m -> mods.put(m.id(), m.online() ? "online" : "offline"));
+        events.ping().onComplete(ar -> {
+            boolean db = ar.succeeded();
+            boolean up = db && mqttConnected.getAsBoolean() && s != null;
+            json(ctx, up ? 200 : 503, new JsonObject()
+                    .put("status", up ? "up" : "degraded")
+                    .put("database", db ? "up" : "down")
+                    .put("mqtt", mqttConnected.getAsBoolean() ? "connected" : "disconnected")
+                    .put("modules", mods)
+                    .put("policyVersion", s == null ? null : s.version())
+                    .put("policyHash", s == null ? null : s.contentHash()));
+        });
+    }
+
+    private void doors(RoutingContext ctx) {
+        PolicySnapshot s = policy.current();
+        JsonArray out = new JsonArray();
+        for (DoorModule m : modules) {
+            for (DoorStateMachine d : m.doors().values()) {
+                Door door = s == null ? null : s.door(d.doorId());
+                out.add(new JsonObject()
+                        .put("id", d.doorId())
+                        .put("name", door == null ? d.doorId() : door.name())
+                        .put("module", m.id())
+                        .put("moduleOnline", m.online())
+                        .put("known", d.initialised())
+                        .put("open", d.isOpen())
+                        .put("lockReleased", d.isLockReleased())
+                        .put("tamper", d.isTamperOpen())
+                        .put("openedAt", d.openedAt() == null ? null : d.openedAt().toString()));
+            }
+        }
+        json(ctx, 200, new JsonObject().put("doors", out));
+    }
+
+    private void events(RoutingContext ctx) {
+        int limit;
+        try {
+            String l = ctx.request().getParam("limit", "100");
+            limit = Integer.parseInt(l);
+        } catch (NumberFormatException e) {
+            error(ctx, 400, "limit must be a whole number between 1 and 1000");
+            return;
+        }
+        if (limit < 1 || limit > 1000) {
+            error(ctx, 400, "limit must be a whole number between 1 and 1000");
+            return;
+        }
+        String type = ctx.request().getParam("type");
+        if (type != null) {
+            try {
+                EventType.valueOf(type);
+            } catch (IllegalArgumentException e) {
+                error(ctx, 400, "unknown event type");
+                return;
+            }
+        }
+        String door = ctx.request().getParam("door");
+        if (door != null && !door.matches("[A-Za-z0-9_-]{1,64}")) {
+            error(ctx, 400, "door must be a door id");
+            return;
+        }
+        events.recent(door, type, limit).onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 200, new JsonObject().put("events", ar.result()));
+            } else {
+                LOG.error("reading events failed: {}", ar.cause().getMessage());
+                error(ctx, 503, "event store unavailable");
+            }
+        });
+    }
+
+    static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encodePrettily());
+    }
+
+    static void error(RoutingContext ctx, int status, String message) {
+        json(ctx, status, new JsonObject().put("error", message));
+    }
+}

@@ -1,0 +1,230 @@
+package io.cagekeeper.gateway.modbus;
+
+import io.cagekeeper.gateway.config.GatewayConfig;
+import io.cagekeeper.gateway.config.GatewayConfig.DoorHardware;
+import io.cagekeeper.gateway.config.GatewayConfig.LockType;
+import io.cagekeeper.gateway.events.EventType;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one door I/O module: configures it (pulse widths, communication watchdog and its safe
+ * state), polls it, feeds each door's state machine, and releases locks on request. Blocking Modbus
+ * calls run on a private single worker thread; all state lives on the Vert.x context that created
+ * this object. When the module stops answering it is reported OFFLINE and retried with exponential
+ * backoff; the watchdog then relocks its doors by itself.
+ */
+public final class DoorModule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DoorModule.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final Vertx vertx;
+    private final GatewayConfig.Module config;
+    private final Map<String, DoorHardware> hardware = new LinkedHashMap<>();
+    private final Map<String, DoorStateMachine> doors = new LinkedHashMap<>();
+    private final Handler<DoorEvent> events;
+    private final WorkerExecutor worker;
+    private final ModbusConnection connection;
+    private boolean online;
+    private boolean everOnline;
+    private boolean stopped;
+    private long timerId = -1;
+    private Duration backoff;
+    private ModuleSnapshot last;
+
+    public DoorModule(Vertx vertx, GatewayConfig.Module config, List<DoorHardware> doorsOnModule, Handler<DoorEvent> events) {
+        this.vertx = vertx;
+        this.config = config;
+        this.events = events;
+        for (DoorHardware d : doorsOnModule) {
+            hardware.put(d.doorId(), d);
+            doors.put(d.doorId(), new DoorStateMachine(d));
+        }
+        this.worker = vertx.createSharedWorkerExecutor("modbus-" + config.id(), 1);
+        this.connection = new ModbusConnection(config);
+        this.backoff = config.pollInterval();
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public boolean online() {
+        return online;
+    }
+
+    public Map<String, DoorStateMachine> doors() {
+        return doors;
+    }
+
+    public ModuleSnapshot lastSnapshot() {
+        return last;
+    }
+
+    /** Starts polling. Never fails: an unreachable module is reported OFFLINE and retried. */
+    public void start() {
+        schedule(Duration.ZERO);
+    }
+
+    /**
+     * Releases a door's lock for its configured time. Fails (and leaves the door locked) when the
+     * module cannot be reached or refuses: the caller must then not tell the reader GRANT.
+     */
+    public Future<Void> release(String doorId) {
+        DoorHardware d = hardware.get(doorId);
+        if (d == null) {
+            return Future.failedFuture("door " + doorId + " is not on module " + config.id());
+        }
+        if (!online) {
+            return Future.failedFuture("module " + config.id() + " is offline");
+        }
+        Instant at = Instant.now();
+        Future<Void> written = blocking(() -> {
+            if (d.lockType() == LockType.FAIL_SECURE) {
+                connection.writeCoil(d.lockRelay(), true); // the module ends the pulse by itself
+            } else {
+                connection.writeCoil(d.lockRelay(), false);
+            }
+            return null;
+        });
+        return written.onSuccess(v -> {
+            doors.get(doorId).released(at);
+            if (d.lockType() == LockType.FAIL_SAFE) {
+                // A maglock is released by removing power: the gateway times the re-lock itself.
+                vertx.setTimer(d.release().toMillis(), t -> relock(d));
+            }
+        });
+    }
+
+    private void relock(DoorHardware d) {
+        blocking(() -> {
+            connection.writeCoil(d.lockRelay(), true);
+            return null;
+        }).onFailure(e -> LOG.error("re-lock of door {} failed (the module watchdog will relock it): {}", d.doorId(), e.getMessage()));
+    }
+
+    public Future<Void> stop() {
+        stopped = true;
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        return blocking(() -> {
+            connection.disconnect();
+            return null;
+        }).eventually(() -> worker.close()).mapEmpty();
+    }
+
+    private void schedule(Duration delay) {
+        if (stopped) {
+            return;
+        }
+        long ms = Math.max(1, delay.toMillis());
+        timerId = vertx.setTimer(ms, t -> pollOnce());
+    }
+
+    private void pollOnce() {
+        if (stopped) {
+            return;
+        }
+        boolean needsConnect = !online;
+        blocking(() -> {
+            if (needsConnect || !connection.connected()) {
+                connection.connect();
+                configure();
+            }
+            ModuleSnapshot s = connection.poll();
+            if ((s.statusFlags() & (ModuleSnapshot.FLAG_POWER_ON | ModuleSnapshot.FLAG_WATCHDOG_TRIPPED)) != 0) {
+                configure();
+            }
+            return s;
+        }).onComplete(ar -> {
+            if (ar.succeeded()) {
+                onPoll(ar.result());
+                backoff = config.pollInterval();
+                schedule(config.pollInterval());
+            } else {
+                onFault(ar.cause());
+                schedule(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        });
+    }
+
+    /**
+     * Writes pulse widths, the watchdog timeout and its safe state (every lock locked), re-locks
+     * fail-safe maglocks (a power cycle leaves relays de-energised, i.e. maglocks open), then clears
+     * the power-on and watchdog flags. Runs on the worker thread.
+     */
+    private void configure() throws ModbusConnection.ModuleFault {
+        int safeMask = 0;
+        for (DoorHardware d : hardware.values()) {
+            int pulse = d.lockType() == LockType.FAIL_SECURE ? (int) (d.release().toMillis() / 10) : 0;
+            connection.writeRegister(d.lockRelay(), pulse);
+            if (d.lockType() == LockType.FAIL_SAFE) {
+                safeMask |= 1 << d.lockRelay();
+            }
+        }
+        connection.writeRegister(101, safeMask);
+        connection.writeRegister(100, (int) (config.watchdog().toMillis() / 100));
+        connection.writeRegister(102, 0);
+        for (DoorHardware d : hardware.values()) {
+            if (d.lockType() == LockType.FAIL_SAFE) {
+                connection.writeCoil(d.lockRelay(), true);
+            }
+        }
+    }
+
+    private void onPoll(ModuleSnapshot s) {
+        if (!online) {
+            online = true;
+            emit(EventType.MODULE_ONLINE, "Door module " + config.id() + " online at " + config.host() + ":" + config.port(),
+                    Map.of("reconnect", everOnline));
+            everOnline = true;
+        }
+        if (last != null && s.uptimeSeconds() < last.uptimeSeconds() || (s.statusFlags() & ModuleSnapshot.FLAG_POWER_ON) != 0) {
+            emit(EventType.MODULE_POWER_CYCLED, "Door module " + config.id() + " restarted; configuration re-applied",
+                    Map.of("uptimeSeconds", s.uptimeSeconds()));
+        }
+        if ((s.statusFlags() & ModuleSnapshot.FLAG_WATCHDOG_TRIPPED) != 0) {
+            emit(EventType.MODULE_WATCHDOG_TRIPPED, "Door module " + config.id()
+                    + " communication watchdog tripped: relays went to their safe state", Map.of());
+        }
+        last = s;
+        for (DoorStateMachine door : doors.values()) {
+            for (DoorEvent e : door.observe(s)) {
+                events.handle(e);
+            }
+        }
+    }
+
+    private void onFault(Throwable e) {
+        if (online || !everOnline && backoff.equals(config.pollInterval())) {
+            LOG.warn("{}", e.getMessage());
+            emit(EventType.MODULE_OFFLINE, "Door module " + config.id() + " not answering: " + e.getMessage(), Map.of());
+        }
+        online = false;
+        blocking(() -> {
+            connection.disconnect();
+            return null;
+        });
+    }
+
+    private void emit(EventType type, String sentence, Map<String, Object> detail) {
+        events.handle(new DoorEvent("module:" + config.id(), null, type, sentence, detail));
+    }
+
+    private <T> Future<T> blocking(Callable<T> call) {
+        return worker.executeBlocking(call, true);
+    }
+}

@@ -1,0 +1,15 @@
+package io.cagekeeper.gateway.mqtt;
+
+import java.time.Instant;
+
+/**
+ * A message from the broker, not yet acknowledged. The handler must call {@link #ack()} once the
+ * message's consequences are durable (its event stored or journaled): until then the broker keeps
+ * it and redelivers it after a reconnect, which is what makes a gateway crash lose nothing.
+ */
+public record IncomingMessage(String topic, byte[] payload, boolean duplicate, Instant receivedAt, Runnable acker) {
+
+    public void ack() {
+        acker.run();
+    }
+}

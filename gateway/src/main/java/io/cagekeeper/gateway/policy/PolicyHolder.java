@@ -1,0 +1,66 @@
+package io.cagekeeper.gateway.policy;
+
+import io.cagekeeper.policy.engine.PolicySnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy snapshot in force. Decisions read it without locking; a reload compiles a new snapshot
+ * off to the side and swaps it in atomically, so a decision sees either the old policy or the new one,
+ * never half of each. Changes made through this gateway reload at once; changes made elsewhere are
+ * picked up by a version check every {@code checkMillis} (a revoked badge stops working within that).
+ */
+public final class PolicyHolder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyHolder.class);
+
+    private final PolicyStore store;
+    private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
+    private Future<PolicySnapshot> reloading;
+
+    public PolicyHolder(PolicyStore store) {
+        this.store = store;
+    }
+
+    public PolicySnapshot current() {
+        return current.get();
+    }
+
+    /** Loads and compiles the stored policy; a policy that does not compile is refused and the old one kept. */
+    public Future<PolicySnapshot> reload() {
+        if (reloading != null && !reloading.isComplete()) {
+            // one reload at a time; the next check picks up anything newer
+            return reloading.compose(s -> reloadNow());
+        }
+        reloading = reloadNow();
+        return reloading;
+    }
+
+    private Future<PolicySnapshot> reloadNow() {
+        return store.load().compose(loaded -> {
+            PolicySnapshot old = current.get();
+            if (old != null && old.version() == loaded.version()) {
+                return Future.succeededFuture(old);
+            }
+            try {
+                PolicySnapshot s = PolicySnapshot.compile(loaded.version(), loaded.data());
+                current.set(s);
+                LOG.info("policy version {} in force ({} credentials, hash {})", s.version(),
+                        loaded.data().credentials().size(), s.contentHash().substring(0, 12));
+                return Future.succeededFuture(s);
+            } catch (IllegalArgumentException e) {
+                LOG.error("policy version {} refused, version {} stays in force: {}", loaded.version(),
+                        old == null ? "none" : old.version(), e.getMessage());
+                return Future.failedFuture(e);
+            }
+        });
+    }
+
+    /** Checks for changes made outside this gateway every {@code checkMillis}. Returns the timer id. */
+    public long watch(Vertx vertx, long checkMillis) {
+        return vertx.setPeriodic(checkMillis, t -> reload().onFailure(e -> LOG.debug("policy check failed: {}", e.getMessage())));
+    }
+}

@@ -1,0 +1,268 @@
+package io.cagekeeper.gateway.policy;
+
+import io.cagekeeper.policy.model.AccessLevel;
+import io.cagekeeper.policy.model.CardNumber;
+import io.cagekeeper.policy.model.Credential;
+import io.cagekeeper.policy.model.CredentialStatus;
+import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.DoorSchedule;
+import io.cagekeeper.policy.model.Grant;
+import io.cagekeeper.policy.model.Person;
+import io.cagekeeper.policy.model.PersonType;
+import io.cagekeeper.policy.model.PolicyData;
+import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.ReaderSide;
+import io.cagekeeper.policy.model.Schedule;
+import io.cagekeeper.policy.model.Site;
+import io.cagekeeper.policy.model.WeeklyInterval;
+import io.cagekeeper.policy.model.Zone;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Owns the policy tables (site, zones, doors, readers, persons, credentials, schedules, access
+ * levels, grants) and {@code policy_changes}. Reads the whole policy in one repeatable-read
+ * transaction so the version and the content it is compiled with always belong together; every
+ * write records who changed what in the same transaction.
+ */
+public final class PolicyStore {
+
+    private static final String VERSION = "SELECT coalesce(max(version), 0) FROM policy_changes";
+    private static final String SITE = "SELECT id, name, time_zone FROM site LIMIT 1";
+    private static final String ZONES = "SELECT id, name, parent_id FROM zones ORDER BY id";
+    private static final String DOORS = "SELECT id, name, from_zone, to_zone, interlock_group FROM doors ORDER BY id";
+    private static final String READERS = "SELECT id, door_id, side FROM readers ORDER BY id";
+    private static final String PERSONS = "SELECT id, name, type, terminated_at FROM persons ORDER BY id";
+    private static final String CREDENTIALS = """
+            SELECT id, card, person_id, status, valid_from, valid_until, status_changed_at, status_changed_by, pin_hash
+            FROM credentials ORDER BY id
+            """;
+    private static final String SCHEDULES = "SELECT id, name, intervals FROM schedules ORDER BY id";
+    private static final String LEVELS = "SELECT id, name FROM access_levels ORDER BY id";
+    private static final String LEVEL_DOORS = "SELECT access_level_id, door_id, schedule_id FROM access_level_doors ORDER BY access_level_id, door_id";
+    private static final String GRANTS = "SELECT id, person_id, access_level_id, valid_from, valid_until, approved_by FROM grants ORDER BY id";
+
+    private static final String RECORD_CHANGE = "INSERT INTO policy_changes (changed_by, summary) VALUES ($1, $2) RETURNING version";
+
+    private final Pool pool;
+
+    public PolicyStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A consistent read of the whole policy with the version it corresponds to. */
+    public record Loaded(long version, PolicyData data) {
+    }
+
+    public Future<Loaded> load() {
+        return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+                .compose(v -> readAll(conn)));
+    }
+
+    private Future<Loaded> readAll(SqlConnection c) {
+        Future<Long> version = c.query(VERSION).execute().map(rs -> rs.iterator().next().getLong(0));
+        Future<RowSet<Row>> site = c.query(SITE).execute();
+        Future<RowSet<Row>> zones = c.query(ZONES).execute();
+        Future<RowSet<Row>> doors = c.query(DOORS).execute();
+        Future<RowSet<Row>> readers = c.query(READERS).execute();
+        Future<RowSet<Row>> persons = c.query(PERSONS).execute();
+        Future<RowSet<Row>> creds = c.query(CREDENTIALS).execute();
+        Future<RowSet<Row>> schedules = c.query(SCHEDULES).execute();
+        Future<RowSet<Row>> levels = c.query(LEVELS).execute();
+        Future<RowSet<Row>> levelDoors = c.query(LEVEL_DOORS).execute();
+        Future<RowSet<Row>> grants = c.query(GRANTS).execute();
+        return Future.all(List.of(version, site, zones, doors, readers, persons, creds, schedules, levels, levelDoors, grants))
+                .map(all -> new Loaded(version.result(), new PolicyData(
+                        site(site.result()),
+                        map(zones.result(), r -> new Zone(r.getString("id"), r.getString("name"), r.getString("parent_id"))),
+                        map(doors.result(), r -> new Door(r.getString("id"), r.getString("name"), r.getString("from_zone"),
+                                r.getString("to_zone"), r.getString("interlock_group"))),
+                        map(readers.result(), r -> new Reader(r.getString("id"), r.getString("door_id"),
+                                ReaderSide.valueOf(r.getString("side")))),
+                        map(persons.result(), r -> new Person(r.getString("id"), r.getString("name"),
+                                PersonType.valueOf(r.getString("type")), instant(r, "terminated_at"))),
+                        map(creds.result(), PolicyStore::credential),
+                        map(schedules.result(), r -> new Schedule(r.getString("id"), r.getString("name"),
+                                intervals(r.getArrayOfStrings("intervals")))),
+                        levels(levels.result(), levelDoors.result()),
+                        map(grants.result(), r -> new Grant(r.getString("id"), r.getString("person_id"),
+                                r.getString("access_level_id"), instant(r, "valid_from"), instant(r, "valid_until"),
+                                r.getString("approved_by"))))));
+    }
+
+    private static Site site(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return new Site("unconfigured", "Unconfigured site", ZoneOffset.UTC);
+        }
+        Row r = rows.iterator().next();
+        return new Site(r.getString("id"), r.getString("name"), ZoneId.of(r.getString("time_zone")));
+    }
+
+    private static Credential credential(Row r) {
+        return new Credential(r.getString("id"), CardNumber.parse(r.getString("card")), r.getString("person_id"),
+                CredentialStatus.valueOf(r.getString("status")), instant(r, "valid_from"), instant(r, "valid_until"),
+                instant(r, "status_changed_at"), r.getString("status_changed_by"), r.getString("pin_hash"));
+    }
+
+    private static List<AccessLevel> levels(RowSet<Row> levels, RowSet<Row> levelDoors) {
+        Map<String, List<DoorSchedule>> byLevel = new HashMap<>();
+        for (Row r : levelDoors) {
+            byLevel.computeIfAbsent(r.getString("access_level_id"), k -> new ArrayList<>())
+                    .add(new DoorSchedule(r.getString("door_id"), r.getString("schedule_id")));
+        }
+        return map(levels, r -> new AccessLevel(r.getString("id"), r.getString("name"),
+                byLevel.getOrDefault(r.getString("id"), List.of())));
+    }
+
+    /** Parses the stored interval texts, {@code MONDAY 08:00 18:00}. */
+    static List<WeeklyInterval> intervals(String[] texts) {
+        List<WeeklyInterval> out = new ArrayList<>(texts.length);
+        for (String t : texts) {
+            String[] p = t.trim().split("\\s+");
+            out.add(new WeeklyInterval(DayOfWeek.valueOf(p[0]), LocalTime.parse(p[1]), LocalTime.parse(p[2])));
+        }
+        return out;
+    }
+
+    /** The stored text of an interval, inverse of {@link #intervals}. */
+    public static String intervalText(WeeklyInterval i) {
+        return i.day() + " " + i.start() + " " + i.end();
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static <T> List<T> map(RowSet<Row> rows, Function<Row, T> f) {
+        List<T> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(f.apply(r));
+        }
+        return out;
+    }
+
+    // ---- writes: each runs in a transaction that also records the change ----
+
+    /** Runs {@code statements} (SQL text + parameters) atomically and records the change. Returns the new version. */
+    public Future<Long> change(String changedBy, String summary, List<Statement> statements) {
+        return pool.withTransaction(conn -> {
+            Future<?> f = Future.succeededFuture();
+            for (Statement s : statements) {
+                f = f.compose(v -> conn.preparedQuery(s.sql()).execute(s.params()));
+            }
+            return f.compose(v -> conn.preparedQuery(RECORD_CHANGE).execute(Tuple.of(changedBy, summary)))
+                    .map(rs -> rs.iterator().next().getLong(0));
+        });
+    }
+
+    /** One parameterised SQL statement of a policy change. */
+    public record Statement(String sql, Tuple params) {
+    }
+
+    public static Statement upsertSite(Site s) {
+        return new Statement("""
+                INSERT INTO site (id, name, time_zone) VALUES ($1, $2, $3)
+                ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone
+                """, Tuple.of(s.id(), s.name(), s.timeZone().getId()));
+    }
+
+    public static Statement upsertZone(Zone z) {
+        return new Statement("""
+                INSERT INTO zones (id, name, parent_id) VALUES ($1, $2, $3)
+                ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id
+                """, Tuple.of(z.id(), z.name(), z.parentId()));
+    }
+
+    public static Statement upsertDoor(Door d) {
+        return new Statement("""
+                INSERT INTO doors (id, name, from_zone, to_zone, interlock_group) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, from_zone = EXCLUDED.from_zone,
+                    to_zone = EXCLUDED.to_zone, interlock_group = EXCLUDED.interlock_group
+                """, Tuple.of(d.id(), d.name(), d.fromZone(), d.toZone(), d.interlockGroup()));
+    }
+
+    public static Statement upsertReader(Reader r) {
+        return new Statement("""
+                INSERT INTO readers (id, door_id, side) VALUES ($1, $2, $3)
+                ON CONFLICT (id) DO UPDATE SET door_id = EXCLUDED.door_id, side = EXCLUDED.side
+                """, Tuple.of(r.id(), r.doorId(), r.side().name()));
+    }
+
+    public static Statement upsertPerson(Person p) {
+        return new Statement("""
+                INSERT INTO persons (id, name, type, terminated_at) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, terminated_at = EXCLUDED.terminated_at
+                """, Tuple.of(p.id(), p.name(), p.type().name(), odt(p.terminatedAt())));
+    }
+
+    public static Statement upsertCredential(Credential c) {
+        return new Statement("""
+                INSERT INTO credentials (id, card, person_id, status, valid_from, valid_until, status_changed_at,
+                                         status_changed_by, pin_hash)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                ON CONFLICT (id) DO UPDATE SET card = EXCLUDED.card, person_id = EXCLUDED.person_id,
+                    status = EXCLUDED.status, valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until,
+                    status_changed_at = EXCLUDED.status_changed_at, status_changed_by = EXCLUDED.status_changed_by,
+                    pin_hash = EXCLUDED.pin_hash
+                """, Tuple.tuple(List.of(c.id(), c.card().toString(), c.personId(), c.status().name())).addValue(odt(c.validFrom()))
+                .addValue(odt(c.validUntil())).addValue(odt(c.statusChangedAt())).addValue(c.statusChangedBy())
+                .addValue(c.pinHash()));
+    }
+
+    public static Statement setCredentialStatus(String credentialId, CredentialStatus status, Instant at, String by) {
+        return new Statement("""
+                UPDATE credentials SET status = $2, status_changed_at = $3, status_changed_by = $4 WHERE id = $1
+                """, Tuple.of(credentialId, status.name(), odt(at), by));
+    }
+
+    public static Statement upsertSchedule(Schedule s) {
+        return new Statement("""
+                INSERT INTO schedules (id, name, intervals) VALUES ($1, $2, $3)
+                ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, intervals = EXCLUDED.intervals
+                """, Tuple.of(s.id(), s.name(), s.intervals().stream().map(PolicyStore::intervalText).toArray(String[]::new)));
+    }
+
+    /** Replaces an access level and its door list. */
+    public static List<Statement> putAccessLevel(AccessLevel l) {
+        List<Statement> out = new ArrayList<>();
+        out.add(new Statement("""
+                INSERT INTO access_levels (id, name) VALUES ($1, $2)
+                ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name
+                """, Tuple.of(l.id(), l.name())));
+        out.add(new Statement("DELETE FROM access_level_doors WHERE access_level_id = $1", Tuple.of(l.id())));
+        for (DoorSchedule ds : l.doors()) {
+            out.add(new Statement("INSERT INTO access_level_doors (access_level_id, door_id, schedule_id) VALUES ($1, $2, $3)",
+                    Tuple.of(l.id(), ds.doorId(), ds.scheduleId())));
+        }
+        return out;
+    }
+
+    public static Statement upsertGrant(Grant g) {
+        return new Statement("""
+                INSERT INTO grants (id, person_id, access_level_id, valid_from, valid_until, approved_by)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (id) DO UPDATE SET person_id = EXCLUDED.person_id, access_level_id = EXCLUDED.access_level_id,
+                    valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, approved_by = EXCLUDED.approved_by
+                """, Tuple.of(g.id(), g.personId(), g.accessLevelId(), odt(g.validFrom()), odt(g.validUntil()), g.approvedBy()));
+    }
+
+    private static OffsetDateTime odt(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+}
