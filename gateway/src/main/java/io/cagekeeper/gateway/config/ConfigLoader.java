@@ -114,7 +114,7 @@ public final class ConfigLoader {
             }
         }
         var mqtt = new GatewayConfig.Mqtt(mqttMode, s.string("mqtt.embeddedHost", "127.0.0.1"),
-                s.integer("mqtt.embeddedPort", 1883, 1, 65535), uri, prefix, site,
+                s.integer("mqtt.embeddedPort", 0, 0, 65535), uri, prefix, site,
                 s.string("mqtt.clientId", "cagekeeper-gateway-" + site), s.string("mqtt.username", null),
                 s.string("mqtt.password", null));
         List<GatewayConfig.Module> modules = new ArrayList<>();
