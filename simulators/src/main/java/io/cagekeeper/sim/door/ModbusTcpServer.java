@@ -73,8 +73,10 @@ final class ModbusTcpServer implements AutoCloseable {
 
     /** Closes every client connection, as a reboot or a cable pull does. */
     void dropConnections() {
-        for (Socket s : clients) {
-            closeQuietly(s);
+        synchronized (clients) {
+            for (Socket s : clients) {
+                closeQuietly(s);
+            }
         }
     }
 
@@ -108,6 +110,10 @@ final class ModbusTcpServer implements AutoCloseable {
                 return;
             }
             synchronized (clients) {
+                if (ss.isClosed()) {
+                    closeQuietly(s); // stopped listening while this one was being accepted
+                    return;
+                }
                 if (clients.size() >= maxConnections) {
                     LOG.debug("{}: refusing a connection beyond {}", name, maxConnections);
                     closeQuietly(s);

@@ -35,6 +35,10 @@ final class EmbeddedBroker implements AutoCloseable {
         awaitListening();
     }
 
+    int port() {
+        return port;
+    }
+
     String uri() {
         return "tcp://127.0.0.1:" + port;
     }
