@@ -30,6 +30,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.toAbsolutePath())
                     .setCleanDataDirectory(false)
+                    // the gateway stops the server itself, after the last event is stored
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")

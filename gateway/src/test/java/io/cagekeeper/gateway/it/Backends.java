@@ -1,0 +1,110 @@
+package io.cagekeeper.gateway.it;
+
+import io.cagekeeper.gateway.db.EmbeddedDatabase;
+import io.cagekeeper.gateway.db.PgEndpoint;
+import io.cagekeeper.gateway.mqtt.EmbeddedBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The real PostgreSQL and MQTT broker an integration test runs against. By default both are
+ * embedded (zonky and Moquette, on ephemeral ports); with {@code -Dcagekeeper.it.backend=external}
+ * they are the machine's PostgreSQL on 127.0.0.1:5432 (a fresh database per test class, dropped
+ * afterwards) and Mosquitto on 127.0.0.1:1883 (a unique site name per test keeps tests apart).
+ */
+public final class Backends implements AutoCloseable {
+
+    public static final String PROPERTY = "cagekeeper.it.backend";
+
+    private final boolean external;
+    private final EmbeddedDatabase embeddedDb;
+    private final EmbeddedBroker embeddedBroker;
+    private final PgEndpoint db;
+    private final String brokerUri;
+    private final Path dir;
+
+    private Backends(boolean external, EmbeddedDatabase embeddedDb, EmbeddedBroker embeddedBroker, PgEndpoint db,
+                     String brokerUri, Path dir) {
+        this.external = external;
+        this.embeddedDb = embeddedDb;
+        this.embeddedBroker = embeddedBroker;
+        this.db = db;
+        this.brokerUri = brokerUri;
+        this.dir = dir;
+    }
+
+    public static boolean external() {
+        return "external".equals(System.getProperty(PROPERTY, "embedded"));
+    }
+
+    public static Backends start() {
+        try {
+            Path dir = Files.createTempDirectory("cagekeeper-it");
+            if (external()) {
+                String name = "ck_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                PgEndpoint admin = new PgEndpoint("127.0.0.1", 5432, "postgres", "postgres", "");
+                exec(admin, "CREATE DATABASE " + name);
+                System.out.println("[it] external PostgreSQL 127.0.0.1:5432 database " + name + ", Mosquitto tcp://127.0.0.1:1883");
+                return new Backends(true, null, null, new PgEndpoint("127.0.0.1", 5432, name, "postgres", ""),
+                        "tcp://127.0.0.1:1883", dir);
+            }
+            EmbeddedDatabase pg = EmbeddedDatabase.start(dir.resolve("pg"));
+            EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", freePort(), dir.resolve("broker"));
+            System.out.println("[it] embedded PostgreSQL " + pg.endpoint() + ", Moquette " + broker.uri());
+            return new Backends(false, pg, broker, pg.endpoint(), broker.uri(), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public PgEndpoint db() {
+        return db;
+    }
+
+    public String brokerUri() {
+        return brokerUri;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void exec(PgEndpoint endpoint, String sql) {
+        try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed on " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (external) {
+            exec(new PgEndpoint("127.0.0.1", 5432, "postgres", "postgres", ""),
+                    "DROP DATABASE IF EXISTS " + db.database() + " WITH (FORCE)");
+        }
+        if (embeddedBroker != null) {
+            embeddedBroker.close();
+        }
+        if (embeddedDb != null) {
+            embeddedDb.close();
+        }
+    }
+}
