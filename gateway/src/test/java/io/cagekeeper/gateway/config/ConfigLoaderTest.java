@@ -1,0 +1,79 @@
+package io.cagekeeper.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static Map<String, String> door() {
+        Map<String, String> m = new HashMap<>();
+        m.put("module.m1.host", "10.1.2.3");
+        m.put("door.outer.module", "m1");
+        m.put("door.outer.lockRelay", "0");
+        m.put("door.outer.positionInput", "0");
+        return m;
+    }
+
+    @Test
+    void appliesDefaultsWhereNothingIsConfigured() {
+        GatewayConfig c = ConfigLoader.fromMap(Map.of(), Map.of());
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.database().mode()).isEqualTo(GatewayConfig.DbMode.EMBEDDED);
+        assertThat(c.mqtt().mode()).isEqualTo(GatewayConfig.BrokerMode.EMBEDDED);
+        assertThat(c.mqtt().prefix()).isEqualTo("cage");
+    }
+
+    @Test
+    void letsTheEnvironmentOverrideTheFile() {
+        GatewayConfig c = ConfigLoader.fromMap(door(), Map.of("CAGEKEEPER_HTTP_PORT", "9090", "CAGEKEEPER_MODULE_M1_HOST", "10.9.9.9"));
+        assertThat(c.http().port()).isEqualTo(9090);
+        assertThat(c.modules().get(0).host()).isEqualTo("10.9.9.9");
+    }
+
+    @Test
+    void stopsOnABadValueNamingTheSetting() {
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("http.port", "eighty"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of(), Map.of("CAGEKEEPER_DB_MODE", "sqlite")))
+                .hasMessageContaining("db.mode");
+    }
+
+    @Test
+    void refusesAnUnknownSettingSoATypoCannotLeaveADefaultInForce() {
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("http.prot", "80"), Map.of()))
+                .hasMessageContaining("unknown setting 'http.prot'");
+    }
+
+    @Test
+    void refusesTwoDoorsOnOneRelay() {
+        Map<String, String> m = door();
+        m.put("door.inner.module", "m1");
+        m.put("door.inner.lockRelay", "0");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(m, Map.of())).hasMessageContaining("door.inner.lockRelay");
+    }
+
+    @Test
+    void refusesADoorOnAnUnknownModule() {
+        Map<String, String> m = door();
+        m.put("door.outer.module", "m9");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(m, Map.of())).hasMessageContaining("m9");
+    }
+
+    @Test
+    void refusesAWatchdogShorterThanThreePolls() {
+        Map<String, String> m = door();
+        m.put("module.m1.pollMs", "500");
+        m.put("module.m1.watchdogMs", "1000");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(m, Map.of())).hasMessageContaining("module.m1.watchdogMs");
+    }
+
+    @Test
+    void neverPrintsTheDatabasePassword() {
+        GatewayConfig c = ConfigLoader.fromMap(Map.of("db.mode", "external", "db.password", "s3cret-pw"), Map.of());
+        assertThat(c.toString()).doesNotContain("s3cret-pw");
+    }
+}
