@@ -175,12 +175,12 @@ public final class CageDemo implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        readers.values().forEach(ReaderSimulator::close);
         try {
             gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("gateway did not stop cleanly: " + e.getMessage());
         }
+        readers.values().forEach(ReaderSimulator::close);
         module.close();
         vertx.close();
     }
