@@ -12,13 +12,13 @@ import java.util.Properties;
  * Moquette 0.17 on a free loopback port, in memory. Port "0" does not work with Moquette and its
  * getPort() is racy (STACK.md pitfall 2): pick a free port first, then wait until it listens.
  */
-final class EmbeddedBroker implements AutoCloseable {
+public final class EmbeddedBroker implements AutoCloseable {
 
     private final Server server = new Server();
     private final int port;
     private final java.nio.file.Path dataDir;
 
-    EmbeddedBroker() throws IOException, InterruptedException {
+    public EmbeddedBroker() throws IOException, InterruptedException {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
@@ -35,11 +35,11 @@ final class EmbeddedBroker implements AutoCloseable {
         awaitListening();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "tcp://127.0.0.1:" + port;
     }
 

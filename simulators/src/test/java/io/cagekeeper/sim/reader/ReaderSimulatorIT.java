@@ -9,9 +9,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,25 +18,19 @@ class ReaderSimulatorIT {
 
     private static final byte[] KEY = "k3y-for-tests-only-32-bytes-long".getBytes(StandardCharsets.US_ASCII);
     private static final AtomicInteger READERS = new AtomicInteger();
-    private static EmbeddedBroker broker;
+    private EmbeddedBroker broker;
 
     private String base;
     private TopicRecorder server;
     private ReaderSimulator reader;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = new EmbeddedBroker();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
-    /** A fresh reader id per test: sessions and retained statuses of other tests stay out of the way. */
+    /**
+     * A broker per test: Moquette 0.17 sometimes closes a new connection after an earlier test killed a
+     * client ("SUBSCRIBE received on already closed connection"). A fresh reader id per test as well.
+     */
     @BeforeEach
     void start() throws Exception {
+        broker = new EmbeddedBroker();
         String id = "r-" + READERS.incrementAndGet();
         base = "cage/dc1/readers/" + id + "/";
         server = new TopicRecorder(broker.uri(), base + "#");
@@ -48,8 +40,16 @@ class ReaderSimulatorIT {
 
     @AfterEach
     void stop() throws Exception {
-        reader.close();
-        server.close();
+        try {
+            if (reader != null) {
+                reader.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            broker.close();
+        }
     }
 
     @Test
