@@ -6,7 +6,8 @@ import io.cagekeeper.gateway.config.GatewayConfig;
 import io.cagekeeper.gateway.db.EmbeddedDatabase;
 import io.cagekeeper.gateway.db.Migrations;
 import io.cagekeeper.gateway.db.PgEndpoint;
-import io.cagekeeper.gateway.events.EventLog;
+import io.cagekeeper.gateway.events.DurableEventLog;
+import io.cagekeeper.gateway.events.Journal;
 import io.cagekeeper.gateway.events.EventStore;
 import io.cagekeeper.gateway.events.GatewayEvent;
 import io.cagekeeper.gateway.http.HttpApi;
@@ -57,6 +58,7 @@ public final class Gateway {
     private PgEndpoint db;
     private Pool pool;
     private EventStore eventStore;
+    private DurableEventLog eventLog;
     private PolicyStore policyStore;
     private PolicyHolder policy;
     private MqttReaderAdapter mqtt;
@@ -85,23 +87,23 @@ public final class Gateway {
                 }, false)
                 .compose(v -> {
                     pool = PgBuilder.pool()
-                            .with(new PoolOptions().setMaxSize(config.database().poolSize()))
+                            .with(new PoolOptions().setMaxSize(config.database().poolSize()).setConnectionTimeout(2))
                             .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port())
                                     .setDatabase(db.database()).setUser(db.user()).setPassword(db.password())
                                     .setCachePreparedStatements(true))
                             .using(vertx)
                             .build();
                     eventStore = new EventStore(pool);
+                    eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir()));
                     policyStore = new PolicyStore(pool);
                     policy = new PolicyHolder(policyStore);
-                    return policy.reload();
+                    return eventLog.start(1_000).compose(started -> policy.reload());
                 })
                 .compose(snapshot -> {
                     policyWatch = policy.watch(vertx, 1_000);
                     startModules();
-                    EventLog log = eventStore::append;
                     AccessController access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy,
-                            new PolicyEngine(), this::release, (reader, payload) -> mqtt.indicate(reader, payload), log,
+                            new PolicyEngine(), this::release, (reader, payload) -> mqtt.indicate(reader, payload), eventLog,
                             config.clockSkewTolerance(), readerId -> null, metrics);
                     mqtt = new MqttReaderAdapter(context, config.mqtt(), brokerUri(), access::onMessage,
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
@@ -159,7 +161,7 @@ public final class Gateway {
         metrics.increment("events." + e.type().name());
         GatewayEvent ge = new GatewayEvent(e.source() + ":" + UUID.randomUUID(), e.type(), e.source(), e.doorId(), null, null,
                 Instant.now(), null, null, null, null, null, null, e.sentence(), null, e.detail());
-        eventStore.append(ge).onFailure(err -> LOG.error("door event {} not stored: {}", ge.key(), err.getMessage()));
+        eventLog.append(ge).onFailure(err -> LOG.error("door event {} neither stored nor journaled: {}", ge.key(), err.getMessage()));
     }
 
     /** The broker the gateway talks to: the embedded one, or the configured one. */
@@ -187,6 +189,10 @@ public final class Gateway {
         return eventStore;
     }
 
+    public DurableEventLog eventLog() {
+        return eventLog;
+    }
+
     public Metrics metrics() {
         return metrics;
     }
@@ -208,6 +214,9 @@ public final class Gateway {
             f = f.compose(v -> mqtt.stop()).otherwiseEmpty();
         }
         f = f.compose(v -> Future.join(modules.values().stream().map(DoorModule::stop).toList())).otherwiseEmpty().mapEmpty();
+        if (eventLog != null) {
+            f = f.compose(v -> eventLog.stop()).otherwiseEmpty();
+        }
         if (pool != null) {
             f = f.compose(v -> pool.close()).otherwiseEmpty();
         }

@@ -126,7 +126,8 @@ public final class AccessController {
         byte[] key = readerKeys.apply(reader.id());
         if (body.length <= ReaderMessageParser.MAX_BYTES) {
             MessageMac.Split split = MessageMac.split(body);
-            if (key != null) {
+            // Readers sign credentials and events; a status cannot be signed (it is also the Last Will).
+            if (key != null && topic.kind() != ReaderTopic.Kind.STATUS) {
                 if (split.mac() == null) {
                     reject(m, reader.id(), new Rejection(Rejection.Reason.MISSING_MAC, "reader has a key but sent no mac"));
                     return;

@@ -59,89 +59,29 @@ import org.junit.jupiter.api.Test;
  */
 class AccessSpineIT {
 
-    static final CardNumber ALICE = CardNumber.h10301(18, 40211);
-    static final CardNumber LOST = CardNumber.h10301(18, 40213);
-
     static Backends backends;
+    static TestCage cage;
     static DoorModuleSimulator module;
     static SimulatedDoor door;
-    static Vertx vertx;
     static Gateway gateway;
     static ReaderSimulator reader;
-    static String site;
-    static final List<String> relayChanges = new CopyOnWriteArrayList<>();
+    static List<String> relayChanges;
 
     @BeforeAll
     static void startCage() throws Exception {
         backends = Backends.start();
-        module = DoorModuleSimulator.start("127.0.0.1", 0, 1);
-        module.addCoilListener((channel, energised, at) -> relayChanges.add(channel + ":" + energised));
-        door = new SimulatedDoor("d1", module, 0, true, 0, 1);
-        site = "it" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("http.port", "0");
-        cfg.put("db.mode", "external");
-        cfg.put("db.host", backends.db().host());
-        cfg.put("db.port", Integer.toString(backends.db().port()));
-        cfg.put("db.database", backends.db().database());
-        cfg.put("db.user", backends.db().user());
-        cfg.put("mqtt.mode", "external");
-        cfg.put("mqtt.uri", backends.brokerUri());
-        cfg.put("mqtt.site", site);
-        cfg.put("mqtt.clientId", "gw-" + site);
-        cfg.put("journal.dir", backends.dir().resolve("journal").toString());
-        cfg.put("module.m1.host", "127.0.0.1");
-        cfg.put("module.m1.port", Integer.toString(module.port()));
-        cfg.put("module.m1.pollMs", "50");
-        cfg.put("door.d1.module", "m1");
-        cfg.put("door.d1.lockRelay", "0");
-        cfg.put("door.d1.releaseMs", "700");
-        cfg.put("door.d1.positionInput", "0");
-        cfg.put("door.d1.rexInput", "1");
-        GatewayConfig config = ConfigLoader.fromMap(cfg, Map.of());
-        vertx = Vertx.vertx();
-        gateway = new Gateway(vertx, config);
-        gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        seed(gateway.policyStore()).compose(v -> gateway.policy().reload())
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        reader = new ReaderSimulator(ReaderConfig.of(gateway.brokerUri(), site, "r1-in"));
-        reader.connect();
-        Await.until(Duration.ofSeconds(10), "module online", () -> gateway.modules().get("m1").online());
-    }
-
-    static io.vertx.core.Future<Long> seed(PolicyStore store) {
-        Instant from = Instant.now().minus(Duration.ofDays(1));
-        List<PolicyStore.Statement> s = new ArrayList<>();
-        s.add(PolicyStore.upsertSite(new Site(site, "IT site", java.time.ZoneOffset.UTC)));
-        s.add(PolicyStore.upsertZone(new Zone("hall", "Hall", null)));
-        s.add(PolicyStore.upsertZone(new Zone("cage", "Cage", "hall")));
-        s.add(PolicyStore.upsertDoor(new Door("d1", "Cage door", "hall", "cage", null)));
-        s.add(PolicyStore.upsertReader(new Reader("r1-in", "d1", ReaderSide.ENTRY)));
-        s.add(PolicyStore.upsertSchedule(Schedule.always("always")));
-        s.addAll(PolicyStore.putAccessLevel(new AccessLevel("cage", "Cage", List.of(new DoorSchedule("d1", "always")))));
-        s.add(PolicyStore.upsertPerson(new Person("p-alice", "Alice", PersonType.EMPLOYEE, null)));
-        s.add(PolicyStore.upsertPerson(new Person("p-carol", "Carol", PersonType.EMPLOYEE, null)));
-        s.add(PolicyStore.upsertCredential(new Credential("c-alice", ALICE, "p-alice", CredentialStatus.ACTIVE, from, null, null, null, null)));
-        s.add(PolicyStore.upsertCredential(new Credential("c-carol", LOST, "p-carol", CredentialStatus.LOST, from, null,
-                from, "facilities", null)));
-        s.add(PolicyStore.upsertGrant(new Grant("g-alice", "p-alice", "cage", from, null, "desk")));
-        s.add(PolicyStore.upsertGrant(new Grant("g-carol", "p-carol", "cage", from, null, "desk")));
-        return store.change("it", "spine test site", s);
+        cage = new TestCage(backends, backends.db().port());
+        module = cage.module;
+        door = cage.door;
+        gateway = cage.gateway;
+        reader = cage.reader;
+        relayChanges = cage.relayChanges;
     }
 
     @AfterAll
     static void stopCage() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (gateway != null) {
-            gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        if (module != null) {
-            module.close();
+        if (cage != null) {
+            cage.close();
         }
         if (backends != null) {
             backends.close();
@@ -165,8 +105,8 @@ class AccessSpineIT {
         assertThat(shown.get().result()).isEqualTo("GRANT");
         assertThat(shown.get().led()).isEqualTo("green");
         // the module saw the relay energised, then de-energised by itself after the pulse width
-        Await.until(Duration.ofSeconds(5), "relay pulse", () -> relayChanges.containsAll(List.of("0:true", "0:false")));
-        assertThat(relayChanges.indexOf("0:true")).isLessThan(relayChanges.lastIndexOf("0:false"));
+        Await.until(Duration.ofSeconds(5), "relay energised, then de-energised by the module",
+                () -> relayChanges.contains("0:true") && relayChanges.lastIndexOf("0:false") > relayChanges.indexOf("0:true"));
 
         Map<String, Object> row = awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:" + msgId + "'");
         assertThat(row.get("type")).isEqualTo("ACCESS_GRANTED");
@@ -256,32 +196,10 @@ class AccessSpineIT {
     }
 
     static Map<String, Object> awaitRow(String sql) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Await.until(Duration.ofSeconds(10), sql, () -> {
-            rows.clear();
-            rows.addAll(query(sql));
-            return !rows.isEmpty();
-        });
-        return rows.get(0);
+        return cage.awaitRow(sql);
     }
 
     static List<Map<String, Object>> query(String sql) throws Exception {
-        var db = gateway.database();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new HashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    Object v = rs.getObject(i);
-                    if (v instanceof java.sql.Array a) {
-                        v = java.util.Arrays.toString((Object[]) a.getArray());
-                    }
-                    row.put(rs.getMetaData().getColumnName(i), v);
-                }
-                out.add(row);
-            }
-            return out;
-        }
+        return cage.query(sql);
     }
 }

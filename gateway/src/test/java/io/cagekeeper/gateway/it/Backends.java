@@ -25,16 +25,16 @@ public final class Backends implements AutoCloseable {
     public static final String PROPERTY = "cagekeeper.it.backend";
 
     private final boolean external;
-    private final EmbeddedDatabase embeddedDb;
+    private final PgEndpoint admin;
     private final EmbeddedBroker embeddedBroker;
     private final PgEndpoint db;
     private final String brokerUri;
     private final Path dir;
 
-    private Backends(boolean external, EmbeddedDatabase embeddedDb, EmbeddedBroker embeddedBroker, PgEndpoint db,
+    private Backends(boolean external, PgEndpoint admin, EmbeddedBroker embeddedBroker, PgEndpoint db,
                      String brokerUri, Path dir) {
         this.external = external;
-        this.embeddedDb = embeddedDb;
+        this.admin = admin;
         this.embeddedBroker = embeddedBroker;
         this.db = db;
         this.brokerUri = brokerUri;
@@ -45,21 +45,41 @@ public final class Backends implements AutoCloseable {
         return "external".equals(System.getProperty(PROPERTY, "embedded"));
     }
 
+    /**
+     * Embedded servers are started once per test JVM and shared (Moquette keeps static state that
+     * does not survive a second broker in one JVM); each test class still gets its own database.
+     */
+    private static EmbeddedDatabase sharedDb;
+    private static EmbeddedBroker sharedBroker;
+
+    private static synchronized void startShared(Path dir) {
+        if (sharedDb == null) {
+            sharedDb = EmbeddedDatabase.start(dir.resolve("pg"));
+            sharedBroker = EmbeddedBroker.start("127.0.0.1", freePort(), null);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                sharedBroker.close();
+                sharedDb.close();
+            }));
+            System.out.println("[it] embedded PostgreSQL " + sharedDb.endpoint() + ", Moquette " + sharedBroker.uri());
+        }
+    }
+
     public static Backends start() {
         try {
             Path dir = Files.createTempDirectory("cagekeeper-it");
+            String name = "ck_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             if (external()) {
-                String name = "ck_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
                 PgEndpoint admin = new PgEndpoint("127.0.0.1", 5432, "postgres", "postgres", "");
                 exec(admin, "CREATE DATABASE " + name);
                 System.out.println("[it] external PostgreSQL 127.0.0.1:5432 database " + name + ", Mosquitto tcp://127.0.0.1:1883");
-                return new Backends(true, null, null, new PgEndpoint("127.0.0.1", 5432, name, "postgres", ""),
+                return new Backends(true, admin, null, new PgEndpoint("127.0.0.1", 5432, name, "postgres", ""),
                         "tcp://127.0.0.1:1883", dir);
             }
-            EmbeddedDatabase pg = EmbeddedDatabase.start(dir.resolve("pg"));
-            EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", freePort(), dir.resolve("broker"));
-            System.out.println("[it] embedded PostgreSQL " + pg.endpoint() + ", Moquette " + broker.uri());
-            return new Backends(false, pg, broker, pg.endpoint(), broker.uri(), dir);
+            startShared(dir);
+            PgEndpoint admin = sharedDb.endpoint();
+            exec(admin, "CREATE DATABASE " + name);
+            return new Backends(false, admin, sharedBroker,
+                    new PgEndpoint(admin.host(), admin.port(), name, admin.user(), admin.password()), sharedBroker.uri(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,17 +114,9 @@ public final class Backends implements AutoCloseable {
         }
     }
 
+    /** Drops this class's database; shared embedded servers stop with the JVM. */
     @Override
     public void close() {
-        if (external) {
-            exec(new PgEndpoint("127.0.0.1", 5432, "postgres", "postgres", ""),
-                    "DROP DATABASE IF EXISTS " + db.database() + " WITH (FORCE)");
-        }
-        if (embeddedBroker != null) {
-            embeddedBroker.close();
-        }
-        if (embeddedDb != null) {
-            embeddedDb.close();
-        }
+        exec(admin, "DROP DATABASE IF EXISTS " + db.database() + " WITH (FORCE)");
     }
 }

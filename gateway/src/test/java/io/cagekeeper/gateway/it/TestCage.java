@@ -1,0 +1,152 @@
+package io.cagekeeper.gateway.it;
+
+import io.cagekeeper.gateway.Gateway;
+import io.cagekeeper.gateway.config.ConfigLoader;
+import io.cagekeeper.gateway.config.GatewayConfig;
+import io.cagekeeper.gateway.policy.PolicyStore;
+import io.cagekeeper.policy.model.AccessLevel;
+import io.cagekeeper.policy.model.CardNumber;
+import io.cagekeeper.policy.model.Credential;
+import io.cagekeeper.policy.model.CredentialStatus;
+import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.DoorSchedule;
+import io.cagekeeper.policy.model.Grant;
+import io.cagekeeper.policy.model.Person;
+import io.cagekeeper.policy.model.PersonType;
+import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.ReaderSide;
+import io.cagekeeper.policy.model.Schedule;
+import io.cagekeeper.policy.model.Site;
+import io.cagekeeper.policy.model.Zone;
+import io.cagekeeper.sim.door.DoorModuleSimulator;
+import io.cagekeeper.sim.door.SimulatedDoor;
+import io.cagekeeper.sim.reader.ReaderConfig;
+import io.cagekeeper.sim.reader.ReaderSimulator;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One door, one entry reader and a gateway wired to real backends, seeded with two people: Alice
+ * (enrolled, granted) and Carol (badge reported LOST). The integration tests' common fixture.
+ */
+final class TestCage implements AutoCloseable {
+
+    static final CardNumber ALICE = CardNumber.h10301(18, 40211);
+    static final CardNumber LOST = CardNumber.h10301(18, 40213);
+
+    final DoorModuleSimulator module;
+    final SimulatedDoor door;
+    final Vertx vertx;
+    final Gateway gateway;
+    final ReaderSimulator reader;
+    final String site;
+    final List<String> relayChanges = new CopyOnWriteArrayList<>();
+    private final io.cagekeeper.gateway.db.PgEndpoint db;
+
+    /** Starts the cage; {@code dbPort} lets a test put a proxy between the gateway and the database. */
+    TestCage(Backends backends, int dbPort) throws Exception {
+        db = backends.db();
+        module = DoorModuleSimulator.start("127.0.0.1", 0, 1);
+        module.addCoilListener((channel, energised, at) -> relayChanges.add(channel + ":" + energised));
+        door = new SimulatedDoor("d1", module, 0, true, 0, 1);
+        site = "it" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put("http.port", "0");
+        cfg.put("db.mode", "external");
+        cfg.put("db.host", backends.db().host());
+        cfg.put("db.port", Integer.toString(dbPort));
+        cfg.put("db.database", backends.db().database());
+        cfg.put("db.user", backends.db().user());
+        cfg.put("mqtt.mode", "external");
+        cfg.put("mqtt.uri", backends.brokerUri());
+        cfg.put("mqtt.site", site);
+        cfg.put("mqtt.clientId", "gw-" + site);
+        cfg.put("journal.dir", backends.dir().resolve("journal-" + site).toString());
+        cfg.put("module.m1.host", "127.0.0.1");
+        cfg.put("module.m1.port", Integer.toString(module.port()));
+        cfg.put("module.m1.pollMs", "50");
+        cfg.put("door.d1.module", "m1");
+        cfg.put("door.d1.lockRelay", "0");
+        cfg.put("door.d1.releaseMs", "700");
+        cfg.put("door.d1.positionInput", "0");
+        cfg.put("door.d1.rexInput", "1");
+        GatewayConfig config = ConfigLoader.fromMap(cfg, Map.of());
+        vertx = Vertx.vertx();
+        gateway = new Gateway(vertx, config);
+        gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        seed(gateway.policyStore()).compose(v -> gateway.policy().reload())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        reader = new ReaderSimulator(ReaderConfig.of(gateway.brokerUri(), site, "r1-in"));
+        reader.connect();
+        Await.until(Duration.ofSeconds(10), "module online", () -> gateway.modules().get("m1").online());
+    }
+
+    private io.vertx.core.Future<Long> seed(PolicyStore store) {
+        Instant from = Instant.now().minus(Duration.ofDays(1));
+        List<PolicyStore.Statement> s = new ArrayList<>();
+        s.add(PolicyStore.upsertSite(new Site(site, "IT site", java.time.ZoneOffset.UTC)));
+        s.add(PolicyStore.upsertZone(new Zone("hall", "Hall", null)));
+        s.add(PolicyStore.upsertZone(new Zone("cage", "Cage", "hall")));
+        s.add(PolicyStore.upsertDoor(new Door("d1", "Cage door", "hall", "cage", null)));
+        s.add(PolicyStore.upsertReader(new Reader("r1-in", "d1", ReaderSide.ENTRY)));
+        s.add(PolicyStore.upsertSchedule(Schedule.always("always")));
+        s.addAll(PolicyStore.putAccessLevel(new AccessLevel("cage", "Cage", List.of(new DoorSchedule("d1", "always")))));
+        s.add(PolicyStore.upsertPerson(new Person("p-alice", "Alice", PersonType.EMPLOYEE, null)));
+        s.add(PolicyStore.upsertPerson(new Person("p-carol", "Carol", PersonType.EMPLOYEE, null)));
+        s.add(PolicyStore.upsertCredential(new Credential("c-alice", ALICE, "p-alice", CredentialStatus.ACTIVE, from, null, null, null, null)));
+        s.add(PolicyStore.upsertCredential(new Credential("c-carol", LOST, "p-carol", CredentialStatus.LOST, from, null,
+                from, "facilities", null)));
+        s.add(PolicyStore.upsertGrant(new Grant("g-alice", "p-alice", "cage", from, null, "desk")));
+        s.add(PolicyStore.upsertGrant(new Grant("g-carol", "p-carol", "cage", from, null, "desk")));
+        return store.change("it", "test site", s);
+    }
+
+    Map<String, Object> awaitRow(String sql) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Await.until(Duration.ofSeconds(15), sql, () -> {
+            rows.clear();
+            rows.addAll(query(sql));
+            return !rows.isEmpty();
+        });
+        return rows.get(0);
+    }
+
+    /** Reads through JDBC straight from the database (not through the gateway). */
+    List<Map<String, Object>> query(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    Object v = rs.getObject(i);
+                    if (v instanceof java.sql.Array a) {
+                        v = java.util.Arrays.toString((Object[]) a.getArray());
+                    }
+                    row.put(rs.getMetaData().getColumnName(i), v);
+                }
+                out.add(row);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        reader.close();
+        gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        module.close();
+    }
+}
