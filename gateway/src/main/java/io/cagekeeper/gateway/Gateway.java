@@ -2,6 +2,8 @@ package io.cagekeeper.gateway;
 
 import io.cagekeeper.gateway.access.AccessController;
 import io.cagekeeper.gateway.access.Metrics;
+import io.cagekeeper.gateway.access.ReaderGuard;
+import io.cagekeeper.gateway.alarms.AlarmStore;
 import io.cagekeeper.gateway.config.GatewayConfig;
 import io.cagekeeper.gateway.db.EmbeddedDatabase;
 import io.cagekeeper.gateway.db.Migrations;
@@ -104,13 +106,15 @@ public final class Gateway {
                     startModules();
                     AccessController access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy,
                             new PolicyEngine(), this::release, (reader, payload) -> mqtt.indicate(reader, payload), eventLog,
-                            config.clockSkewTolerance(), readerId -> null, metrics);
+                            config.clockSkewTolerance(), readerId -> null, metrics,
+                            new ReaderGuard(20, 40, 10, java.time.Duration.ofMinutes(1)));
                     mqtt = new MqttReaderAdapter(context, config.mqtt(), brokerUri(), access::onMessage,
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
                     return mqtt.start();
                 })
                 .compose(v -> vertx.createHttpServer()
-                        .requestHandler(new HttpApi(eventStore, policy, modules.values(), () -> mqtt.connected(), metrics).router(vertx))
+                        .requestHandler(new HttpApi(eventStore, policy, modules.values(), () -> mqtt.connected(), metrics,
+                                new AlarmStore(pool)).router(vertx))
                         .listen(config.http().port(), config.http().host()))
                 .map(server -> {
                     http = server;

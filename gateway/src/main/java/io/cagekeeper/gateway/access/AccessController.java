@@ -68,6 +68,7 @@ public final class AccessController {
     private final Function<String, byte[]> readerKeys;
     private final Metrics metrics;
     private final ReaderMessageParser parser = new ReaderMessageParser();
+    private final ReaderGuard guard;
     private final Map<String, Future<Void>> inFlight = new HashMap<>();
     private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -82,7 +83,8 @@ public final class AccessController {
      */
     public AccessController(String prefix, String site, PolicyHolder policy, PolicyEngine engine, DoorReleaser doors,
                             Indicator indicator, EventLog log, Duration skewTolerance,
-                            Function<String, byte[]> readerKeys, Metrics metrics) {
+                            Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard) {
+        this.guard = guard;
         this.prefix = prefix;
         this.site = site;
         this.policy = policy;
@@ -120,6 +122,15 @@ public final class AccessController {
         Reader reader = snapshot == null ? null : snapshot.reader(topic.readerId());
         if (reader == null) {
             reject(m, topic.readerId(), new Rejection(Rejection.Reason.UNKNOWN_READER, "reader is not configured"));
+            return;
+        }
+        if (!guard.admit(reader.id(), System.nanoTime())) {
+            // Over its rate: counted and acknowledged, not stored one by one (that is what a flood wants).
+            metrics.increment("rejected.total");
+            metrics.increment("rejected.RATE_LIMITED");
+            metrics.increment("rejected.reader." + reader.id());
+            noteReject(reader.id(), m.receivedAt());
+            m.ack();
             return;
         }
         byte[] body = m.payload();
@@ -324,11 +335,29 @@ public final class AccessController {
         String hash = sha256(m.payload());
         LOG.warn("rejected message on {} from {}: {} ({}), payload sha256 {}", m.topic(), readerId == null ? "unknown reader" : readerId,
                 r.reason(), r.detail(), hash);
+        if (readerId != null) {
+            noteReject(readerId, m.receivedAt());
+        }
         GatewayEvent e = new GatewayEvent("reject:" + UUID.randomUUID(), EventType.MESSAGE_REJECTED,
                 readerId == null ? "mqtt" : "reader:" + readerId, null, null, null, m.receivedAt(), null, null, null,
                 List.of(r.reason().name()), null, null, "Rejected message: " + r.detail(), null,
                 Map.of("topic", truncate(m.topic()), "payloadSha256", hash, "bytes", m.payload().length));
         track(e.key(), m, log.append(e));
+    }
+
+    /** Raises READER_REJECT_BURST once per window when a reader's rejects pass the threshold. */
+    private void noteReject(String readerId, Instant at) {
+        int count = guard.rejected(readerId, at);
+        if (count > 0) {
+            metrics.increment("readers.rejectBursts");
+            LOG.warn("reader {} sent {} rejected messages within the window: raising an alarm", readerId, count);
+            PolicySnapshot s = policy.current();
+            Reader r = s == null ? null : s.reader(readerId);
+            log.append(new GatewayEvent("burst:" + readerId + ":" + at, EventType.READER_REJECT_BURST, "reader:" + readerId,
+                    r == null ? null : r.doorId(), null, null, at, null, null, null, null, null, null,
+                    "Reader " + readerId + " sent " + count + " rejected messages in a short time", null, Map.of("rejects", count)))
+                    .onFailure(e -> LOG.error("reject-burst event for {} not recorded: {}", readerId, e.getMessage()));
+        }
     }
 
     private static String truncate(String s) {

@@ -1,10 +1,14 @@
 package io.cagekeeper.gateway.events;
 
+import io.cagekeeper.gateway.alarms.AlarmAction;
+import io.cagekeeper.gateway.alarms.AlarmRules;
+import io.cagekeeper.gateway.alarms.AlarmStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -42,21 +46,51 @@ public final class EventStore {
         this.pool = pool;
     }
 
-    /** Stores the event; completes once the row is committed (or was already there). */
+    /**
+     * Stores the event; completes once the row is committed (or was already there). An event that
+     * raises or clears an alarm is stored in one transaction with that alarm change, and only a newly
+     * inserted event changes alarms, so a redelivered event cannot count twice.
+     */
     public Future<Void> append(GatewayEvent e) {
-        return pool.preparedQuery(INSERT).execute(tuple(e)).mapEmpty();
+        List<AlarmAction> actions = AlarmRules.actionsFor(e);
+        if (actions.isEmpty()) {
+            return pool.preparedQuery(INSERT).execute(tuple(e)).mapEmpty();
+        }
+        return pool.withTransaction(conn -> insertWithAlarms(conn, e, actions));
     }
 
-    /** Stores several events in one round trip and one transaction. */
+    private static Future<Void> insertWithAlarms(SqlClient conn, GatewayEvent e, List<AlarmAction> actions) {
+        return conn.preparedQuery(INSERT + " RETURNING id").execute(tuple(e)).compose(rs -> {
+            if (rs.size() == 0) {
+                return Future.succeededFuture();
+            }
+            Future<Void> f = Future.succeededFuture();
+            for (AlarmAction a : actions) {
+                f = f.compose(v -> AlarmStore.apply(conn, a, e));
+            }
+            return f;
+        });
+    }
+
+    /** Stores several events, in order, in one transaction (the journal's replay). */
     public Future<Void> appendAll(List<GatewayEvent> events) {
         if (events.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Tuple> batch = new ArrayList<>(events.size());
-        for (GatewayEvent e : events) {
-            batch.add(tuple(e));
+        if (events.stream().allMatch(e -> AlarmRules.actionsFor(e).isEmpty())) {
+            List<Tuple> batch = new ArrayList<>(events.size());
+            for (GatewayEvent e : events) {
+                batch.add(tuple(e));
+            }
+            return pool.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
         }
-        return pool.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
+        return pool.withTransaction(conn -> {
+            Future<Void> f = Future.succeededFuture();
+            for (GatewayEvent e : events) {
+                f = f.compose(v -> insertWithAlarms(conn, e, AlarmRules.actionsFor(e)));
+            }
+            return f;
+        });
     }
 
     /** Newest first; filters are optional (null). */

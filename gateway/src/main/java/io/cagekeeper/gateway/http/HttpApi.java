@@ -1,6 +1,7 @@
 package io.cagekeeper.gateway.http;
 
 import io.cagekeeper.gateway.access.Metrics;
+import io.cagekeeper.gateway.alarms.AlarmStore;
 import io.cagekeeper.gateway.events.EventStore;
 import io.cagekeeper.gateway.events.EventType;
 import io.cagekeeper.gateway.modbus.DoorModule;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Collection;
 import java.util.function.BooleanSupplier;
@@ -32,9 +34,11 @@ public final class HttpApi {
     private final Collection<DoorModule> modules;
     private final BooleanSupplier mqttConnected;
     private final Metrics metrics;
+    private final AlarmStore alarmStore;
 
     public HttpApi(EventStore events, PolicyHolder policy, Collection<DoorModule> modules, BooleanSupplier mqttConnected,
-                   Metrics metrics) {
+                   Metrics metrics, AlarmStore alarmStore) {
+        this.alarmStore = alarmStore;
         this.events = events;
         this.policy = policy;
         this.modules = modules;
@@ -48,6 +52,9 @@ public final class HttpApi {
         r.get("/api/doors").handler(this::doors);
         r.get("/api/events").handler(this::events);
         r.get("/api/metrics").handler(ctx -> json(ctx, 200, metrics.toJson()));
+        r.get("/api/alarms").handler(this::alarms);
+        r.post("/api/alarms/:id/acknowledge").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> alarmAction(ctx, true));
+        r.post("/api/alarms/:id/clear").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> alarmAction(ctx, false));
         r.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
         r.route("/*").handler(StaticHandler.create("console").setCachingEnabled(false));
         r.route().failureHandler(ctx -> {
@@ -131,6 +138,59 @@ public final class HttpApi {
             } else {
                 LOG.error("reading events failed: {}", ar.cause().getMessage());
                 error(ctx, 503, "event store unavailable");
+            }
+        });
+    }
+
+    private void alarms(RoutingContext ctx) {
+        String state = ctx.request().getParam("state");
+        if (state != null) {
+            state = state.toUpperCase();
+            if (!state.equals("ACTIVE") && !state.equals("ACKNOWLEDGED") && !state.equals("CLEARED")) {
+                error(ctx, 400, "state must be active, acknowledged or cleared");
+                return;
+            }
+        }
+        alarmStore.list(state, 500).onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 200, new JsonObject().put("alarms", ar.result()));
+            } else {
+                LOG.error("reading alarms failed: {}", ar.cause().getMessage());
+                error(ctx, 503, "alarm store unavailable");
+            }
+        });
+    }
+
+    /** Acknowledge or clear: the operator's name and a comment are required, and kept with the alarm. */
+    private void alarmAction(RoutingContext ctx, boolean acknowledge) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            error(ctx, 400, "alarm id must be a number");
+            return;
+        }
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            error(ctx, 400, "body must be a JSON object with 'by' and 'comment'");
+            return;
+        }
+        if (body == null || !(body.getValue("by") instanceof String by) || by.isBlank() || by.length() > 64
+                || !(body.getValue("comment") instanceof String comment) || comment.isBlank() || comment.length() > 500) {
+            error(ctx, 400, "body must be a JSON object with 'by' (1-64 chars) and 'comment' (1-500 chars)");
+            return;
+        }
+        (acknowledge ? alarmStore.acknowledge(id, by, comment) : alarmStore.clear(id, by, comment)).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("alarm {} update failed: {}", id, ar.cause().getMessage());
+                error(ctx, 503, "alarm store unavailable");
+            } else if (!ar.result()) {
+                error(ctx, 409, acknowledge ? "alarm is not active (unknown, already acknowledged or cleared)"
+                        : "alarm is not open (unknown or already cleared)");
+            } else {
+                json(ctx, 200, new JsonObject().put("id", id).put("state", acknowledge ? "ACKNOWLEDGED" : "CLEARED"));
             }
         });
     }

@@ -1,0 +1,39 @@
+package io.cagekeeper.gateway.alarms;
+
+import io.cagekeeper.gateway.events.GatewayEvent;
+import java.util.List;
+
+/**
+ * Which events raise or clear alarms. Pure, so the mapping is tested directly and applied in the
+ * same transaction as the event it comes from: an alarm exists exactly when its event does, also
+ * after a journal replay.
+ */
+public final class AlarmRules {
+
+    private AlarmRules() {
+    }
+
+    public static List<AlarmAction> actionsFor(GatewayEvent e) {
+        String src = e.source();
+        String door = e.doorId();
+        return switch (e.type()) {
+            case DOOR_FORCED_OPEN -> List.of(AlarmAction.raise(src + ":FORCED_OPEN", "DOOR_FORCED_OPEN", Severity.CRITICAL, e.sentence()));
+            case DOOR_HELD_OPEN -> List.of(AlarmAction.raise(src + ":HELD_OPEN", "DOOR_HELD_OPEN", Severity.MAJOR, e.sentence()));
+            case DOOR_CLOSED -> door == null ? List.of() : List.of(AlarmAction.clear(src + ":HELD_OPEN"));
+            case DOOR_TAMPER -> List.of(AlarmAction.raise(src + ":TAMPER", "DOOR_TAMPER", Severity.CRITICAL, e.sentence()));
+            case DOOR_TAMPER_CLEARED -> List.of(AlarmAction.clear(src + ":TAMPER"));
+            case FIRE_ALARM -> List.of(AlarmAction.raise(src + ":FIRE", "FIRE_ALARM", Severity.CRITICAL, e.sentence()));
+            case FIRE_ALARM_CLEARED -> List.of(AlarmAction.clear(src + ":FIRE"));
+            case MODULE_OFFLINE -> List.of(AlarmAction.raise(src + ":OFFLINE", "MODULE_OFFLINE", Severity.CRITICAL, e.sentence()));
+            case MODULE_ONLINE -> List.of(AlarmAction.clear(src + ":OFFLINE"));
+            case MODULE_WATCHDOG_TRIPPED -> List.of(AlarmAction.raise(src + ":WATCHDOG", "MODULE_WATCHDOG_TRIPPED", Severity.MAJOR, e.sentence()));
+            case READER_OFFLINE, READER_SILENT -> List.of(AlarmAction.raise(src + ":OFFLINE", "READER_OFFLINE", Severity.MAJOR, e.sentence()));
+            case READER_ONLINE, READER_HEARTBEAT -> List.of(AlarmAction.clear(src + ":OFFLINE"));
+            case READER_TAMPER -> List.of(AlarmAction.raise(src + ":TAMPER", "READER_TAMPER", Severity.CRITICAL, e.sentence()));
+            case READER_TAMPER_CLEARED -> List.of(AlarmAction.clear(src + ":TAMPER"));
+            case LOG_GAP -> List.of(AlarmAction.raise(src + ":LOG_GAP", "LOG_GAP", Severity.MAJOR, e.sentence()));
+            case READER_REJECT_BURST -> List.of(AlarmAction.raise(src + ":REJECTS", "READER_REJECT_BURST", Severity.MAJOR, e.sentence()));
+            default -> List.of();
+        };
+    }
+}

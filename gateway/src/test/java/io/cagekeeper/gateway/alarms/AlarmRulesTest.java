@@ -1,0 +1,40 @@
+package io.cagekeeper.gateway.alarms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cagekeeper.gateway.events.EventType;
+import io.cagekeeper.gateway.events.GatewayEvent;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlarmRulesTest {
+
+    private static GatewayEvent door(EventType t) {
+        return GatewayEvent.door("k", t, "outer", Instant.EPOCH, "s", Map.of());
+    }
+
+    @Test
+    void aForcedDoorRaisesACriticalAlarmThatClosingDoesNotClear() {
+        assertThat(AlarmRules.actionsFor(door(EventType.DOOR_FORCED_OPEN)))
+                .containsExactly(new AlarmAction(AlarmAction.Kind.RAISE, "door:outer:FORCED_OPEN", "DOOR_FORCED_OPEN", Severity.CRITICAL, "s"));
+        assertThat(AlarmRules.actionsFor(door(EventType.DOOR_CLOSED)))
+                .containsExactly(new AlarmAction(AlarmAction.Kind.CLEAR, "door:outer:HELD_OPEN", null, null, null));
+    }
+
+    @Test
+    void tamperIsRaisedAndClearedOnTheSameKey() {
+        var raised = AlarmRules.actionsFor(door(EventType.DOOR_TAMPER)).get(0);
+        var cleared = AlarmRules.actionsFor(door(EventType.DOOR_TAMPER_CLEARED)).get(0);
+        assertThat(raised.kind()).isEqualTo(AlarmAction.Kind.RAISE);
+        assertThat(cleared.kind()).isEqualTo(AlarmAction.Kind.CLEAR);
+        assertThat(cleared.alarmKey()).isEqualTo(raised.alarmKey());
+    }
+
+    @Test
+    void aGrantRaisesNothing() {
+        GatewayEvent grant = new GatewayEvent("k", EventType.ACCESS_GRANTED, "reader:r1", "outer", 1L, null, Instant.EPOCH,
+                null, null, "GRANT", null, null, null, "ok", null, null);
+        assertThat(AlarmRules.actionsFor(grant)).isEmpty();
+    }
+}

@@ -1,0 +1,106 @@
+package io.cagekeeper.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Door and device faults become persisted alarms that the security desk acknowledges and clears. */
+class AlarmsIT {
+
+    static Backends backends;
+    static TestCage cage;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        backends = Backends.start();
+        cage = new TestCage(backends, backends.db().port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cage != null) {
+            cage.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    @Test
+    void aForcedDoorRaisesAnAlarmTheDeskAcknowledgesAndClearsWithTheirName() throws Exception {
+        cage.door.open(); // no grant, no REX: forced
+        Thread.sleep(200);
+        cage.door.close();
+        var alarm = cage.awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
+        assertThat(alarm.get("severity")).isEqualTo("CRITICAL");
+        long id = ((Number) alarm.get("id")).longValue();
+
+        JsonArray active = new JsonObject(get("/api/alarms?state=active").body()).getJsonArray("alarms");
+        assertThat(active.stream().map(o -> ((JsonObject) o).getLong("id"))).contains(id);
+
+        assertThat(post("/api/alarms/" + id + "/acknowledge", "{\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/alarms/" + id + "/acknowledge", "not json").statusCode()).isEqualTo(400);
+        assertThat(post("/api/alarms/" + id + "/acknowledge", "{\"by\":\"desk:jordan\",\"comment\":\"guard sent\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(post("/api/alarms/" + id + "/acknowledge", "{\"by\":\"desk:jordan\",\"comment\":\"again\"}").statusCode())
+                .as("an acknowledged alarm cannot be acknowledged twice").isEqualTo(409);
+        assertThat(post("/api/alarms/" + id + "/clear", "{\"by\":\"desk:jordan\",\"comment\":\"door checked\"}").statusCode())
+                .isEqualTo(200);
+        var row = cage.query("SELECT * FROM alarms WHERE id = " + id).get(0);
+        assertThat(row.get("state")).isEqualTo("CLEARED");
+        assertThat(row.get("acknowledged_by")).isEqualTo("desk:jordan");
+        assertThat(row.get("ack_comment")).isEqualTo("guard sent");
+        assertThat(row.get("clear_comment")).isEqualTo("door checked");
+    }
+
+    @Test
+    void anUnreachableModuleRaisesAnAlarmThatClearsWhenItAnswersAgain() throws Exception {
+        cage.module.setUnreachable(true);
+        var alarm = cage.awaitRow("SELECT * FROM alarms WHERE type = 'MODULE_OFFLINE' AND state = 'ACTIVE'");
+        cage.module.setUnreachable(false);
+        Await.until(Duration.ofSeconds(15), "module alarm cleared", () ->
+                "CLEARED".equals(cage.query("SELECT state FROM alarms WHERE id = " + alarm.get("id")).get(0).get("state")));
+        Await.until(Duration.ofSeconds(10), "module online", () -> cage.gateway.modules().get("m1").online());
+    }
+
+    @Test
+    void aBurstOfRejectedMessagesFromOneReaderRaisesOneAlarm() throws Exception {
+        for (int i = 0; i < 15; i++) {
+            cage.reader.publishRaw("credential", ("{\"v\":1,\"junk\":" + i + "}").getBytes(StandardCharsets.UTF_8), false);
+        }
+        var alarm = cage.awaitRow("SELECT * FROM alarms WHERE type = 'READER_REJECT_BURST' AND source = 'reader:r1-in'");
+        assertThat(alarm.get("state")).isEqualTo("ACTIVE");
+        assertThat(cage.gateway.metrics().get("rejected.UNKNOWN_MEMBER")).isGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    void rejectsBadAlarmRequestsWithoutAStackTrace() throws Exception {
+        HttpResponse<String> r = post("/api/alarms/abc/clear", "{\"by\":\"x\",\"comment\":\"y\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).doesNotContain("Exception");
+        assertThat(get("/api/alarms?state=bogus").statusCode()).isEqualTo(400);
+        assertThat(post("/api/alarms/999999/clear", "{\"by\":\"x\",\"comment\":\"y\"}").statusCode()).isEqualTo(409);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
