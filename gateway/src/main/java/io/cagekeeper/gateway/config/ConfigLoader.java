@@ -28,7 +28,7 @@ public final class ConfigLoader {
             "http.host", "http.port",
             "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize",
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.uri", "mqtt.prefix", "mqtt.site",
-            "mqtt.clientId", "mqtt.username", "mqtt.password",
+            "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs");
     private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
     private static final Set<String> DOOR_KEYS = Set.of("module", "lockRelay", "lockType", "releaseMs", "positionInput",
@@ -113,10 +113,11 @@ public final class ConfigLoader {
                 throw new ConfigException("setting '" + e.getKey() + "' must match [A-Za-z0-9_-]{1,64}, got '" + e.getValue() + "'");
             }
         }
+        List<Path> tls = tlsFiles(s, mqttMode == GatewayConfig.BrokerMode.EXTERNAL && uri.startsWith("ssl://"));
         var mqtt = new GatewayConfig.Mqtt(mqttMode, s.string("mqtt.embeddedHost", "127.0.0.1"),
                 s.integer("mqtt.embeddedPort", 0, 0, 65535), uri, prefix, site,
                 s.string("mqtt.clientId", "cagekeeper-gateway-" + site), s.string("mqtt.username", null),
-                s.string("mqtt.password", null));
+                s.string("mqtt.password", null), tls.get(0), tls.get(1), tls.get(2));
         List<GatewayConfig.Module> modules = new ArrayList<>();
         for (String id : s.children("module.")) {
             String k = "module." + id + ".";
@@ -142,6 +143,30 @@ public final class ConfigLoader {
         checkChannels(doors);
         return new GatewayConfig(http, db, mqtt, Path.of(s.string("journal.dir", "data/journal")),
                 Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors);
+    }
+
+    /**
+     * The MQTT TLS files: all three or none, each a readable file, and required for an ssl:// broker
+     * (the gateway never falls back to a trust store it was not given). Null entries when unset.
+     */
+    private static List<Path> tlsFiles(Settings s, boolean required) {
+        List<String> keys = List.of("mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key");
+        List<Path> files = new ArrayList<>();
+        for (String key : keys) {
+            String v = s.string(key, null);
+            if (v != null && !(Files.isRegularFile(Path.of(v)) && Files.isReadable(Path.of(v)))) {
+                throw new ConfigException("setting '" + key + "': " + v + " is not a readable file");
+            }
+            files.add(v == null ? null : Path.of(v));
+        }
+        long set = files.stream().filter(java.util.Objects::nonNull).count();
+        if (set != 0 && set != keys.size()) {
+            throw new ConfigException("settings 'mqtt.tls.ca', 'mqtt.tls.cert' and 'mqtt.tls.key' go together: set all three or none");
+        }
+        if (required && set == 0) {
+            throw new ConfigException("setting 'mqtt.uri' is ssl://: set 'mqtt.tls.ca', 'mqtt.tls.cert' and 'mqtt.tls.key'");
+        }
+        return files;
     }
 
     /** Two doors driving the same relay, or one input read as two things, is a wiring error. */

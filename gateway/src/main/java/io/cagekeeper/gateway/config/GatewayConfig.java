@@ -48,17 +48,25 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Path journa
 
     /**
      * The MQTT side. EMBEDDED starts Moquette on {@code embeddedHost:embeddedPort}; EXTERNAL connects
-     * to {@code uri}. Topics are {@code prefix/site/readers/...}.
+     * to {@code uri}. Topics are {@code prefix/site/readers/...}. {@code tlsCa}, {@code tlsCert} and
+     * {@code tlsKey} (PEM, from the {@code pki} command) are all set or all null; set, an
+     * {@code ssl://} uri connects with that CA as the only trust anchor and that client certificate.
      */
     public record Mqtt(BrokerMode mode, String embeddedHost, int embeddedPort, String uri, String prefix, String site,
-                       String clientId, String username, String password) {
+                       String clientId, String username, String password, Path tlsCa, Path tlsCert, Path tlsKey) {
         public String brokerUri() {
             return mode == BrokerMode.EMBEDDED ? "tcp://" + embeddedHost + ":" + embeddedPort : uri;
         }
 
+        public boolean tls() {
+            return tlsCa != null;
+        }
+
+        /** Never prints the password nor the key file. */
         @Override
         public String toString() {
-            return "Mqtt[" + brokerUri() + " " + prefix + "/" + site + " as " + clientId + "]";
+            return "Mqtt[" + brokerUri() + " " + prefix + "/" + site + " as " + clientId
+                    + (tls() ? " with client certificate " + tlsCert : "") + "]";
         }
     }
 

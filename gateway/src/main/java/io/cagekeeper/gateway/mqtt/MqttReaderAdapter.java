@@ -71,6 +71,8 @@ public final class MqttReaderAdapter {
             o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
             if (brokerUri.startsWith("tcp://")) {
                 o.setSocketFactory(new NoDelaySocketFactory());
+            } else if (brokerUri.startsWith("ssl://") && config.tls()) {
+                o.setSocketFactory(TlsSocketFactory.fromPem(config.tlsCa(), config.tlsCert(), config.tlsKey()));
             }
             if (config.username() != null) {
                 o.setUserName(config.username());
@@ -87,7 +89,7 @@ public final class MqttReaderAdapter {
                     started.tryFail(new IllegalStateException("cannot connect to the MQTT broker at " + brokerUri + ": " + e.getMessage()));
                 }
             });
-        } catch (MqttException e) {
+        } catch (MqttException | IllegalStateException e) {
             started.tryFail(new IllegalStateException("cannot connect to the MQTT broker at " + brokerUri + ": " + e.getMessage()));
         }
         return started.future();

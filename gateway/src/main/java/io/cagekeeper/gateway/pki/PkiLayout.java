@@ -1,0 +1,64 @@
+package io.cagekeeper.gateway.pki;
+
+import java.nio.file.Path;
+
+/**
+ * Where each file of a site PKI lives under its directory. One fixed layout so that every
+ * subcommand, the Mosquitto configuration and the documentation agree without extra options.
+ * Reader TLS keys are {@code <id>-key.pem}; {@code <id>.key} is the reader's HMAC key.
+ */
+public record PkiLayout(Path dir) {
+
+    public PkiLayout {
+        dir = dir.toAbsolutePath().normalize();
+    }
+
+    public Path caCert() {
+        return dir.resolve("ca.crt");
+    }
+
+    public Path caKey() {
+        return dir.resolve("ca-key.pem");
+    }
+
+    public Path gatewayCert() {
+        return dir.resolve("gateway.crt");
+    }
+
+    public Path gatewayKey() {
+        return dir.resolve("gateway-key.pem");
+    }
+
+    public Path brokerCert() {
+        return dir.resolve("broker.crt");
+    }
+
+    public Path brokerKey() {
+        return dir.resolve("broker-key.pem");
+    }
+
+    public Path readersDir() {
+        return dir.resolve("readers");
+    }
+
+    public Path readerCert(String id) {
+        return readersDir().resolve(id + ".crt");
+    }
+
+    public Path readerKey(String id) {
+        return readersDir().resolve(id + "-key.pem");
+    }
+
+    /** The reader's 32-byte HMAC key, base64, as the gateway and the reader both need it. */
+    public Path readerHmacKey(String id) {
+        return readersDir().resolve(id + ".key");
+    }
+
+    public Path mosquittoConf() {
+        return dir.resolve("mosquitto.conf");
+    }
+
+    public Path mosquittoAcl() {
+        return dir.resolve("mosquitto.acl");
+    }
+}
