@@ -104,7 +104,7 @@ public final class Gateway {
                 .compose(snapshot -> {
                     policyWatch = policy.watch(vertx, 1_000);
                     startModules();
-                    AccessController access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy,
+                    AccessController access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy::current,
                             new PolicyEngine(), this::release, (reader, payload) -> mqtt.indicate(reader, payload), eventLog,
                             config.clockSkewTolerance(), readerId -> null, metrics,
                             new ReaderGuard(20, 40, 10, java.time.Duration.ofMinutes(1)));

@@ -9,7 +9,6 @@ import io.cagekeeper.gateway.mqtt.ReaderMessage;
 import io.cagekeeper.gateway.mqtt.ReaderMessageParser;
 import io.cagekeeper.gateway.mqtt.ReaderTopic;
 import io.cagekeeper.gateway.mqtt.Rejection;
-import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.CardRead;
 import io.cagekeeper.policy.decision.Decision;
@@ -31,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,7 @@ public final class AccessController {
 
     private final String prefix;
     private final String site;
-    private final PolicyHolder policy;
+    private final Supplier<PolicySnapshot> policy;
     private final PolicyEngine engine;
     private final DoorReleaser doors;
     private final Indicator indicator;
@@ -69,6 +69,7 @@ public final class AccessController {
     private final Metrics metrics;
     private final ReaderMessageParser parser = new ReaderMessageParser();
     private final ReaderGuard guard;
+    private final LogThrottle logThrottle = new LogThrottle(5, 10_000_000_000L);
     private final Map<String, Future<Void>> inFlight = new HashMap<>();
     private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -81,7 +82,7 @@ public final class AccessController {
     /**
      * @param readerKeys a reader's 32-byte HMAC key, or null when it has none provisioned
      */
-    public AccessController(String prefix, String site, PolicyHolder policy, PolicyEngine engine, DoorReleaser doors,
+    public AccessController(String prefix, String site, Supplier<PolicySnapshot> policy, PolicyEngine engine, DoorReleaser doors,
                             Indicator indicator, EventLog log, Duration skewTolerance,
                             Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard) {
         this.guard = guard;
@@ -118,7 +119,7 @@ public final class AccessController {
             m.ack(); // our own indications, echoed by the broker
             return;
         }
-        PolicySnapshot snapshot = policy.current();
+        PolicySnapshot snapshot = policy.get();
         Reader reader = snapshot == null ? null : snapshot.reader(topic.readerId());
         if (reader == null) {
             reject(m, topic.readerId(), new Rejection(Rejection.Reason.UNKNOWN_READER, "reader is not configured"));
@@ -333,8 +334,12 @@ public final class AccessController {
             metrics.increment("rejected.reader." + readerId);
         }
         String hash = sha256(m.payload());
-        LOG.warn("rejected message on {} from {}: {} ({}), payload sha256 {}", m.topic(), readerId == null ? "unknown reader" : readerId,
-                r.reason(), r.detail(), hash);
+        long held = logThrottle.admit(readerId == null ? "?" : readerId, System.nanoTime());
+        if (held >= 0) {
+            LOG.warn("rejected message on {} from {}: {} ({}), payload sha256 {}{}", truncate(m.topic()),
+                    readerId == null ? "unknown reader" : readerId, r.reason(), r.detail(), hash,
+                    held > 0 ? " (" + held + " similar lines held back)" : "");
+        }
         if (readerId != null) {
             noteReject(readerId, m.receivedAt());
         }
@@ -351,7 +356,7 @@ public final class AccessController {
         if (count > 0) {
             metrics.increment("readers.rejectBursts");
             LOG.warn("reader {} sent {} rejected messages within the window: raising an alarm", readerId, count);
-            PolicySnapshot s = policy.current();
+            PolicySnapshot s = policy.get();
             Reader r = s == null ? null : s.reader(readerId);
             log.append(new GatewayEvent("burst:" + readerId + ":" + at, EventType.READER_REJECT_BURST, "reader:" + readerId,
                     r == null ? null : r.doorId(), null, null, at, null, null, null, null, null, null,

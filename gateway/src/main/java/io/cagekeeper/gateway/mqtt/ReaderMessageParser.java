@@ -157,6 +157,9 @@ public final class ReaderMessageParser {
             if (bits != 26 && bits != 35 && bits != 37) {
                 throw new Bad(Reason.OUT_OF_RANGE, "member 'card.bits' must be 26, 35 or 37");
             }
+            if (hex.length() != (bits + 7) / 8 * 2 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+                throw new Bad(Reason.OUT_OF_RANGE, "member 'card.raw' must be " + (bits + 7) / 8 * 2 + " hex digits for " + bits + " bits");
+            }
             // A well-formed frame that fails parity or padding is a denied read, not a bad message.
             return Wiegand.decode(hex, (int) bits);
         }
