@@ -17,6 +17,7 @@ import io.cagekeeper.gateway.modbus.DoorEvent;
 import io.cagekeeper.gateway.modbus.DoorModule;
 import io.cagekeeper.gateway.mqtt.EmbeddedBroker;
 import io.cagekeeper.gateway.mqtt.MqttReaderAdapter;
+import io.cagekeeper.gateway.mqtt.ReaderKeys;
 import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.gateway.policy.PolicyStore;
 import io.cagekeeper.policy.engine.PolicyEngine;
@@ -61,11 +62,13 @@ public final class Gateway {
     private Pool pool;
     private EventStore eventStore;
     private DurableEventLog eventLog;
+    private ReaderKeys readerKeys = ReaderKeys.none();
     private PolicyStore policyStore;
     private PolicyHolder policy;
     private MqttReaderAdapter mqtt;
     private HttpServer http;
     private long policyWatch = -1;
+    private long silenceTimer = -1;
 
     public Gateway(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
@@ -81,6 +84,10 @@ public final class Gateway {
 
     private Future<Gateway> startOnContext() {
         return vertx.executeBlocking(() -> {
+                    readerKeys = ReaderKeys.load(config.readers().keysDir());
+                    if (readerKeys.size() > 0) {
+                        LOG.info("{} reader HMAC key(s) loaded: those readers must sign every credential and event", readerKeys.size());
+                    }
                     startDatabase();
                     String version = Migrations.migrate(db);
                     LOG.info("database schema at version {} on {}", version, db);
@@ -106,8 +113,10 @@ public final class Gateway {
                     startModules();
                     AccessController access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy::current,
                             new PolicyEngine(), this::release, (reader, payload) -> mqtt.indicate(reader, payload), eventLog,
-                            config.clockSkewTolerance(), readerId -> null, metrics,
-                            new ReaderGuard(20, 40, 10, java.time.Duration.ofMinutes(1)));
+                            config.clockSkewTolerance(), readerKeys::keyOf, metrics,
+                            new ReaderGuard(config.readers().ratePerSecond(), config.readers().burst(),
+                                    config.readers().rejectThreshold(), config.readers().rejectWindow()));
+                    silenceTimer = vertx.setPeriodic(5_000, t -> access.checkSilence(Instant.now(), config.readers().silentAfter()));
                     mqtt = new MqttReaderAdapter(context, config.mqtt(), brokerUri(), access::onMessage,
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
                     return mqtt.start();
@@ -213,6 +222,9 @@ public final class Gateway {
         }
         if (policyWatch >= 0) {
             vertx.cancelTimer(policyWatch);
+        }
+        if (silenceTimer >= 0) {
+            vertx.cancelTimer(silenceTimer);
         }
         if (mqtt != null) {
             f = f.compose(v -> mqtt.stop()).otherwiseEmpty();

@@ -78,6 +78,8 @@ public final class AccessController {
         }
     };
     private final Map<String, Long> lastSeq = new HashMap<>();
+    private final Map<String, Instant> lastSeen = new HashMap<>();
+    private final java.util.Set<String> silent = new java.util.HashSet<>();
 
     /**
      * @param readerKeys a reader's 32-byte HMAC key, or null when it has none provisioned
@@ -125,6 +127,8 @@ public final class AccessController {
             reject(m, topic.readerId(), new Rejection(Rejection.Reason.UNKNOWN_READER, "reader is not configured"));
             return;
         }
+        lastSeen.put(reader.id(), m.receivedAt());
+        silent.remove(reader.id());
         if (!guard.admit(reader.id(), System.nanoTime())) {
             // Over its rate: counted and acknowledged, not stored one by one (that is what a flood wants).
             metrics.increment("rejected.total");
@@ -348,6 +352,25 @@ public final class AccessController {
                 List.of(r.reason().name()), null, null, "Rejected message: " + r.detail(), null,
                 Map.of("topic", truncate(m.topic()), "payloadSha256", hash, "bytes", m.payload().length));
         track(e.key(), m, log.append(e));
+    }
+
+    /**
+     * Reports readers heard from since start that have since been silent longer than {@code after}
+     * (a reader sends a heartbeat every 30 s): a dead reader whose Last Will was lost still shows up.
+     */
+    public void checkSilence(Instant now, Duration after) {
+        for (var e : lastSeen.entrySet()) {
+            String id = e.getKey();
+            if (!silent.contains(id) && Duration.between(e.getValue(), now).compareTo(after) > 0) {
+                silent.add(id);
+                PolicySnapshot s = policy.get();
+                Reader r = s == null ? null : s.reader(id);
+                log.append(new GatewayEvent("silent:" + id + ":" + now, EventType.READER_SILENT, "reader:" + id,
+                        r == null ? null : r.doorId(), null, null, now, null, null, null, null, null, null,
+                        "Reader " + id + " silent since " + e.getValue() + " (no message or heartbeat)", null, Map.of()))
+                        .onFailure(err -> LOG.error("silence event for {} not recorded: {}", id, err.getMessage()));
+            }
+        }
     }
 
     /** Raises READER_REJECT_BURST once per window when a reader's rejects pass the threshold. */

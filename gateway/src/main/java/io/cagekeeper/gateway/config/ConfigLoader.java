@@ -29,7 +29,9 @@ public final class ConfigLoader {
             "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize",
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
-            "journal.dir", "clock.skewToleranceMs");
+            "journal.dir", "clock.skewToleranceMs",
+            "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
+            "readers.silentAfterSeconds");
     private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
     private static final Set<String> DOOR_KEYS = Set.of("module", "lockRelay", "lockType", "releaseMs", "positionInput",
             "rexInput", "tamperInput", "fireInput", "heldOpenSeconds");
@@ -141,7 +143,16 @@ public final class ConfigLoader {
                     Duration.ofSeconds(s.integer(k + "heldOpenSeconds", 30, 1, 3600))));
         }
         checkChannels(doors);
-        return new GatewayConfig(http, db, mqtt, Path.of(s.string("journal.dir", "data/journal")),
+        String keysDir = s.string("readers.keysDir", null);
+        if (keysDir != null && !java.nio.file.Files.isDirectory(Path.of(keysDir))) {
+            throw new ConfigException("setting 'readers.keysDir' must be a directory, got '" + keysDir + "'");
+        }
+        var readers = new GatewayConfig.Readers(keysDir == null ? null : Path.of(keysDir),
+                s.integer("readers.ratePerSecond", 20, 1, 10_000), s.integer("readers.burst", 40, 1, 100_000),
+                s.integer("readers.rejectThreshold", 10, 1, 1_000_000),
+                Duration.ofSeconds(s.integer("readers.rejectWindowSeconds", 60, 1, 86_400)),
+                Duration.ofSeconds(s.integer("readers.silentAfterSeconds", 90, 5, 86_400)));
+        return new GatewayConfig(http, db, mqtt, readers, Path.of(s.string("journal.dir", "data/journal")),
                 Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors);
     }
 

@@ -9,13 +9,14 @@ import java.util.Objects;
  * The gateway's whole configuration, loaded once at start by {@link ConfigLoader} and passed by
  * constructor to whatever needs a part of it. Immutable; validated on construction of each part.
  */
-public record GatewayConfig(Http http, Database database, Mqtt mqtt, Path journalDir,
+public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers readers, Path journalDir,
                             Duration clockSkewTolerance, List<Module> modules, List<DoorHardware> doors) {
 
     public GatewayConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(readers, "readers");
         Objects.requireNonNull(journalDir, "journalDir");
         modules = List.copyOf(modules);
         doors = List.copyOf(doors);
@@ -27,6 +28,15 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Path journa
     }
 
     public record Http(String host, int port) {
+    }
+
+    /**
+     * Reader protection. {@code keysDir} holds one {@code <readerId>.key} file (base64 of a 32-byte HMAC
+     * key) per reader with a provisioned key; a reader with a key must sign every credential and event.
+     * A reader silent (no message, no heartbeat) for {@code silentAfter} is reported offline.
+     */
+    public record Readers(Path keysDir, double ratePerSecond, int burst, int rejectThreshold, Duration rejectWindow,
+                          Duration silentAfter) {
     }
 
     public enum DbMode { EMBEDDED, EXTERNAL }

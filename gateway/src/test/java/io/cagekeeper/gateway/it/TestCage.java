@@ -56,6 +56,11 @@ final class TestCage implements AutoCloseable {
 
     /** Starts the cage; {@code dbPort} lets a test put a proxy between the gateway and the database. */
     TestCage(Backends backends, int dbPort) throws Exception {
+        this(backends, dbPort, Map.of(), null);
+    }
+
+    /** With extra gateway settings and, when {@code readerKey} is set, a reader that signs with it. */
+    TestCage(Backends backends, int dbPort, Map<String, String> extra, byte[] readerKey) throws Exception {
         db = backends.db();
         module = DoorModuleSimulator.start("127.0.0.1", 0, 1);
         module.addCoilListener((channel, energised, at) -> relayChanges.add(channel + ":" + energised));
@@ -81,13 +86,15 @@ final class TestCage implements AutoCloseable {
         cfg.put("door.d1.releaseMs", "700");
         cfg.put("door.d1.positionInput", "0");
         cfg.put("door.d1.rexInput", "1");
+        cfg.putAll(extra);
         GatewayConfig config = ConfigLoader.fromMap(cfg, Map.of());
         vertx = Vertx.vertx();
         gateway = new Gateway(vertx, config);
         gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         seed(gateway.policyStore()).compose(v -> gateway.policy().reload())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        reader = new ReaderSimulator(ReaderConfig.of(gateway.brokerUri(), site, "r1-in"));
+        ReaderConfig rc = ReaderConfig.of(gateway.brokerUri(), site, "r1-in");
+        reader = new ReaderSimulator(readerKey == null ? rc : rc.withHmacKey(readerKey));
         reader.connect();
         Await.until(Duration.ofSeconds(10), "module online", () -> gateway.modules().get("m1").online());
     }
