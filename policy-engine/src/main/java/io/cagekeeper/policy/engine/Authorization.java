@@ -2,7 +2,6 @@ package io.cagekeeper.policy.engine;
 
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.model.Door;
-import io.cagekeeper.policy.model.Grant;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.Visit;
 import java.time.Instant;
@@ -17,38 +16,37 @@ final class Authorization {
     private Authorization() {
     }
 
-    /** Index of the first grant that opens {@code door} now, or -1 after recording why none does. */
+    /** Grant slot of the first grant that opens {@code door} now, or -1 after recording why none does. */
     static int grant(PolicySnapshot s, int person, Person p, Door door, int doorIndex, Instant at, String card,
                      Judgement j) {
         long localSeconds = s.clock().localSeconds(at);
         int nano = at.getNano();
         ReasonCode nearest = ReasonCode.NO_ACCESS_LEVEL_FOR_DOOR;
-        int nearestGrant = -1;
-        for (int slot = s.grantsStart(person), end = s.grantsEnd(person); slot < end; slot++) {
-            int g = s.grantAtSlot(slot);
-            int schedule = s.scheduleFor(g, doorIndex);
+        int nearestSlot = -1;
+        for (int slot = s.grantSlotsStart(person), end = s.grantSlotsEnd(person); slot < end; slot++) {
+            int schedule = s.scheduleFor(slot, doorIndex);
             if (schedule < 0) {
                 continue;
             }
-            if (!s.grant(g).validAt(at)) {
+            if (!s.grantValidAt(slot, at)) {
                 if (nearest == ReasonCode.NO_ACCESS_LEVEL_FOR_DOOR) {
                     nearest = ReasonCode.GRANT_NOT_VALID_NOW;
-                    nearestGrant = g;
+                    nearestSlot = slot;
                 }
                 continue;
             }
             if (!s.scheduleOpen(schedule, localSeconds, nano)) {
                 nearest = ReasonCode.OUTSIDE_SCHEDULE;
-                nearestGrant = g;
+                nearestSlot = slot;
                 continue;
             }
-            return g;
+            return slot;
         }
         String who = p.name() + " (" + card + ")";
         switch (nearest) {
-            case GRANT_NOT_VALID_NOW -> j.deny(nearest, "grant:" + s.grant(nearestGrant).id(),
+            case GRANT_NOT_VALID_NOW -> j.deny(nearest, s.decidedByOfSlot(nearestSlot),
                     "Denied: " + who + " has a grant for " + door.name() + " that is not valid now");
-            case OUTSIDE_SCHEDULE -> j.deny(nearest, "grant:" + s.grant(nearestGrant).id(),
+            case OUTSIDE_SCHEDULE -> j.deny(nearest, s.decidedByOfSlot(nearestSlot),
                     "Denied: " + who + " is outside the schedule for " + door.name() + " at "
                             + Sentences.localFromSeconds(localSeconds));
             default -> j.deny(nearest, "rule:access-level", "Denied: " + who + " has no access level for " + door.name());
@@ -86,10 +84,5 @@ final class Authorization {
                     "Denied: visitor " + p.name() + " (" + card + ") has no approved visit for " + door.name() + " now");
         }
         return null;
-    }
-
-    /** Convenience for sentences: the grant's level and approver. */
-    static String grantSuffix(Grant g) {
-        return " by access level " + g.accessLevelId() + ", approved by " + g.approvedBy();
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class Judgement {
 
-    private final List<ReasonCode> denies = new ArrayList<>(2);
+    private List<ReasonCode> denies = List.of();   // allocated on the first deny: grants never need it
     private String decidedBy;
     private String sentence;
 
@@ -19,6 +19,7 @@ final class Judgement {
         if (denies.isEmpty()) {
             decidedBy = by;
             sentence = why;
+            denies = new ArrayList<>(2);
         }
         denies.add(code);
     }

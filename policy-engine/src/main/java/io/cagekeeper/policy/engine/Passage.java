@@ -4,9 +4,7 @@ import io.cagekeeper.policy.decision.Decision;
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.decision.Result;
 import io.cagekeeper.policy.model.ApbMode;
-import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.Door;
-import io.cagekeeper.policy.model.Grant;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.Visit;
 import io.cagekeeper.policy.model.ZonePolicy;
@@ -24,19 +22,21 @@ import java.util.List;
  */
 final class Passage {
 
+    private static final List<ReasonCode> GRANTED = List.of(ReasonCode.ACCESS_LEVEL_GRANTED);
+
     private final PolicySnapshot s;
     private EngineState state;
     private final Door door;
     private final boolean entry;
     private final ZonePolicy zp;
     private final Person person;
-    private final Credential credential;
+    private final int credential;
     private final String card;
     private final Instant at;
     private final List<EngineFact> facts;
 
     Passage(PolicySnapshot s, EngineState state, Door door, boolean entry, ZonePolicy zp,
-            Person person, Credential credential, String card, Instant at, List<EngineFact> facts) {
+            Person person, int credential, String card, Instant at, List<EngineFact> facts) {
         this.s = s;
         this.state = state;
         this.door = door;
@@ -49,6 +49,10 @@ final class Passage {
         this.facts = facts;
     }
 
+    private String credentialId() {
+        return s.credentialAt(credential).id();
+    }
+
     EngineState state() {
         return state;
     }
@@ -56,7 +60,7 @@ final class Passage {
     /** A visitor never passes alone: they wait at the door for their named escort. */
     Decision visitorWaits(Visit v) {
         int window = s.rules().escortWindowSeconds();
-        state = state.withPending(new Pending(Pending.Kind.ESCORT, door.id(), person.id(), credential.id(), v.id(),
+        state = state.withPending(new Pending(Pending.Kind.ESCORT, door.id(), person.id(), credentialId(), v.id(),
                 at, at.plusSeconds(window)));
         Person escort = s.person(v.escortPersonId());
         return new Decision(Result.PENDING, List.of(ReasonCode.VISIT_AWAITING_ESCORT), "visit:" + v.id(), s.version(),
@@ -65,7 +69,7 @@ final class Passage {
     }
 
     /** Staff with a grant: waits as the first of two persons, or passes (with any waiting companion). */
-    Decision staffPasses(Grant g, ReasonCode verified, boolean softApb) {
+    Decision staffPasses(int grantSlot, ReasonCode verified, boolean softApb) {
         List<ReasonCode> reasons = new ArrayList<>(3);
         reasons.add(ReasonCode.ACCESS_LEVEL_GRANTED);
         if (verified != null) {
@@ -74,13 +78,19 @@ final class Passage {
         if (softApb) {
             reasons.add(ReasonCode.APB_VIOLATION_RECORDED);
         }
-        String decidedBy = "grant:" + g.id();
-        StringBuilder sentence = new StringBuilder(128).append("Granted: ").append(person.name()).append(" (")
-                .append(card).append(") at ").append(door.name()).append(Authorization.grantSuffix(g));
+        String decidedBy = s.decidedByOfSlot(grantSlot);
+        String granted = "Granted: " + person.name() + " (" + card + ") at " + door.name()
+                + " by access level " + s.levelIdOfSlot(grantSlot) + ", approved by " + s.approverOfSlot(grantSlot);
+        if (reasons.size() == 1 && zp == null && door.interlockGroup() == null
+                && state.pending().isEmpty()) {
+            // The common case: no waiting rule, no state to touch. One allocation for the sentence.
+            return new Decision(Result.GRANT, GRANTED, decidedBy, s.version(), granted);
+        }
+        StringBuilder sentence = new StringBuilder(granted);
         if (entry && zp != null && zp.twoPerson()) {
             Pending first = state.pendingAt(Pending.Kind.TWO_PERSON, door.id(), at);
             if (first == null || first.personId().equals(person.id())) {
-                state = state.withPending(new Pending(Pending.Kind.TWO_PERSON, door.id(), person.id(), credential.id(),
+                state = state.withPending(new Pending(Pending.Kind.TWO_PERSON, door.id(), person.id(), credentialId(),
                         null, at, at.plusSeconds(zp.twoPersonSeconds())));
                 return new Decision(Result.PENDING, List.of(ReasonCode.TWO_PERSON_AWAITING_SECOND),
                         "rule:two-person:" + zp.zoneId(), s.version(), "Pending: " + person.name() + " (" + card

@@ -7,10 +7,8 @@ import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.decision.Result;
 import io.cagekeeper.policy.model.ApbMode;
 import io.cagekeeper.policy.model.CardNumber;
-import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.Door;
 import io.cagekeeper.policy.model.DoorMode;
-import io.cagekeeper.policy.model.Grant;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.PersonType;
 import io.cagekeeper.policy.model.Reader;
@@ -82,20 +80,22 @@ public final class PolicyEngine {
                     "Denied: unreadable card at " + door.name() + " (" + bad.why() + ")");
         }
         CardNumber cardNumber = ((CardRead.Decoded) request.card()).card();
-        int ci = s.credentialIndex(cardNumber);
-        if (ci < 0) {
+        int slot = s.cardSlot(cardNumber);
+        if (slot < 0) {
             return deny(s, state, ReasonCode.UNKNOWN_CREDENTIAL, "rule:credential",
                     "Denied: credential " + cardNumber + " is not enrolled");
         }
-        Credential credential = s.credentialAt(ci);
+        int ci = s.credentialOfSlot(slot);
         String card = cardNumber.toString();
         Instant at = request.at();
         Judgement j = new Judgement();
-        CredentialChecks.check(s, credential, at, card, j);
-        int pi = s.personOfCredential(ci);
+        if (!s.plainlyValid(slot, at)) {
+            CredentialChecks.check(s, s.credentialAt(ci), at, card, j);
+        }
+        int pi = s.personOfSlot(slot);
         Person person = pi < 0 ? null : s.personAt(pi);
         if (person == null) {
-            j.deny(ReasonCode.UNKNOWN_PERSON, "credential:" + credential.id(),
+            j.deny(ReasonCode.UNKNOWN_PERSON, "credential:" + s.credentialAt(ci).id(),
                     "Denied: credential " + card + " belongs to no known person");
             return deny(s, state, j);
         }
@@ -109,15 +109,15 @@ public final class PolicyEngine {
         int doorIndex = s.doorIndex(door.id());
         boolean visitor = person.type() == PersonType.VISITOR;
         Visit visit = null;
-        Grant grant = null;
+        int grantSlot = -1;
         if (visitor) {
             visit = Authorization.visit(s, person, door, entry, at, card, j);
         } else {
-            int g = Authorization.grant(s, pi, person, door, doorIndex, at, card, j);
-            grant = g < 0 ? null : s.grant(g);
+            grantSlot = Authorization.grant(s, pi, person, door, doorIndex, at, card, j);
         }
+        String grantLevel = grantSlot < 0 ? null : s.levelIdOfSlot(grantSlot);
         if (entry) {
-            SituationChecks.threat(s, state, person, grant, card, j);
+            SituationChecks.threat(s, state, person, grantLevel, card, j);
         }
         SituationChecks.interlock(s, state, door, j);
         ZonePolicy zp = s.zonePolicy(door.toZone());
@@ -131,7 +131,7 @@ public final class PolicyEngine {
         List<EngineFact> facts = new ArrayList<>(0);
         DoorMode mode = FactorCheck.mode(s, doorIndex, at);
         if (mode != DoorMode.CARD_ONLY) {
-            FactorCheck.Result f = FactorCheck.check(s, state, pins, mode, credential, door, request, card, j);
+            FactorCheck.Result f = FactorCheck.check(s, state, pins, mode, s.credentialAt(ci), door, request, card, j);
             next = f.state();
             pinMatched = f.pinMatched();
             verified = f.verified();
@@ -145,10 +145,10 @@ public final class PolicyEngine {
         if (softApb) {
             facts.add(new EngineFact.ApbViolation(person.id(), zp.zoneId(), ApbMode.SOFT, reader.id(), at));
         }
-        Passage passage = new Passage(s, next, door, entry, zp, person, credential, card, at, facts);
+        Passage passage = new Passage(s, next, door, entry, zp, person, ci, card, at, facts);
         Decision decision = visitor
                 ? passage.visitorWaits(visit)
-                : passage.staffPasses(grant, verified, softApb);
+                : passage.staffPasses(grantSlot, verified, softApb);
         return new Outcome(decision, passage.state(), facts, pinMatched);
     }
 

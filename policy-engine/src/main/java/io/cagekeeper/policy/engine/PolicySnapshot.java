@@ -79,12 +79,21 @@ public final class PolicySnapshot {
     private final Person[] persons;
     private final StringIntTable personIndex;
     private final Credential[] credentials;
-    private final LongIntTable cardIndex;
-    private final int[] credentialPerson;
-    private final Grant[] grants;
-    private final int[] grantLevel;
+    private final CardTable cardIndex;
+    private final int grantCount;
+    private final Grant[] orphanGrants;         // grants of unknown persons, by original index; null when none
+    // Grants ordered by person: slot k of person p is in [personGrantStart[p], personGrantStart[p + 1]).
+    // Per slot, four longs: level index | approver index << 32, fast validity bounds (whole seconds
+    // surely inside the window), original grant index. Plus the ready-made "grant:<id>" string, so a
+    // granted decision touches one line of numbers and one reference per grant, and the exact bounds
+    // for the rare instants near them. No Grant objects are kept: data() rebuilds them.
+    private static final int SLOT = 4;
     private final int[] personGrantStart;
-    private final int[] personGrants;
+    private final long[] slotData;
+    private final String[] slotDecidedBy;
+    private final String[] approvers;
+    private final Instant[] slotFrom;
+    private final Instant[] slotUntil;
 
     private PolicySnapshot(long version, PolicyData data) {
         this.version = version;
@@ -144,50 +153,70 @@ public final class PolicySnapshot {
 
         List<Credential> credentialList = data.credentials();
         this.credentials = new Credential[credentialList.size()];
-        this.credentialPerson = new int[credentials.length];
-        this.cardIndex = new LongIntTable(credentials.length);
+        this.cardIndex = new CardTable(credentials.length);
         for (int i = 0; i < credentials.length; i++) {
             Credential c = credentialList.get(i);
-            int previous = cardIndex.put(cardKey(c.card()), i);
+            int owner = personIndex.get(c.personId());
+            credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
+            int previous = cardIndex.put(cardKey(c.card()), i, owner, fastFrom(c), fastUntil(c));
             if (previous >= 0) {
                 throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
                         + credentials[previous].id() + " and " + c.id());
             }
-            int owner = personIndex.get(c.personId());
-            credentialPerson[i] = owner;
-            credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
         }
 
         List<Grant> grantList = data.grants();
-        this.grants = new Grant[grantList.size()];
-        this.grantLevel = new int[grants.length];
-        int[] counts = new int[persons.length + 1];
-        int[] owners = new int[grants.length];
-        for (int i = 0; i < grants.length; i++) {
+        this.grantCount = grantList.size();
+        int[] levelOf = new int[grantCount];
+        int[] ownerOf = new int[grantCount];
+        Grant[] orphans = null;
+        this.personGrantStart = new int[persons.length + 1];
+        for (int i = 0; i < grantCount; i++) {
             Grant g = grantList.get(i);
             Integer level = levelIndex.get(g.accessLevelId());
             if (level == null) {
                 throw new IllegalArgumentException("grant " + g.id() + " names unknown access level " + g.accessLevelId());
             }
-            grantLevel[i] = level;
+            levelOf[i] = level;
             int owner = personIndex.get(g.personId());
-            owners[i] = owner;
-            grants[i] = interner.grant(g, owner < 0 ? g.personId() : persons[owner].id(), levelIds[level]);
+            ownerOf[i] = owner;
             if (owner >= 0) {
-                counts[owner + 1]++;
+                personGrantStart[owner + 1]++;
+            } else {
+                orphans = orphans == null ? new Grant[grantCount] : orphans;
+                orphans[i] = g;
             }
         }
-        this.personGrantStart = counts;
+        this.orphanGrants = orphans;
         for (int i = 0; i < persons.length; i++) {
             personGrantStart[i + 1] += personGrantStart[i];
         }
-        this.personGrants = new int[personGrantStart[persons.length]];
+        int slots = personGrantStart[persons.length];
+        this.slotData = new long[slots * SLOT];
+        this.slotDecidedBy = new String[slots];
+        this.slotFrom = new Instant[slots];
+        this.slotUntil = new Instant[slots];
+        Map<String, Integer> approverIndex = new HashMap<>();
+        List<String> approverList = new ArrayList<>();
         int[] fill = Arrays.copyOf(personGrantStart, persons.length);
-        for (int i = 0; i < grants.length; i++) {
-            if (owners[i] >= 0) {
-                personGrants[fill[owners[i]]++] = i;
+        for (int i = 0; i < grantCount; i++) {
+            if (ownerOf[i] >= 0) {
+                Grant g = grantList.get(i);
+                int k = fill[ownerOf[i]]++;
+                int approver = approverIndex.computeIfAbsent(g.approvedBy(), a -> {
+                    approverList.add(a);
+                    return approverList.size() - 1;
+                });
+                slotData[k * SLOT] = (long) approver << 32 | levelOf[i];
+                slotData[k * SLOT + 1] = g.validFrom().getEpochSecond() + (g.validFrom().getNano() > 0 ? 1 : 0);
+                slotData[k * SLOT + 2] = g.validUntil() == null ? Long.MAX_VALUE : g.validUntil().getEpochSecond() - 1;
+                slotData[k * SLOT + 3] = i;
+                slotDecidedBy[k] = "grant:" + g.id();
+                slotFrom[k] = interner.share(g.validFrom());
+                slotUntil[k] = interner.share(g.validUntil());
             }
         }
+        this.approvers = approverList.toArray(String[]::new);
         this.contentHash = ContentHash.of(data);
     }
 
@@ -218,7 +247,23 @@ public final class PolicySnapshot {
      */
     public PolicyData data() {
         return new PolicyData(site, zoneList, doorList, readerList, Arrays.asList(persons),
-                Arrays.asList(credentials), scheduleList, levelList, Arrays.asList(grants), rules);
+                Arrays.asList(credentials), scheduleList, levelList, Arrays.asList(grants()), rules);
+    }
+
+    /** The grants in their original order, rebuilt from the slots. */
+    private Grant[] grants() {
+        Grant[] out = orphanGrants == null ? new Grant[grantCount] : orphanGrants.clone();
+        for (int p = 0; p < persons.length; p++) {
+            for (int k = personGrantStart[p]; k < personGrantStart[p + 1]; k++) {
+                out[(int) slotData[k * SLOT + 3]] = grantInSlot(k, persons[p].id());
+            }
+        }
+        return out;
+    }
+
+    private Grant grantInSlot(int slot, String personId) {
+        return new Grant(slotDecidedBy[slot].substring("grant:".length()), personId, levelIdOfSlot(slot),
+                slotFrom[slot], slotUntil[slot], approverOfSlot(slot));
     }
 
     public Site site() {
@@ -230,8 +275,8 @@ public final class PolicySnapshot {
     }
 
     public Credential credential(CardNumber card) {
-        int i = cardIndex.get(cardKey(card));
-        return i < 0 ? null : credentials[i];
+        int slot = cardIndex.slot(cardKey(card));
+        return slot < 0 ? null : credentials[cardIndex.credential(slot)];
     }
 
     public Reader reader(String id) {
@@ -293,7 +338,7 @@ public final class PolicySnapshot {
     }
 
     public List<Restriction> restrictionsOf(String personId) {
-        return restrictionsByPerson.getOrDefault(personId, List.of());
+        return restrictionsByPerson.isEmpty() ? List.of() : restrictionsByPerson.getOrDefault(personId, List.of());
     }
 
     /** The rule for a threat level, or null (built-in defaults apply). */
@@ -312,43 +357,68 @@ public final class PolicySnapshot {
         return i == null ? -1 : i;
     }
 
-    /** Credential index for a card, or -1. */
-    int credentialIndex(CardNumber card) {
-        return cardIndex.get(cardKey(card));
+    /** The card's slot in the card index, or -1 when no badge has that card. */
+    int cardSlot(CardNumber card) {
+        return cardIndex.slot(cardKey(card));
+    }
+
+    int credentialOfSlot(int slot) {
+        return cardIndex.credential(slot);
+    }
+
+    /** Person index owning the badge in this slot, or -1. */
+    int personOfSlot(int slot) {
+        return cardIndex.person(slot);
+    }
+
+    /** True when the badge is ACTIVE and surely valid at this instant (see {@link CardTable}). */
+    boolean plainlyValid(int slot, Instant at) {
+        return cardIndex.plainlyValid(slot, at.getEpochSecond());
     }
 
     Credential credentialAt(int i) {
         return credentials[i];
     }
 
-    /** Person index owning credential {@code i}, or -1. */
-    int personOfCredential(int i) {
-        return credentialPerson[i];
-    }
-
     Person personAt(int i) {
         return persons[i];
     }
 
-    int grantsStart(int person) {
+    /** First grant slot of a person; slots run to {@link #grantSlotsEnd}. */
+    int grantSlotsStart(int person) {
         return personGrantStart[person];
     }
 
-    int grantsEnd(int person) {
+    int grantSlotsEnd(int person) {
         return personGrantStart[person + 1];
     }
 
-    int grantAtSlot(int slot) {
-        return personGrants[slot];
+
+    /** "grant:&lt;id&gt;" for the grant in a slot. */
+    String decidedByOfSlot(int slot) {
+        return slotDecidedBy[slot];
     }
 
-    Grant grant(int g) {
-        return grants[g];
+    String levelIdOfSlot(int slot) {
+        return levelIds[(int) slotData[slot * SLOT]];
     }
 
-    /** Schedule index with which grant {@code g}'s level opens door {@code door}, or -1. */
-    int scheduleFor(int g, int door) {
-        int level = grantLevel[g];
+    String approverOfSlot(int slot) {
+        return approvers[(int) (slotData[slot * SLOT] >>> 32)];
+    }
+
+    /** Is the grant in this slot valid at {@code at}? Exact: falls back to the Grant near its bounds. */
+    boolean grantValidAt(int slot, Instant at) {
+        long sec = at.getEpochSecond();
+        if (sec >= slotData[slot * SLOT + 1] && sec <= slotData[slot * SLOT + 2]) {
+            return true;
+        }
+        return !at.isBefore(slotFrom[slot]) && (slotUntil[slot] == null || at.isBefore(slotUntil[slot]));
+    }
+
+    /** Schedule index with which the grant in {@code slot} opens door {@code door}, or -1. */
+    int scheduleFor(int slot, int door) {
+        int level = (int) slotData[slot * SLOT];
         int pos = Arrays.binarySearch(levelDoors[level], door);
         return pos < 0 ? -1 : levelSchedules[level][pos];
     }
@@ -377,6 +447,17 @@ public final class PolicySnapshot {
     }
 
     // ---- compilation helpers ----
+
+    private static long fastFrom(Credential c) {
+        if (c.status() != io.cagekeeper.policy.model.CredentialStatus.ACTIVE) {
+            return Long.MAX_VALUE;
+        }
+        return c.validFrom().getEpochSecond() + (c.validFrom().getNano() > 0 ? 1 : 0);
+    }
+
+    private static long fastUntil(Credential c) {
+        return c.validUntil() == null ? Long.MAX_VALUE : c.validUntil().getEpochSecond() - 1;
+    }
 
     private CompiledSchedule[] compileSchedules(List<Schedule> list, PolicyRules r) {
         CompiledSchedule[] out = new CompiledSchedule[list.size()];
@@ -490,7 +571,7 @@ public final class PolicySnapshot {
         private final Map<Object, Object> seen = new HashMap<>();
 
         @SuppressWarnings("unchecked")
-        private <T> T share(T value) {
+        <T> T share(T value) {
             if (value == null) {
                 return null;
             }
@@ -515,8 +596,5 @@ public final class PolicySnapshot {
             return new Credential(c.id(), c.card(), ownerId, c.status(), from, until, changed, by, c.pinHash());
         }
 
-        Grant grant(Grant g, String ownerId, String levelId) {
-            return new Grant(g.id(), ownerId, levelId, share(g.validFrom()), share(g.validUntil()), share(g.approvedBy()));
-        }
     }
 }

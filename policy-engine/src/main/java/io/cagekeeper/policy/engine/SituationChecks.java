@@ -3,7 +3,6 @@ package io.cagekeeper.policy.engine;
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.model.ApbMode;
 import io.cagekeeper.policy.model.Door;
-import io.cagekeeper.policy.model.Grant;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.PersonType;
 import io.cagekeeper.policy.model.Restriction;
@@ -40,7 +39,7 @@ final class SituationChecks {
     }
 
     /** Entries only: a threat level restricts who may come in, never who may leave. */
-    static void threat(PolicySnapshot s, EngineState state, Person p, Grant grant, String card, Judgement j) {
+    static void threat(PolicySnapshot s, EngineState state, Person p, String grantLevel, String card, Judgement j) {
         ThreatLevel level = state.threatLevel();
         if (level == ThreatLevel.NORMAL) {
             return;
@@ -51,7 +50,7 @@ final class SituationChecks {
             allowed = level == ThreatLevel.ELEVATED && p.type() == PersonType.EMPLOYEE;
         } else {
             allowed = rule.personTypes().contains(p.type())
-                    || grant != null && rule.accessLevelIds().contains(grant.accessLevelId());
+                    || grantLevel != null && rule.accessLevelIds().contains(grantLevel);
         }
         if (!allowed) {
             j.deny(ReasonCode.THREAT_LEVEL_RESTRICTED, "rule:threat-level",

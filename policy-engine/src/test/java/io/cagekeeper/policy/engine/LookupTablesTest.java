@@ -1,0 +1,65 @@
+package io.cagekeeper.policy.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+
+class LookupTablesTest {
+
+    @Property
+    void theCardTableFindsEveryKeyItHoldsAndNoOther(@ForAll @Size(max = 200) Set<@LongRange(min = 0, max = 1L << 48) Long> keys,
+                                                   @ForAll @LongRange(min = 0, max = 1L << 48) long absent) {
+        CardTable t = new CardTable(keys.size());
+        int i = 0;
+        for (long k : keys) {
+            assertThat(t.put(k, i, i + 1, 0, Long.MAX_VALUE)).isEqualTo(-1);
+            i++;
+        }
+        i = 0;
+        for (long k : keys) {
+            int slot = t.slot(k);
+            assertThat(t.credential(slot)).isEqualTo(i);
+            assertThat(t.person(slot)).isEqualTo(i + 1);
+            assertThat(t.put(k, 99, 99, 0, 0)).as("a duplicate is refused").isEqualTo(i);
+            i++;
+        }
+        if (!keys.contains(absent)) {
+            assertThat(t.slot(absent)).isEqualTo(-1);
+        }
+    }
+
+    @Property
+    void theStringTableFindsEveryIdItHoldsAndNoOther(@ForAll @Size(max = 200) Set<String> ids, @ForAll String absent) {
+        StringIntTable t = new StringIntTable(ids.size());
+        List<String> list = List.copyOf(ids);
+        for (int i = 0; i < list.size(); i++) {
+            assertThat(t.put(list.get(i), i)).isEqualTo(-1);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            assertThat(t.get(list.get(i))).isEqualTo(i);
+        }
+        if (!ids.contains(absent)) {
+            assertThat(t.get(absent)).isEqualTo(-1);
+        }
+        assertThat(t.get(null)).isEqualTo(-1);
+    }
+
+    @Property
+    void theFastValidityWindowNeverAcceptsAnInstantOutsideTheExactOne(
+            @ForAll @LongRange(min = 0, max = 10_000) long fromMillis, @ForAll @LongRange(min = 1, max = 10_000) long lengthMillis,
+            @ForAll @LongRange(min = -5_000, max = 25_000) long atMillis) {
+        java.time.Instant from = java.time.Instant.ofEpochMilli(fromMillis);
+        java.time.Instant until = from.plusMillis(lengthMillis);
+        java.time.Instant at = java.time.Instant.ofEpochMilli(atMillis);
+        CardTable t = new CardTable(1);
+        t.put(1, 0, 0, from.getEpochSecond() + (from.getNano() > 0 ? 1 : 0), until.getEpochSecond() - 1);
+        if (t.plainlyValid(t.slot(1), at.getEpochSecond())) {
+            assertThat(!at.isBefore(from) && at.isBefore(until)).isTrue();
+        }
+    }
+}
