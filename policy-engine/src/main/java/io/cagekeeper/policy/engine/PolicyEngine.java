@@ -12,7 +12,6 @@ import io.cagekeeper.policy.model.DoorMode;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.PersonType;
 import io.cagekeeper.policy.model.Reader;
-import io.cagekeeper.policy.model.ReaderSide;
 import io.cagekeeper.policy.model.Visit;
 import io.cagekeeper.policy.model.ZonePolicy;
 import io.cagekeeper.policy.pin.PinHasher;
@@ -64,13 +63,14 @@ public final class PolicyEngine {
      */
     public Outcome decide(PolicySnapshot snapshot, EngineState state, AccessRequest request) {
         PolicySnapshot s = Objects.requireNonNull(snapshot, "snapshot");
-        Reader reader = s.reader(request.readerId());
-        if (reader == null) {
+        ReaderEntry re = s.readerEntry(request.readerId());
+        if (re == null) {
             return deny(s, state, ReasonCode.UNKNOWN_READER, "rule:reader",
                     "Denied: reader " + request.readerId() + " is not configured");
         }
-        Door door = s.door(reader.doorId());
-        boolean entry = reader.side() == ReaderSide.ENTRY;
+        Reader reader = re.reader();
+        Door door = re.door();
+        boolean entry = re.entry();
         if (state.fireAlarm() && !entry) {
             return new Outcome(new Decision(Result.GRANT, List.of(ReasonCode.FIRE_EGRESS), "rule:fire-egress",
                     s.version(), "Granted: fire alarm releases egress at " + door.name()), state, List.of(), null);
@@ -106,7 +106,7 @@ public final class PolicyEngine {
         if (entry) {
             SituationChecks.restrictions(s, person, door, at, card, j);
         }
-        int doorIndex = s.doorIndex(door.id());
+        int doorIndex = re.doorIndex();
         boolean visitor = person.type() == PersonType.VISITOR;
         Visit visit = null;
         int grantSlot = -1;
@@ -120,7 +120,7 @@ public final class PolicyEngine {
             SituationChecks.threat(s, state, person, grantLevel, card, j);
         }
         SituationChecks.interlock(s, state, door, j);
-        ZonePolicy zp = s.zonePolicy(door.toZone());
+        ZonePolicy zp = re.zonePolicy();
         boolean softApb = SituationChecks.antiPassback(s, state, zp, person, door, entry, at, card, j);
         if (j.denied()) {
             return deny(s, state, j, apbFact(j, zp, person, reader, at));

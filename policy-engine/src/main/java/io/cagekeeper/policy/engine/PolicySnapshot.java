@@ -58,6 +58,7 @@ public final class PolicySnapshot {
     private final List<Schedule> scheduleList;
     private final List<AccessLevel> levelList;
     private final Map<String, Reader> readers;
+    private final Map<String, ReaderEntry> readerEntries;
     private final Map<String, Door> doors;
     private final Map<String, Integer> doorIndex;
     private final Map<String, Zone> zones;
@@ -119,6 +120,12 @@ public final class PolicySnapshot {
                 throw new IllegalArgumentException("reader " + r.id() + " names unknown door " + r.doorId());
             }
         }
+        Map<String, ReaderEntry> entries = new HashMap<>();
+        for (Reader r : readerList) {
+            Door d = doors.get(r.doorId());
+            entries.put(r.id(), ReaderEntry.of(r, d, doorIndex.get(d.id()), zonePolicies.get(d.toZone())));
+        }
+        this.readerEntries = Map.copyOf(entries);
         this.compiledSchedules = compileSchedules(scheduleList, rules);
         Map<String, Integer> levelIndex = positions(levelList, AccessLevel::id);
         this.levelIds = levelList.stream().map(AccessLevel::id).toArray(String[]::new);
@@ -347,6 +354,10 @@ public final class PolicySnapshot {
     }
 
     // ---- package-private fast paths for the engine ----
+
+    ReaderEntry readerEntry(String readerId) {
+        return readerEntries.get(readerId);
+    }
 
     SiteClock clock() {
         return clock;
