@@ -1,0 +1,193 @@
+package io.cagekeeper.gateway.bench;
+
+import io.cagekeeper.gateway.Gateway;
+import io.cagekeeper.gateway.config.ConfigLoader;
+import io.cagekeeper.gateway.policy.PolicyStore;
+import io.cagekeeper.policy.model.AccessLevel;
+import io.cagekeeper.policy.model.CardNumber;
+import io.cagekeeper.policy.model.Credential;
+import io.cagekeeper.policy.model.CredentialStatus;
+import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.DoorSchedule;
+import io.cagekeeper.policy.model.Grant;
+import io.cagekeeper.policy.model.Person;
+import io.cagekeeper.policy.model.PersonType;
+import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.ReaderSide;
+import io.cagekeeper.policy.model.Schedule;
+import io.cagekeeper.policy.model.Site;
+import io.cagekeeper.policy.model.Zone;
+import io.cagekeeper.sim.door.DoorModuleSimulator;
+import io.cagekeeper.sim.reader.ReaderConfig;
+import io.cagekeeper.sim.reader.ReaderSimulator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cage under test: {@code modules} simulated door modules with 8 doors each (a module answers one
+ * Modbus request at a time, so the doors are spread over many), one entry reader per door, the gateway
+ * wired to them through the private Mosquitto and the scratch database, and a policy in which every
+ * benchmark card is granted every door at any time, so every credential energises a lock relay.
+ * Releases are 100 ms, the shortest the configuration allows, so a door's pulse is over before its
+ * next credential arrives.
+ */
+final class BenchCage implements AutoCloseable {
+
+    static final int RELEASE_MS = 100;
+    static final int FACILITY = 42;
+    static final int CARDS = 1000;
+
+    private final List<DoorModuleSimulator> modules = new ArrayList<>();
+    private final List<ReaderSimulator> readers = new ArrayList<>();
+    private final RelayLog relays;
+    private final String site = "bench";
+    private Vertx vertx;
+    private Gateway gateway;
+
+    private BenchCage(int doors) {
+        this.relays = new RelayLog(doors);
+    }
+
+    static BenchCage start(BenchOptions o, String brokerUri, ScratchDatabase db, Path dir) throws Exception {
+        BenchCage cage = new BenchCage(o.doors());
+        try {
+            cage.startModules(o.modules());
+            cage.startGateway(o, brokerUri, db, dir);
+            cage.connectReaders(brokerUri, o.doors());
+            return cage;
+        } catch (Exception | Error e) {
+            cage.close();
+            throw e;
+        }
+    }
+
+    private void startModules(int count) throws Exception {
+        for (int m = 0; m < count; m++) {
+            DoorModuleSimulator module = DoorModuleSimulator.start("127.0.0.1", 0, 1);
+            int firstDoor = m * 8;
+            module.addCoilListener((channel, energised, at) -> {
+                if (energised) {
+                    relays.record(firstDoor + channel, at);
+                }
+            });
+            modules.add(module);
+        }
+    }
+
+    private void startGateway(BenchOptions o, String brokerUri, ScratchDatabase db, Path dir) throws Exception {
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put("http.port", "0");
+        cfg.put("db.mode", "external");
+        cfg.put("db.host", db.endpoint().host());
+        cfg.put("db.port", Integer.toString(db.endpoint().port()));
+        cfg.put("db.database", db.endpoint().database());
+        cfg.put("db.user", db.endpoint().user());
+        cfg.put("mqtt.mode", "external");
+        cfg.put("mqtt.uri", brokerUri);
+        cfg.put("mqtt.site", site);
+        cfg.put("mqtt.clientId", "gw-" + site);
+        cfg.put("journal.dir", dir.resolve("journal").toString());
+        for (int m = 0; m < modules.size(); m++) {
+            cfg.put("module.m" + m + ".host", "127.0.0.1");
+            cfg.put("module.m" + m + ".port", Integer.toString(modules.get(m).port()));
+            cfg.put("module.m" + m + ".pollMs", Integer.toString(o.pollMs()));
+            for (int ch = 0; ch < 8; ch++) {
+                String door = "door.d" + (m * 8 + ch) + ".";
+                cfg.put(door + "module", "m" + m);
+                cfg.put(door + "lockRelay", Integer.toString(ch));
+                cfg.put(door + "releaseMs", Integer.toString(RELEASE_MS));
+            }
+        }
+        vertx = Vertx.vertx();
+        gateway = new Gateway(vertx, ConfigLoader.fromMap(cfg, Map.of()));
+        await(gateway.start(), 60);
+        await(seed(gateway.policyStore(), o.doors()).compose(v -> gateway.policy().reload()), 60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!gateway.modules().values().stream().allMatch(mod -> mod.online())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("door modules not online within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Future<Long> seed(PolicyStore store, int doors) {
+        Instant from = Instant.now().minus(Duration.ofDays(1));
+        List<PolicyStore.Statement> s = new ArrayList<>();
+        s.add(PolicyStore.upsertSite(new Site(site, "Benchmark site", ZoneOffset.UTC)));
+        s.add(PolicyStore.upsertZone(new Zone("hall", "Hall", null)));
+        s.add(PolicyStore.upsertZone(new Zone("cage", "Cage", "hall")));
+        s.add(PolicyStore.upsertSchedule(Schedule.always("always")));
+        List<DoorSchedule> all = new ArrayList<>();
+        for (int d = 0; d < doors; d++) {
+            s.add(PolicyStore.upsertDoor(new Door("d" + d, "Cage door " + d, "hall", "cage", null)));
+            s.add(PolicyStore.upsertReader(new Reader(readerId(d), "d" + d, ReaderSide.ENTRY)));
+            all.add(new DoorSchedule("d" + d, "always"));
+        }
+        s.addAll(PolicyStore.putAccessLevel(new AccessLevel("all", "All doors", all)));
+        for (int c = 0; c < CARDS; c++) {
+            s.add(PolicyStore.upsertPerson(new Person("p" + c, "Person " + c, PersonType.EMPLOYEE, null)));
+            s.add(PolicyStore.upsertCredential(new Credential("c" + c, CardNumber.h10301(FACILITY, c), "p" + c,
+                    CredentialStatus.ACTIVE, from, null, null, null, null)));
+            s.add(PolicyStore.upsertGrant(new Grant("g" + c, "p" + c, "all", from, null, "bench")));
+        }
+        return store.change("bench", "benchmark site", s);
+    }
+
+    private void connectReaders(String brokerUri, int doors) throws Exception {
+        for (int d = 0; d < doors; d++) {
+            ReaderSimulator r = new ReaderSimulator(ReaderConfig.of(brokerUri, site, readerId(d)).withHeartbeat(Duration.ZERO));
+            readers.add(r);
+            r.connect();
+        }
+    }
+
+    static String readerId(int door) {
+        return "r" + door;
+    }
+
+    List<ReaderSimulator> readers() {
+        return readers;
+    }
+
+    RelayLog relays() {
+        return relays;
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    static <T> T await(Future<T> f, int seconds) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        for (ReaderSimulator r : readers) {
+            r.close();
+        }
+        try {
+            if (gateway != null) {
+                await(gateway.stop(), 30);
+            }
+            if (vertx != null) {
+                await(vertx.close(), 10);
+            }
+        } catch (Exception e) {
+            System.err.println("[bench] gateway stop: " + e);
+        }
+        for (DoorModuleSimulator m : modules) {
+            m.close();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.cagekeeper.gateway.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * End-to-end latency of the access spine (issue 4): credential publish → lock relay energised, and
+ * credential publish → indication received by the reader, with the real Mosquitto (a private instance
+ * with Nagle off) and the machine's PostgreSQL, at fixed open-loop rates; and, in the same run, the
+ * floor it is judged against (a bare MQTT QoS 1 round trip plus a bare Modbus write). Prints the
+ * numbers and the Markdown rows for BENCHMARKS.md, and checks in PostgreSQL that nothing was lost.
+ *
+ * <p>A main class, not a test, so {@code mvn verify} never runs it. It is bounded: each phase has a
+ * fixed length, every wait has a deadline, and a watchdog halts the JVM (after its shutdown hook has
+ * stopped Mosquitto and dropped the scratch database) if the run overstays its budget. It ends with
+ * {@code System.exit} because the Paho and Vert.x threads of a run would otherwise keep
+ * {@code exec:java} waiting. Exit code 0: ran and nothing lost; 1: something lost or missing; 2: bad
+ * arguments or a failed start.
+ */
+public final class EndToEndLatency {
+
+    private EndToEndLatency() {
+    }
+
+    public static void main(String[] args) {
+        BenchOptions o;
+        try {
+            o = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        int code;
+        try {
+            code = run(o);
+        } catch (Exception e) {
+            System.err.println("[bench] failed: " + e);
+            e.printStackTrace();
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    private static int run(BenchOptions o) throws Exception {
+        Path dir = Files.createTempDirectory("cagekeeper-bench");
+        Watchdog.arm(o.budgetSeconds());
+        System.out.printf(Locale.ROOT, "[bench] %s: %d modules, %d doors/readers, rates %s, %s; started %s%n",
+                EndToEndLatency.class.getSimpleName(), o.modules(), o.doors(), o.rates(),
+                o.sustainedMinutes() > 0 ? "last rate for " + o.sustainedMinutes() + " min" : o.seconds() + " s each",
+                Instant.now());
+        try (PrivateMosquitto broker = PrivateMosquitto.start(dir); ScratchDatabase db = ScratchDatabase.create()) {
+            Watchdog.onHalt(broker::close, db::close);
+            boolean allKept = true;
+            List<String> rows = new ArrayList<>();
+            try (BenchCage cage = BenchCage.start(o, broker.uri(), db, dir)) {
+                long sentSoFar = 0;
+                for (int p = 0; p < o.rates().size(); p++) {
+                    int rate = o.rates().get(p);
+                    Floor floor = Floor.measure(broker.uri(), o.floorRate(), o.floorSeconds());
+                    floor.lines().forEach(l -> System.out.println("[bench] " + l));
+                    rows.addAll(floor.rows());
+                    CpuProfile profile = new CpuProfile(broker.pid());
+                    profile.start();
+                    System.out.printf(Locale.ROOT, "[bench] phase %d/s for %d s%n", rate, o.secondsOf(p));
+                    LoadPhase.Result r = new LoadPhase(cage, rate, o.secondsOf(p)).run();
+                    profile.report().forEach(l -> System.out.println("[bench] " + l));
+                    sentSoFar += r.sent();
+                    LossCheck.Verdict v = LossCheck.check(db, r.keys());
+                    boolean kept = v.nothingLost(r.sent(), sentSoFar) && r.indicationsMissing() == 0 && r.notGranted() == 0;
+                    allKept &= kept;
+                    System.out.println("[bench] " + r.relay().line());
+                    System.out.println("[bench] " + r.indication().line());
+                    if (r.indicationPerMinute().size() > 1) {
+                        r.indicationPerMinute().forEach(m -> System.out.println("[bench] " + m.line()));
+                    }
+                    System.out.printf(Locale.ROOT, "[bench] sent=%d stored=%d distinct=%d granted=%d accessRowsTotal=%d/%d "
+                                    + "logGaps=%d rejected=%d indicationsMissing=%d notGranted=%d relayUnmatched=%d "
+                                    + "worstSendSlip=%.1f ms lost=%s%n",
+                            r.sent(), v.stored(), v.distinct(), v.granted(), v.accessRowsTotal(), sentSoFar, v.logGaps(),
+                            v.rejected(), r.indicationsMissing(), r.notGranted(), r.relayUnmatched(), r.sendSlipMs(),
+                            kept ? "0" : "YES");
+                    System.out.printf(Locale.ROOT, "[bench] p99 indication / floor p99 = %.1fx (target <= 3x); "
+                                    + "/ quiet-machine floor p99 %.1f ms = %.1fx%n",
+                            r.indication().ms(99) / floor.ms(99), Floor.QUIET_P99_MS, r.indication().ms(99) / Floor.QUIET_P99_MS);
+                    rows.add(r.relay().row());
+                    rows.add(r.indication().row());
+                }
+            }
+            System.out.println("[bench] Markdown rows (path | n | p50 | p99 | p99.9 | max, ms):");
+            rows.forEach(System.out::println);
+            System.out.println("[bench] nothing lost: " + allKept + "; finished " + Instant.now());
+            return allKept ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.cagekeeper.gateway.bench;
+
+import io.cagekeeper.sim.reader.Card;
+import io.cagekeeper.sim.reader.Indication;
+import io.cagekeeper.sim.reader.ReaderSimulator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One load phase: credentials at a fixed rate, round-robin over the readers (so each door sees one
+ * every {@code doors / rate} seconds, longer than its 100 ms pulse), then the match of what came back:
+ * the relay energised on the reader's door and the indication the reader received, both measured from
+ * the credential's intended send time. Loss is judged by {@link LossCheck} against PostgreSQL.
+ */
+final class LoadPhase {
+
+    private final BenchCage cage;
+    private final int rate;
+    private final int seconds;
+
+    LoadPhase(BenchCage cage, int rate, int seconds) {
+        this.cage = cage;
+        this.rate = rate;
+        this.seconds = seconds;
+    }
+
+    /** What a phase measured; {@code keys} are the event keys the gateway must have stored. */
+    record Result(int rate, int seconds, int sent, double sendSlipMs, Latencies relay, Latencies indication,
+                  int relayUnmatched, int indicationsMissing, int notGranted, List<String> keys,
+                  List<Latencies> indicationPerMinute) {
+    }
+
+    Result run() throws InterruptedException {
+        List<ReaderSimulator> readers = cage.readers();
+        int doors = readers.size();
+        int count = rate * seconds;
+        long[] due = new long[count];
+        String[] msgIds = new String[count];
+        long[] worstSlip = new long[1];
+        cage.relays().clear();
+        OpenLoop loop = new OpenLoop(rate);
+        loop.run(count, i -> {
+            due[i] = loop.dueEpochNanos(i);
+            msgIds[i] = readers.get(i % doors).presentCard(Card.h10301(BenchCage.FACILITY, i % BenchCage.CARDS), null);
+            worstSlip[0] = Math.max(worstSlip[0], System.nanoTime() - loop.dueNanos(i));
+        });
+        Map<String, Integer> index = new HashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            index.put(msgIds[i], i);
+        }
+        awaitIndications(readers, index.keySet());
+        Thread.sleep(2 * BenchCage.RELEASE_MS + 200L); // let the last pulses end and their events arrive
+        Latencies indication = new Latencies("publish -> indication @" + rate + "/s");
+        List<Latencies> perMinute = new ArrayList<>();
+        for (int m = 0; m * 60 < seconds; m++) {
+            perMinute.add(new Latencies("  minute " + (m + 1) + " indication @" + rate + "/s"));
+        }
+        int[] notGranted = new int[1];
+        Set<String> answered = new HashSet<>();
+        for (ReaderSimulator r : readers) {
+            for (Indication ind : r.indications()) {
+                Integer i = ind.replyTo() == null ? null : index.get(ind.replyTo());
+                if (i != null && answered.add(ind.replyTo())) {
+                    long latency = EpochNanos.of(ind.receivedAt()) - due[i];
+                    indication.recordNanos(latency);
+                    perMinute.get(i / rate / 60).recordNanos(latency);
+                    if (!ind.isGrant()) {
+                        notGranted[0]++;
+                    }
+                }
+            }
+        }
+        Latencies relay = new Latencies("publish -> relay @" + rate + "/s");
+        int unmatched = matchRelays(doors, count, due, relay);
+        List<String> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            keys.add("reader:" + BenchCage.readerId(i % doors) + ":" + msgIds[i]);
+        }
+        return new Result(rate, seconds, count, worstSlip[0] / 1e6, relay, indication, unmatched,
+                count - answered.size(), notGranted[0], keys, perMinute);
+    }
+
+    /**
+     * Pairs each door's credentials with its relay's energise events. Equal counts pair in order (one
+     * module worker per door keeps them in order); otherwise each credential takes the first unused
+     * event at or after its send time, and what stays unpaired is counted.
+     */
+    private int matchRelays(int doors, int count, long[] due, Latencies relay) {
+        int unmatched = 0;
+        for (int d = 0; d < doors && d < count; d++) {
+            long[] events = cage.relays().drain(d);
+            int sentHere = (count - d - 1) / doors + 1;
+            if (events.length == sentHere) {
+                for (int k = 0; k < sentHere; k++) {
+                    relay.recordNanos(events[k] - due[d + k * doors]);
+                }
+                continue;
+            }
+            int e = 0;
+            for (int k = 0; k < sentHere; k++) {
+                long sentAt = due[d + k * doors];
+                long nextSent = k + 1 < sentHere ? due[d + (k + 1) * doors] : Long.MAX_VALUE;
+                while (e < events.length && events[e] < sentAt) {
+                    e++;
+                }
+                if (e < events.length && events[e] < nextSent) {
+                    relay.recordNanos(events[e++] - sentAt);
+                } else {
+                    unmatched++;
+                }
+            }
+        }
+        return unmatched;
+    }
+
+    private static void awaitIndications(List<ReaderSimulator> readers, Set<String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            int seen = 0;
+            for (ReaderSimulator r : readers) {
+                for (Indication ind : r.indications()) {
+                    if (ind.replyTo() != null && expected.contains(ind.replyTo())) {
+                        seen++;
+                    }
+                }
+            }
+            if (seen >= expected.size()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+    }
+}
