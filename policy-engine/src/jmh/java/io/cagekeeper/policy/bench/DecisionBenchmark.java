@@ -23,12 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Decision throughput and latency of {@link PolicyEngine} on one thread, by population size. The
  * queries cycle through 64K precomputed requests spread over the whole population, so the 1M case
- * pays its cache misses. Heap per STACK.md: fixed size, pre-touched.
+ * pays its cache misses. Heap per STACK.md: fixed size, pre-touched; transparent huge pages (madvise
+ * here) because a million-badge index misses the TLB on nearly every probe without them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @Threads(1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC", "-XX:+UseTransparentHugePages"})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class DecisionBenchmark {

@@ -314,15 +314,7 @@ public final class PolicySnapshot {
 
     /** True when {@code zoneId} is {@code ancestorId} or nested (at any depth) inside it. */
     public boolean zoneWithin(String zoneId, String ancestorId) {
-        String z = zoneId;
-        for (int depth = 0; z != null && depth <= zoneList.size(); depth++) {
-            if (z.equals(ancestorId)) {
-                return true;
-            }
-            Zone zone = zones.get(z);
-            z = zone == null ? null : zone.parentId();
-        }
-        return false;
+        return Zone.within(zones, zoneId, ancestorId);
     }
 
     /** Ids of the doors sharing {@code door}'s interlock group, itself excluded; empty without a group. */

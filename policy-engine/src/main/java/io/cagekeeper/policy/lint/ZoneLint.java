@@ -47,15 +47,7 @@ final class ZoneLint {
     }
 
     static boolean within(Map<String, Zone> zones, String zoneId, String ancestorId) {
-        String z = zoneId;
-        for (int depth = 0; z != null && depth <= zones.size(); depth++) {
-            if (z.equals(ancestorId)) {
-                return true;
-            }
-            Zone zone = zones.get(z);
-            z = zone == null ? null : zone.parentId();
-        }
-        return false;
+        return Zone.within(zones, zoneId, ancestorId);
     }
 
     private static void cycles(PolicyData data, Map<String, Zone> zones, List<LintFinding> out) {
