@@ -75,6 +75,7 @@ public final class EndToEndLatency {
                     allKept &= kept;
                     System.out.println("[bench] " + r.relay().line());
                     System.out.println("[bench] " + r.indication().line());
+                    System.out.println("[bench] " + r.indicationFromActualSend().line() + "  (from the actual send: without the load generator's own lateness)");
                     if (r.indicationPerMinute().size() > 1) {
                         r.indicationPerMinute().forEach(m -> System.out.println("[bench] " + m.line()));
                     }
@@ -89,6 +90,7 @@ public final class EndToEndLatency {
                             r.indication().ms(99) / floor.ms(99), Floor.QUIET_P99_MS, r.indication().ms(99) / Floor.QUIET_P99_MS);
                     rows.add(r.relay().row());
                     rows.add(r.indication().row());
+                    rows.add(r.indicationFromActualSend().row());
                 }
             }
             System.out.println("[bench] Markdown rows (path | n | p50 | p99 | p99.9 | max, ms):");

@@ -31,7 +31,7 @@ final class LoadPhase {
     /** What a phase measured; {@code keys} are the event keys the gateway must have stored. */
     record Result(int rate, int seconds, int sent, double sendSlipMs, Latencies relay, Latencies indication,
                   int relayUnmatched, int indicationsMissing, int notGranted, List<String> keys,
-                  List<Latencies> indicationPerMinute) {
+                  List<Latencies> indicationPerMinute, Latencies indicationFromActualSend) {
     }
 
     Result run() throws InterruptedException {
@@ -40,11 +40,13 @@ final class LoadPhase {
         int count = rate * seconds;
         long[] due = new long[count];
         String[] msgIds = new String[count];
+        long[] sentAt = new long[count];
         long[] worstSlip = new long[1];
         cage.relays().clear();
         OpenLoop loop = new OpenLoop(rate);
         loop.run(count, i -> {
             due[i] = loop.dueEpochNanos(i);
+            sentAt[i] = EpochNanos.ofMonotonic(System.nanoTime());
             msgIds[i] = readers.get(i % doors).presentCard(Card.h10301(BenchCage.FACILITY, i % BenchCage.CARDS), null);
             worstSlip[0] = Math.max(worstSlip[0], System.nanoTime() - loop.dueNanos(i));
         });
@@ -59,6 +61,7 @@ final class LoadPhase {
         for (int m = 0; m * 60 < seconds; m++) {
             perMinute.add(new Latencies("  minute " + (m + 1) + " indication @" + rate + "/s"));
         }
+        Latencies fromSend = new Latencies("send -> indication @" + rate + "/s");
         int[] notGranted = new int[1];
         Set<String> answered = new HashSet<>();
         for (ReaderSimulator r : readers) {
@@ -68,6 +71,7 @@ final class LoadPhase {
                     long latency = EpochNanos.of(ind.receivedAt()) - due[i];
                     indication.recordNanos(latency);
                     perMinute.get(i / rate / 60).recordNanos(latency);
+                    fromSend.recordNanos(EpochNanos.of(ind.receivedAt()) - sentAt[i]);
                     if (!ind.isGrant()) {
                         notGranted[0]++;
                     }
@@ -81,7 +85,7 @@ final class LoadPhase {
             keys.add("reader:" + BenchCage.readerId(i % doors) + ":" + msgIds[i]);
         }
         return new Result(rate, seconds, count, worstSlip[0] / 1e6, relay, indication, unmatched,
-                count - answered.size(), notGranted[0], keys, perMinute);
+                count - answered.size(), notGranted[0], keys, perMinute, fromSend);
     }
 
     /**
