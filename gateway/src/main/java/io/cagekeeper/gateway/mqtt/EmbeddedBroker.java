@@ -57,6 +57,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             p.setProperty("data_path", dataDir.toAbsolutePath().toString());
         } else {
             p.setProperty("persistence_enabled", "false");
+            try {
+                // Moquette writes an id file under data_path even without persistence: keep it out of the working directory
+                p.setProperty("data_path", Files.createTempDirectory("moquette").toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a scratch directory for the broker", e);
+            }
         }
         Server server = new Server();
         try {

@@ -36,6 +36,8 @@ public final class MqttReaderAdapter {
     private final Handler<Boolean> connectionHandler;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private MqttAsyncClient client;
+    private MqttConnectOptions options;
+    private long reconnectDelayMs = 250;
 
     /**
      * @param connectionHandler told {@code true} on every (re)connection and {@code false} on loss,
@@ -63,8 +65,9 @@ public final class MqttReaderAdapter {
             client.setCallback(new Callback(started));
             MqttConnectOptions o = new MqttConnectOptions();
             o.setCleanSession(false);
-            o.setAutomaticReconnect(true);
-            o.setMaxReconnectDelay(5_000);
+            // Our own reconnect loop: Paho 1.2.5's automatic reconnect was seen stuck in "connect already
+            // in progress" after a broker restart with manual acks outstanding.
+            o.setAutomaticReconnect(false);
             o.setKeepAliveInterval(10);
             o.setConnectionTimeout(10);
             o.setMaxInflight(2_000);
@@ -78,6 +81,7 @@ public final class MqttReaderAdapter {
                 o.setUserName(config.username());
                 o.setPassword(config.password() == null ? new char[0] : config.password().toCharArray());
             }
+            options = o;
             client.connect(o, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
@@ -115,6 +119,39 @@ public final class MqttReaderAdapter {
             done.tryFail(e);
         }
         return done.future();
+    }
+
+    /** Retries the connection with exponential backoff (250 ms to 5 s) until it succeeds or we stop. */
+    private void scheduleReconnect() {
+        if (stopping.get()) {
+            return;
+        }
+        context.owner().setTimer(reconnectDelayMs, t -> {
+            if (stopping.get() || client.isConnected()) {
+                return;
+            }
+            try {
+                client.connect(options, null, new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        reconnectDelayMs = 250; // connectComplete resubscribes
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable e) {
+                        LOG.debug("reconnect to {} failed: {}", brokerUri, e.getMessage());
+                        context.runOnContext(v -> {
+                            reconnectDelayMs = Math.min(5_000, reconnectDelayMs * 2);
+                            scheduleReconnect();
+                        });
+                    }
+                });
+            } catch (MqttException e) {
+                LOG.debug("reconnect to {} not started: {}", brokerUri, e.getMessage());
+                reconnectDelayMs = Math.min(5_000, reconnectDelayMs * 2);
+                scheduleReconnect();
+            }
+        });
     }
 
     public boolean connected() {
@@ -170,6 +207,7 @@ public final class MqttReaderAdapter {
 
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
+            LOG.debug("MQTT connection to {} complete (reconnect: {})", serverURI, reconnect);
             try {
                 client.subscribe(filter(), 1, null, new IMqttActionListener() {
                     @Override
@@ -186,10 +224,12 @@ public final class MqttReaderAdapter {
 
                     @Override
                     public void onFailure(IMqttToken token, Throwable e) {
+                        LOG.error("cannot subscribe to {}: {}", filter(), e.getMessage());
                         started.tryFail(new IllegalStateException("cannot subscribe to " + filter() + ": " + e.getMessage()));
                     }
                 });
             } catch (MqttException e) {
+                LOG.error("cannot subscribe to {}: {}", filter(), e.getMessage());
                 started.tryFail(e);
             }
         }
@@ -198,7 +238,11 @@ public final class MqttReaderAdapter {
         public void connectionLost(Throwable cause) {
             if (!stopping.get()) {
                 LOG.warn("lost the MQTT broker connection ({}); reconnecting", cause == null ? "closed" : cause.getMessage());
-                context.runOnContext(v -> connectionHandler.handle(false));
+                context.runOnContext(v -> {
+                    connectionHandler.handle(false);
+                    reconnectDelayMs = 250;
+                    scheduleReconnect();
+                });
             }
         }
 
