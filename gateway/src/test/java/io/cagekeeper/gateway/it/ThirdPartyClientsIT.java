@@ -1,0 +1,98 @@
+package io.cagekeeper.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Interoperability with clients we did not write: Debian's mosquitto_pub/mosquitto_sub present a
+ * credential and read the indication through the broker, and mbpoll reads and writes the door
+ * module's registers. {@code .ci/run} installs both packages; elsewhere these tests are skipped.
+ */
+class ThirdPartyClientsIT {
+
+    static Backends backends;
+    static TestCage cage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backends = Backends.start();
+        cage = new TestCage(backends, backends.db().port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cage != null) {
+            cage.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    @Test
+    void mosquittoClientsPresentACredentialAndReadTheGrant() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")), "mosquitto-clients not installed");
+        String port = cage.gateway.brokerUri().substring(cage.gateway.brokerUri().lastIndexOf(':') + 1);
+        String base = "cage/" + cage.site + "/readers/r1-in/";
+        Process sub = new ProcessBuilder("mosquitto_sub", "-i", "it-sub-" + cage.site, "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", base + "indicate",
+                "-C", "1", "-W", "20").redirectErrorStream(true).start();
+        Thread.sleep(700); // let the subscription land
+        String payload = "{\"v\":1,\"msgId\":\"mosq-1\",\"seq\":900001,\"ts\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                + "\",\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211}}";
+        run("mosquitto_pub", "-i", "it-pub-" + cage.site, "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", base + "credential", "-m", payload);
+        assertThat(sub.waitFor(25, TimeUnit.SECONDS)).isTrue();
+        JsonObject indication = new JsonObject(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+        assertThat(indication.getString("replyTo")).isEqualTo("mosq-1");
+        assertThat(indication.getString("result")).isEqualTo("GRANT");
+        cage.awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:mosq-1' AND type = 'ACCESS_GRANTED'");
+    }
+
+    @Test
+    void mbpollReadsAndWritesTheDoorModulesRegisters() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mbpoll")), "mbpoll not installed");
+        String port = Integer.toString(cage.module.port());
+        // mbpoll addresses are 1-based: -r 101 is holding register 100, the watchdog the gateway configured
+        String watchdog = run("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "4", "-r", "101", "-c", "2", "-1", "127.0.0.1");
+        assertThat(watchdog).contains("[101]: \t20").contains("[102]: \t0");
+        String firmware = run("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "3", "-r", "12", "-c", "1", "-1", "127.0.0.1");
+        assertThat(firmware).containsPattern("\\[12\\]:\\s+\\d+");
+        // write relay DO7 (unused by any door) on, read it back through our own simulator's view
+        run("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "0", "-r", "8", "127.0.0.1", "1");
+        assertThat(cage.module.coil(7)).isTrue();
+        run("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "0", "-r", "8", "127.0.0.1", "0");
+        assertThat(cage.module.coil(7)).isFalse();
+        // an out-of-range pulse width is refused with exception 03 and changes nothing
+        String refused = runAllowingFailure("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "4", "-r", "8", "127.0.0.1", "6001");
+        assertThat(refused.toLowerCase()).contains("illegal data value");
+        assertThat(cage.module.holdingRegister(7)).isZero();
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + "\n" + out).isZero();
+        return out;
+    }
+
+    private static String runAllowingFailure(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+}
