@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives one door I/O module: configures it (pulse widths, communication watchdog and its safe
  * state), polls it, feeds each door's state machine, and releases locks on request. Blocking Modbus
- * calls run on a private single worker thread; all state lives on the Vert.x context that created
- * this object. When the module stops answering it is reported OFFLINE and retried with exponential
+ * calls run on private single worker threads: one connection and thread for polling, a second for
+ * lock commands, so a release never waits behind a poll (the module accepts four connections). All
+ * state lives on the Vert.x context that created this object. When the module stops answering it is reported OFFLINE and retried with exponential
  * backoff; the watchdog then relocks its doors by itself.
  */
 public final class DoorModule {
@@ -36,6 +37,8 @@ public final class DoorModule {
     private final Handler<DoorEvent> events;
     private final WorkerExecutor worker;
     private final ModbusConnection connection;
+    private final WorkerExecutor commandWorker;
+    private final ModbusConnection commandConnection;
     private boolean online;
     private boolean everOnline;
     private boolean stopped;
@@ -53,6 +56,8 @@ public final class DoorModule {
         }
         this.worker = vertx.createSharedWorkerExecutor("modbus-" + config.id(), 1);
         this.connection = new ModbusConnection(config);
+        this.commandWorker = vertx.createSharedWorkerExecutor("modbus-cmd-" + config.id(), 1);
+        this.commandConnection = new ModbusConnection(config);
         this.backoff = config.pollInterval();
     }
 
@@ -90,7 +95,7 @@ public final class DoorModule {
             return Future.failedFuture("module " + config.id() + " is offline");
         }
         Instant at = Instant.now();
-        Future<Void> written = blocking(() -> {
+        Future<Void> written = command(() -> {
             if (d.lockType() == LockType.FAIL_SECURE) {
                 connection.writeCoil(d.lockRelay(), true); // the module ends the pulse by itself
             } else {
@@ -108,7 +113,7 @@ public final class DoorModule {
     }
 
     private void relock(DoorHardware d) {
-        blocking(() -> {
+        command(() -> {
             connection.writeCoil(d.lockRelay(), true);
             return null;
         }).onFailure(e -> LOG.error("re-lock of door {} failed (the module watchdog will relock it): {}", d.doorId(), e.getMessage()));
@@ -119,10 +124,14 @@ public final class DoorModule {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
+        Future<Void> commands = commandWorker.<Void>executeBlocking(() -> {
+            commandConnection.disconnect();
+            return null;
+        }, true).eventually(commandWorker::close);
         return blocking(() -> {
             connection.disconnect();
             return null;
-        }).eventually(() -> worker.close()).mapEmpty();
+        }).eventually(() -> worker.close()).eventually(() -> commands).mapEmpty();
     }
 
     private void schedule(Duration delay) {
@@ -222,6 +231,30 @@ public final class DoorModule {
 
     private void emit(EventType type, String sentence, Map<String, Object> detail) {
         events.handle(new DoorEvent("module:" + config.id(), null, type, sentence, detail));
+    }
+
+    /**
+     * Runs a lock command on the command connection, connecting it first if needed; a failed command
+     * drops the connection so the next one starts clean.
+     */
+    private <T> Future<T> command(ModuleCall<T> call) {
+        return commandWorker.executeBlocking(() -> {
+            try {
+                if (!commandConnection.connected()) {
+                    commandConnection.connect();
+                }
+                return call.run();
+            } catch (ModbusConnection.ModuleFault e) {
+                commandConnection.disconnect();
+                throw e;
+            }
+        }, true);
+    }
+
+    /** A blocking call to the module. */
+    @FunctionalInterface
+    private interface ModuleCall<T> {
+        T run() throws ModbusConnection.ModuleFault;
     }
 
     private <T> Future<T> blocking(Callable<T> call) {
