@@ -42,6 +42,7 @@ public final class DoorModule {
     private boolean online;
     private boolean everOnline;
     private boolean stopped;
+    private boolean workerClosed;
     private long timerId = -1;
     private Duration backoff;
     private ModuleSnapshot last;
@@ -131,7 +132,10 @@ public final class DoorModule {
         return blocking(() -> {
             connection.disconnect();
             return null;
-        }).eventually(() -> worker.close()).eventually(() -> commands).mapEmpty();
+        }).eventually(() -> {
+            workerClosed = true;
+            return worker.close();
+        }).eventually(() -> commands).mapEmpty();
     }
 
     private void schedule(Duration delay) {
@@ -218,6 +222,9 @@ public final class DoorModule {
     }
 
     private void onFault(Throwable e) {
+        if (stopped) {
+            return;
+        }
         if (online || !everOnline && backoff.equals(config.pollInterval())) {
             LOG.warn("{}", e.getMessage());
             emit(EventType.MODULE_OFFLINE, "Door module " + config.id() + " not answering: " + e.getMessage(), Map.of());
@@ -238,6 +245,9 @@ public final class DoorModule {
      * drops the connection so the next one starts clean.
      */
     private <T> Future<T> command(ModuleCall<T> call) {
+        if (stopped) {
+            return Future.failedFuture("module " + config.id() + " stopped");
+        }
         return commandWorker.executeBlocking(() -> {
             try {
                 if (!commandConnection.connected()) {
@@ -258,6 +268,9 @@ public final class DoorModule {
     }
 
     private <T> Future<T> blocking(Callable<T> call) {
+        if (stopped && workerClosed) {
+            return Future.failedFuture("module " + config.id() + " stopped");
+        }
         return worker.executeBlocking(call, true);
     }
 }
