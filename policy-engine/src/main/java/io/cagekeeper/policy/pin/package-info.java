@@ -1,0 +1,2 @@
+/** PIN hashing (Argon2id) and verification; PINs are never stored, logged or printed. */
+package io.cagekeeper.policy.pin;
