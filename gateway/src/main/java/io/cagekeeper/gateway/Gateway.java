@@ -18,6 +18,7 @@ import io.cagekeeper.gateway.modbus.DoorModule;
 import io.cagekeeper.gateway.mqtt.EmbeddedBroker;
 import io.cagekeeper.gateway.mqtt.MqttReaderAdapter;
 import io.cagekeeper.gateway.mqtt.ReaderKeys;
+import io.cagekeeper.gateway.policy.EngineStateStore;
 import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.gateway.policy.PolicyStore;
 import io.cagekeeper.policy.engine.PolicyEngine;
@@ -63,6 +64,8 @@ public final class Gateway {
     private EventStore eventStore;
     private DurableEventLog eventLog;
     private ReaderKeys readerKeys = ReaderKeys.none();
+    private EngineStateStore engineStateStore;
+    private AccessController access;
     private PolicyStore policyStore;
     private PolicyHolder policy;
     private MqttReaderAdapter mqtt;
@@ -109,21 +112,30 @@ public final class Gateway {
                     return eventLog.start(1_000).compose(started -> policy.reload());
                 })
                 .compose(snapshot -> {
+                    engineStateStore = new EngineStateStore(pool);
+                    return engineStateStore.load();
+                })
+                .compose(engineState -> {
                     policyWatch = policy.watch(vertx, 1_000);
-                    startModules();
-                    AccessController access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy::current,
+                    access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy::current,
                             new PolicyEngine(), this::release, (reader, payload) -> mqtt.indicate(reader, payload), eventLog,
                             config.clockSkewTolerance(), readerKeys::keyOf, metrics,
                             new ReaderGuard(config.readers().ratePerSecond(), config.readers().burst(),
-                                    config.readers().rejectThreshold(), config.readers().rejectWindow()));
-                    silenceTimer = vertx.setPeriodic(5_000, t -> access.checkSilence(Instant.now(), config.readers().silentAfter()));
+                                    config.readers().rejectThreshold(), config.readers().rejectWindow()),
+                            engineState, engineStateStore::save);
+                    startModules();
+                    silenceTimer = vertx.setPeriodic(5_000, t -> {
+                        Instant now = Instant.now();
+                        access.checkSilence(now, config.readers().silentAfter());
+                        access.prune(now);
+                    });
                     mqtt = new MqttReaderAdapter(context, config.mqtt(), brokerUri(), access::onMessage,
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
                     return mqtt.start();
                 })
                 .compose(v -> vertx.createHttpServer()
                         .requestHandler(new HttpApi(eventStore, policy, modules.values(), () -> mqtt.connected(), metrics,
-                                new AlarmStore(pool)).router(vertx))
+                                new AlarmStore(pool), access).router(vertx))
                         .listen(config.http().port(), config.http().host()))
                 .map(server -> {
                     http = server;
@@ -158,7 +170,8 @@ public final class Gateway {
                     doors.add(d);
                 }
             }
-            DoorModule module = new DoorModule(vertx, m, doors, this::onDoorEvent);
+            DoorModule module = new DoorModule(vertx, m, doors, this::onDoorEvent,
+                    door -> access.syncDoor(door.doorId(), door.isOpen(), door.isLockReleased()));
             modules.put(m.id(), module);
             doors.forEach(d -> moduleByDoor.put(d.doorId(), module));
             module.start();
@@ -172,9 +185,24 @@ public final class Gateway {
 
     private void onDoorEvent(DoorEvent e) {
         metrics.increment("events." + e.type().name());
+        if (access != null) {
+            access.doorFact(e.type(), e.doorId(), anyFireAlarm());
+        }
         GatewayEvent ge = new GatewayEvent(e.source() + ":" + UUID.randomUUID(), e.type(), e.source(), e.doorId(), null, null,
                 Instant.now(), null, null, null, null, null, null, e.sentence(), null, e.detail());
         eventLog.append(ge).onFailure(err -> LOG.error("door event {} neither stored nor journaled: {}", ge.key(), err.getMessage()));
+    }
+
+    private boolean anyFireAlarm() {
+        return modules.values().stream().anyMatch(DoorModule::fireAlarmActive);
+    }
+
+    public AccessController access() {
+        return access;
+    }
+
+    public EngineStateStore engineStateStore() {
+        return engineStateStore;
     }
 
     /** The broker the gateway talks to: the embedded one, or the configured one. */

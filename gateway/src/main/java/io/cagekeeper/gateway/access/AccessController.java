@@ -13,10 +13,15 @@ import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.CardRead;
 import io.cagekeeper.policy.decision.Decision;
 import io.cagekeeper.policy.decision.Result;
+import io.cagekeeper.policy.engine.Outcome;
 import io.cagekeeper.policy.engine.PolicyEngine;
 import io.cagekeeper.policy.engine.PolicySnapshot;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.ThreatLevel;
+import io.cagekeeper.policy.state.EngineFact;
+import io.cagekeeper.policy.state.EngineState;
+import io.cagekeeper.policy.state.Transition;
 import io.vertx.core.Future;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -78,6 +84,8 @@ public final class AccessController {
         }
     };
     private final Map<String, Long> lastSeq = new HashMap<>();
+    private final Consumer<EngineState> stateSaver;
+    private EngineState state;
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private final java.util.Set<String> silent = new java.util.HashSet<>();
 
@@ -86,8 +94,11 @@ public final class AccessController {
      */
     public AccessController(String prefix, String site, Supplier<PolicySnapshot> policy, PolicyEngine engine, DoorReleaser doors,
                             Indicator indicator, EventLog log, Duration skewTolerance,
-                            Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard) {
+                            Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard,
+                            EngineState initialState, Consumer<EngineState> stateSaver) {
         this.guard = guard;
+        this.state = initialState;
+        this.stateSaver = stateSaver;
         this.prefix = prefix;
         this.site = site;
         this.policy = policy;
@@ -179,12 +190,18 @@ public final class AccessController {
         checkSkew(c.ts(), m.receivedAt(), flags);
         Future<Void> gap = checkSeq(reader, c.seq(), m.receivedAt());
         AccessRequest request = new AccessRequest(reader.id(), c.card(), c.pin(), c.bioMatch(), m.receivedAt());
-        Decision decision = engine.decide(snapshot, request);
+        Outcome outcomeOfEngine = engine.decide(snapshot, state, request);
+        Decision decision = outcomeOfEngine.decision();
+        changeState(outcomeOfEngine.next());
+        Future<Void> facts = recordFacts(outcomeOfEngine.facts(), reader, key);
         metrics.increment("decisions." + decision.result().name().toLowerCase());
-        Future<Outcome> carried = decision.granted()
-                ? doors.release(reader.doorId()).map(v -> new Outcome(decision, null))
-                        .recover(e -> Future.succeededFuture(new Outcome(decision, e.getMessage())))
-                : Future.succeededFuture(new Outcome(decision, null));
+        Future<Carried> carried = decision.granted()
+                ? doors.release(reader.doorId()).map(v -> {
+                            changeState(state.doorReleased(reader.doorId()));
+                            return new Carried(decision, null);
+                        })
+                        .recover(e -> Future.succeededFuture(new Carried(decision, e.getMessage())))
+                : Future.succeededFuture(new Carried(decision, null));
         Future<Void> done = carried.compose(outcome -> {
             boolean released = outcome.decision().granted() && outcome.releaseFailure() == null;
             Indication indication = released ? Indication.grant(c.msgId(), 5000)
@@ -192,17 +209,18 @@ public final class AccessController {
                     : Indication.deny(c.msgId());
             indicator.indicate(reader.id(), indication.toJson())
                     .onFailure(e -> LOG.warn("indication to reader {} not sent: {}", reader.id(), e.getMessage()));
-            return gap.compose(v -> log.append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags)));
+            return gap.compose(v -> facts).compose(v -> log.append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags,
+                    outcomeOfEngine.pinMatched())));
         });
         track(key, m, done);
     }
 
     /** The decision as carried out: a granted door that would not release stays locked and is recorded so. */
-    private record Outcome(Decision decision, String releaseFailure) {
+    private record Carried(Decision decision, String releaseFailure) {
     }
 
     private GatewayEvent accessEvent(String key, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c,
-                                     Instant receivedAt, Outcome outcome, List<String> flags) {
+                                     Instant receivedAt, Carried outcome, List<String> flags, Boolean pinMatched) {
         Decision d = outcome.decision();
         List<String> reasons = new ArrayList<>();
         d.reasons().forEach(r -> reasons.add(r.name()));
@@ -234,6 +252,9 @@ public final class AccessController {
         }
         if (c.pin() != null) {
             detail.put("pinPresented", true);
+        }
+        if (pinMatched != null) {
+            detail.put("pinMatched", pinMatched);
         }
         return new GatewayEvent(key, type, "reader:" + reader.id(), reader.doorId(), c.seq(), c.ts(), receivedAt, card,
                 cred == null ? null : cred.personId(), result, reasons, decidedBy, d.snapshotVersion(), sentence, flags, detail);
@@ -352,6 +373,111 @@ public final class AccessController {
                 List.of(r.reason().name()), null, null, "Rejected message: " + r.detail(), null,
                 Map.of("topic", truncate(m.topic()), "payloadSha256", hash, "bytes", m.payload().length));
         track(e.key(), m, log.append(e));
+    }
+
+    private void changeState(EngineState next) {
+        if (next != state) {
+            state = next;
+            stateSaver.accept(next);
+        }
+    }
+
+    /** The engine's state as it stands (for the API and tests). */
+    public EngineState state() {
+        return state;
+    }
+
+    /** Feeds what the door modules saw into the engine's state (interlocks need it). */
+    public void doorFact(EventType type, String doorId, boolean fireAlarmInput) {
+        switch (type) {
+            case DOOR_OPENED, DOOR_FORCED_OPEN -> changeState(state.doorOpened(doorId));
+            case DOOR_CLOSED -> changeState(state.doorClosed(doorId));
+            case DOOR_RELEASED -> changeState(state.doorReleased(doorId));
+            case DOOR_RELOCKED -> changeState(state.relocked(doorId));
+            case FIRE_ALARM -> changeState(state.fireAlarm(true));
+            case FIRE_ALARM_CLEARED -> changeState(state.fireAlarm(fireAlarmInput));
+            default -> {
+            }
+        }
+    }
+
+    /** Aligns the engine's door facts with what a module reports at its first poll (after a restart). */
+    public void syncDoor(String doorId, boolean open, boolean released) {
+        EngineState s = open ? state.doorOpened(doorId) : state.doorClosed(doorId);
+        changeState(released ? s.doorReleased(doorId) : s.relocked(doorId));
+    }
+
+    /** An operator sets the site's threat level; recorded with their identity. */
+    public Future<Void> setThreatLevel(ThreatLevel level, String operator, Instant at) {
+        ThreatLevel before = state.threatLevel();
+        changeState(state.withThreatLevel(level));
+        return log.append(new GatewayEvent("threat:" + UUID.randomUUID(), EventType.THREAT_LEVEL_CHANGED, "operator:" + operator,
+                null, null, null, at, null, null, null, null, "operator:" + operator, null,
+                "Threat level changed from " + before + " to " + level + " by " + operator, null,
+                Map.of("from", before.name(), "to", level.name(), "operator", operator)));
+    }
+
+    /** An operator forgives a person's anti-passback state; recorded with their identity. */
+    public Future<Void> forgive(String personId, String operator, Instant at) {
+        Transition t = state.forgive(personId, operator, at);
+        changeState(t.state());
+        return recordFacts(List.of(t.fact()), null, "forgive:" + UUID.randomUUID());
+    }
+
+    /** An operator clears a credential's wrong-PIN count. */
+    public Future<Void> resetPinFailures(String credentialId, String operator, Instant at) {
+        Transition t = state.resetPinFailures(credentialId, operator, at);
+        changeState(t.state());
+        return recordFacts(List.of(t.fact()), null, "pinreset:" + UUID.randomUUID());
+    }
+
+    /** Drops expired pending escorts/second persons and other stale state. */
+    public void prune(Instant now) {
+        changeState(state.prune(now));
+    }
+
+    private Future<Void> recordFacts(List<EngineFact> facts, Reader reader, String causeKey) {
+        Future<Void> all = Future.succeededFuture();
+        int n = 0;
+        for (EngineFact f : facts) {
+            String key = causeKey + ":fact" + n++;
+            GatewayEvent e = factEvent(f, reader, key);
+            if (e != null) {
+                all = all.compose(v -> log.append(e));
+            }
+        }
+        return all;
+    }
+
+    private static GatewayEvent factEvent(EngineFact f, Reader reader, String key) {
+        String source = reader == null ? "engine" : "reader:" + reader.id();
+        String door = reader == null ? null : reader.doorId();
+        if (f instanceof EngineFact.ApbViolation v) {
+            return new GatewayEvent(key, EventType.APB_VIOLATION, source, door, null, null, v.at(), null, v.personId(), null,
+                    List.of(v.mode().name()), "zone:" + v.zoneId(), null, "Anti-passback violation (" + v.mode() + ") by "
+                    + v.personId() + " into zone " + v.zoneId(), null, Map.of("zone", v.zoneId()));
+        }
+        if (f instanceof EngineFact.CompanionAdmitted a) {
+            return new GatewayEvent(key, EventType.COMPANION_ADMITTED, source, a.doorId(), null, null, a.at(), null, a.personId(),
+                    "GRANT", List.of(a.kind().name()), a.decidedBy(), null, "Waiting " + a.personId() + " admitted with "
+                    + a.decidedBy() + " (" + a.kind() + ")", null, Map.of());
+        }
+        if (f instanceof EngineFact.ApbForgiven g) {
+            return new GatewayEvent(key, EventType.APB_FORGIVEN, "operator:" + g.operator(), null, null, null, g.at(), null,
+                    g.personId(), null, null, "operator:" + g.operator(), null, "Anti-passback state of " + g.personId()
+                    + " forgiven by " + g.operator(), null, Map.of("operator", g.operator()));
+        }
+        if (f instanceof EngineFact.PinLockedOut p) {
+            return new GatewayEvent(key, EventType.PIN_LOCKED_OUT, source, door, null, null, p.at(), null, null, null, null,
+                    "credential:" + p.credentialId(), null, "PIN of credential " + p.credentialId() + " locked out after "
+                    + p.failures() + " wrong PINs", null, Map.of("credentialId", p.credentialId()));
+        }
+        if (f instanceof EngineFact.PinFailuresReset r) {
+            return new GatewayEvent(key, EventType.PIN_FAILURES_RESET, "operator:" + r.operator(), null, null, null, r.at(), null,
+                    null, null, null, "operator:" + r.operator(), null, "Wrong-PIN count of credential " + r.credentialId()
+                    + " reset by " + r.operator(), null, Map.of("credentialId", r.credentialId(), "operator", r.operator()));
+        }
+        return null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cagekeeper.gateway.http;
 
+import io.cagekeeper.gateway.access.AccessController;
 import io.cagekeeper.gateway.access.Metrics;
 import io.cagekeeper.gateway.alarms.AlarmStore;
 import io.cagekeeper.gateway.events.EventStore;
@@ -9,6 +10,8 @@ import io.cagekeeper.gateway.modbus.DoorStateMachine;
 import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.policy.engine.PolicySnapshot;
 import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.ThreatLevel;
+import java.time.Instant;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,9 +38,11 @@ public final class HttpApi {
     private final BooleanSupplier mqttConnected;
     private final Metrics metrics;
     private final AlarmStore alarmStore;
+    private final AccessController access;
 
     public HttpApi(EventStore events, PolicyHolder policy, Collection<DoorModule> modules, BooleanSupplier mqttConnected,
-                   Metrics metrics, AlarmStore alarmStore) {
+                   Metrics metrics, AlarmStore alarmStore, AccessController access) {
+        this.access = access;
         this.alarmStore = alarmStore;
         this.events = events;
         this.policy = policy;
@@ -53,6 +58,10 @@ public final class HttpApi {
         r.get("/api/events").handler(this::events);
         r.get("/api/metrics").handler(ctx -> json(ctx, 200, metrics.toJson()));
         r.get("/api/alarms").handler(this::alarms);
+        r.get("/api/state").handler(this::state);
+        r.post("/api/threat-level").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::threatLevel);
+        r.post("/api/persons/:id/forgive").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::forgive);
+        r.post("/api/credentials/:id/reset-pin").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::resetPin);
         r.post("/api/alarms/:id/acknowledge").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> alarmAction(ctx, true));
         r.post("/api/alarms/:id/clear").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> alarmAction(ctx, false));
         r.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
@@ -191,6 +200,79 @@ public final class HttpApi {
                         : "alarm is not open (unknown or already cleared)");
             } else {
                 json(ctx, 200, new JsonObject().put("id", id).put("state", acknowledge ? "ACKNOWLEDGED" : "CLEARED"));
+            }
+        });
+    }
+
+    private void state(RoutingContext ctx) {
+        var st = access.state();
+        json(ctx, 200, new JsonObject().put("threatLevel", st.threatLevel().name()).put("fireAlarm", st.fireAlarm())
+                .put("antiPassbackMarks", st.apb().size()));
+    }
+
+    private void threatLevel(RoutingContext ctx) {
+        JsonObject body = operatorBody(ctx);
+        if (body == null) {
+            return;
+        }
+        ThreatLevel level;
+        try {
+            level = ThreatLevel.valueOf(String.valueOf(body.getValue("level")).toUpperCase());
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "level must be one of " + java.util.Arrays.toString(ThreatLevel.values()));
+            return;
+        }
+        respond(ctx, access.setThreatLevel(level, body.getString("by"), Instant.now()), new JsonObject().put("threatLevel", level.name()));
+    }
+
+    private void forgive(RoutingContext ctx) {
+        JsonObject body = operatorBody(ctx);
+        String person = ctx.pathParam("id");
+        if (body == null) {
+            return;
+        }
+        if (!person.matches("[A-Za-z0-9_.:-]{1,64}") || policy.current() == null || policy.current().person(person) == null) {
+            error(ctx, 404, "no such person");
+            return;
+        }
+        respond(ctx, access.forgive(person, body.getString("by"), Instant.now()), new JsonObject().put("forgiven", person));
+    }
+
+    private void resetPin(RoutingContext ctx) {
+        JsonObject body = operatorBody(ctx);
+        String credential = ctx.pathParam("id");
+        if (body == null) {
+            return;
+        }
+        if (!credential.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            error(ctx, 404, "no such credential");
+            return;
+        }
+        respond(ctx, access.resetPinFailures(credential, body.getString("by"), Instant.now()), new JsonObject().put("reset", credential));
+    }
+
+    /** A JSON body naming the operator ({@code by}, 1-64 chars); answers 400 and returns null otherwise. */
+    private static JsonObject operatorBody(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        if (body == null || !(body.getValue("by") instanceof String by) || by.isBlank() || by.length() > 64) {
+            error(ctx, 400, "body must be a JSON object naming the operator in 'by' (1-64 chars)");
+            return null;
+        }
+        return body;
+    }
+
+    private static void respond(RoutingContext ctx, io.vertx.core.Future<Void> recorded, JsonObject ok) {
+        recorded.onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 200, ok);
+            } else {
+                LOG.error("operator action not recorded: {}", ar.cause().getMessage());
+                error(ctx, 503, "the action could not be recorded");
             }
         });
     }

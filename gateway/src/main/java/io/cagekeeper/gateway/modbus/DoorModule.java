@@ -35,6 +35,7 @@ public final class DoorModule {
     private final Map<String, DoorHardware> hardware = new LinkedHashMap<>();
     private final Map<String, DoorStateMachine> doors = new LinkedHashMap<>();
     private final Handler<DoorEvent> events;
+    private final Handler<DoorStateMachine> baseline;
     private final WorkerExecutor worker;
     private final ModbusConnection connection;
     private final WorkerExecutor commandWorker;
@@ -43,12 +44,19 @@ public final class DoorModule {
     private boolean everOnline;
     private boolean stopped;
     private boolean workerClosed;
+    private final java.util.Set<String> fireHeld = new java.util.HashSet<>();
     private long timerId = -1;
     private Duration backoff;
     private ModuleSnapshot last;
 
-    public DoorModule(Vertx vertx, GatewayConfig.Module config, List<DoorHardware> doorsOnModule, Handler<DoorEvent> events) {
+    /**
+     * @param baseline told about each door once, at its first poll, so that state kept from before a
+     *                 restart (a door remembered as open or released) is corrected by what the module reports
+     */
+    public DoorModule(Vertx vertx, GatewayConfig.Module config, List<DoorHardware> doorsOnModule, Handler<DoorEvent> events,
+                      Handler<DoorStateMachine> baseline) {
         this.vertx = vertx;
+        this.baseline = baseline;
         this.config = config;
         this.events = events;
         for (DoorHardware d : doorsOnModule) {
@@ -215,10 +223,52 @@ public final class DoorModule {
         }
         last = s;
         for (DoorStateMachine door : doors.values()) {
+            boolean first = !door.initialised();
             for (DoorEvent e : door.observe(s)) {
                 events.handle(e);
             }
+            if (first) {
+                baseline.handle(door);
+            }
+            holdForFire(door);
         }
+    }
+
+    /**
+     * Life safety first: while a door's fire-alarm input is active its lock is held released
+     * (latched, no pulse), and restored when the alarm clears. Re-applied on every poll, so a module
+     * restart during the alarm cannot relock an egress door.
+     */
+    private void holdForFire(DoorStateMachine door) {
+        DoorHardware d = hardware.get(door.doorId());
+        boolean fire = door.fireActive();
+        if (fire && !door.isLockReleased()) {
+            fireHeld.add(d.doorId());
+            command(() -> {
+                if (d.lockType() == LockType.FAIL_SECURE) {
+                    commandConnection.writeRegister(d.lockRelay(), 0);
+                    commandConnection.writeCoil(d.lockRelay(), true);
+                } else {
+                    commandConnection.writeCoil(d.lockRelay(), false);
+                }
+                return null;
+            }).onFailure(e -> LOG.error("fire egress release of door {} failed: {}", d.doorId(), e.getMessage()));
+        } else if (!fire && fireHeld.remove(d.doorId())) {
+            command(() -> {
+                if (d.lockType() == LockType.FAIL_SECURE) {
+                    commandConnection.writeCoil(d.lockRelay(), false);
+                    commandConnection.writeRegister(d.lockRelay(), (int) (d.release().toMillis() / 10));
+                } else {
+                    commandConnection.writeCoil(d.lockRelay(), true);
+                }
+                return null;
+            }).onFailure(e -> LOG.error("re-lock of door {} after the fire alarm failed: {}", d.doorId(), e.getMessage()));
+        }
+    }
+
+    /** Whether any door on this module sees its fire-alarm input active. */
+    public boolean fireAlarmActive() {
+        return doors.values().stream().anyMatch(DoorStateMachine::fireActive);
     }
 
     private void onFault(Throwable e) {

@@ -31,6 +31,7 @@ public final class DoorStateMachine {
     private Instant releasedUntil = Instant.EPOCH;
     private Instant rexUntil = Instant.EPOCH;
     private boolean lockReleased;
+    private boolean fireActive;
 
     public DoorStateMachine(DoorHardware hw) {
         this.hw = hw;
@@ -53,6 +54,11 @@ public final class DoorStateMachine {
         return lockReleased;
     }
 
+    /** The fire-alarm input of this door is active: the door is held released for egress. */
+    public boolean fireActive() {
+        return fireActive;
+    }
+
     public boolean isTamperOpen() {
         return tamperOpen;
     }
@@ -69,7 +75,21 @@ public final class DoorStateMachine {
     public List<DoorEvent> observe(ModuleSnapshot s) {
         List<DoorEvent> out = new ArrayList<>(2);
         boolean relay = s.coil(hw.lockRelay());
-        lockReleased = hw.lockType() == LockType.FAIL_SECURE ? relay : !relay;
+        boolean released = hw.lockType() == LockType.FAIL_SECURE ? relay : !relay;
+        if (initialised && released != lockReleased) {
+            out.add(event(released ? EventType.DOOR_RELEASED : EventType.DOOR_RELOCKED,
+                    doorName() + (released ? " lock released" : " lock relocked"), Map.of()));
+        }
+        lockReleased = released;
+        if (hw.fireInput() >= 0) {
+            boolean fire = s.input(hw.fireInput());
+            if (initialised && fire != fireActive) {
+                out.add(event(fire ? EventType.FIRE_ALARM : EventType.FIRE_ALARM_CLEARED, fire
+                        ? "Fire alarm: " + doorName() + " released for egress" : "Fire alarm cleared: " + doorName() + " locks again",
+                        Map.of()));
+            }
+            fireActive = fire;
+        }
         if (lockReleased && releasedUntil.isBefore(s.at())) {
             // released by the module's own pulse still running, or by someone else: treat as released now
             releasedUntil = s.at();
@@ -152,6 +172,10 @@ public final class DoorStateMachine {
     private DoorEvent opening(Instant at, boolean unseen) {
         boolean byGrant = !at.isAfter(releasedUntil);
         boolean byRex = !at.isAfter(rexUntil);
+        if (fireActive) {
+            return event(EventType.DOOR_OPENED, doorName() + " opened during a fire alarm (egress)",
+                    unseen ? Map.of("by", "fire", "unseen", true) : Map.of("by", "fire"));
+        }
         if (byGrant || byRex) {
             String how = byGrant ? "grant" : "rex";
             return event(EventType.DOOR_OPENED, doorName() + " opened after " + (byGrant ? "a granted release" : "request to exit")

@@ -1,6 +1,18 @@
 package io.cagekeeper.gateway.policy;
 
 import io.cagekeeper.policy.model.AccessLevel;
+import io.cagekeeper.policy.model.ApbMode;
+import io.cagekeeper.policy.model.DoorMode;
+import io.cagekeeper.policy.model.DoorModeRule;
+import io.cagekeeper.policy.model.HolidayCalendar;
+import io.cagekeeper.policy.model.PolicyRules;
+import io.cagekeeper.policy.model.Restriction;
+import io.cagekeeper.policy.model.ScheduleOverride;
+import io.cagekeeper.policy.model.ThreatLevel;
+import io.cagekeeper.policy.model.ThreatRule;
+import io.cagekeeper.policy.model.TimeRange;
+import io.cagekeeper.policy.model.Visit;
+import io.cagekeeper.policy.model.ZonePolicy;
 import io.cagekeeper.policy.model.CardNumber;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.CredentialStatus;
@@ -57,6 +69,19 @@ public final class PolicyStore {
     private static final String LEVEL_DOORS = "SELECT access_level_id, door_id, schedule_id FROM access_level_doors ORDER BY access_level_id, door_id";
     private static final String GRANTS = "SELECT id, person_id, access_level_id, valid_from, valid_until, approved_by FROM grants ORDER BY id";
 
+    private static final String SETTINGS = "SELECT pin_max_failures, escort_window_seconds FROM site_settings WHERE id = 1";
+    private static final String DOOR_MODES = "SELECT door_id, mode, schedule_id FROM door_modes ORDER BY door_id, mode, schedule_id";
+    private static final String CALENDARS = "SELECT id, name, dates FROM holiday_calendars ORDER BY id";
+    private static final String OVERRIDES = "SELECT schedule_id, calendar_id, hours FROM schedule_overrides ORDER BY schedule_id, calendar_id";
+    private static final String ZONE_POLICIES = "SELECT zone_id, apb, apb_minutes, two_person_seconds FROM zone_policies ORDER BY zone_id";
+    private static final String VISITS = """
+            SELECT id, visitor_person_id, zone_id, valid_from, valid_until, escort_person_id, approved_by FROM visits ORDER BY id
+            """;
+    private static final String RESTRICTIONS = """
+            SELECT id, person_id, zone_id, valid_from, valid_until, reason, created_by FROM restrictions ORDER BY id
+            """;
+    private static final String THREAT_RULES = "SELECT level, person_types, access_level_ids FROM threat_rules ORDER BY level";
+
     private static final String RECORD_CHANGE = "INSERT INTO policy_changes (changed_by, summary) VALUES ($1, $2) RETURNING version";
 
     private final Pool pool;
@@ -86,7 +111,8 @@ public final class PolicyStore {
         Future<RowSet<Row>> levels = c.query(LEVELS).execute();
         Future<RowSet<Row>> levelDoors = c.query(LEVEL_DOORS).execute();
         Future<RowSet<Row>> grants = c.query(GRANTS).execute();
-        return Future.all(List.of(version, site, zones, doors, readers, persons, creds, schedules, levels, levelDoors, grants))
+        Future<PolicyRules> rules = readRules(c);
+        return Future.all(List.of(version, site, zones, doors, readers, persons, creds, schedules, levels, levelDoors, grants, rules))
                 .map(all -> new Loaded(version.result(), new PolicyData(
                         site(site.result()),
                         map(zones.result(), r -> new Zone(r.getString("id"), r.getString("name"), r.getString("parent_id"))),
@@ -102,7 +128,50 @@ public final class PolicyStore {
                         levels(levels.result(), levelDoors.result()),
                         map(grants.result(), r -> new Grant(r.getString("id"), r.getString("person_id"),
                                 r.getString("access_level_id"), instant(r, "valid_from"), instant(r, "valid_until"),
-                                r.getString("approved_by"))))));
+                                r.getString("approved_by"))), rules.result())));
+    }
+
+    private Future<PolicyRules> readRules(SqlConnection c) {
+        Future<RowSet<Row>> settings = c.query(SETTINGS).execute();
+        Future<RowSet<Row>> modes = c.query(DOOR_MODES).execute();
+        Future<RowSet<Row>> calendars = c.query(CALENDARS).execute();
+        Future<RowSet<Row>> overrides = c.query(OVERRIDES).execute();
+        Future<RowSet<Row>> zonePolicies = c.query(ZONE_POLICIES).execute();
+        Future<RowSet<Row>> visits = c.query(VISITS).execute();
+        Future<RowSet<Row>> restrictions = c.query(RESTRICTIONS).execute();
+        Future<RowSet<Row>> threats = c.query(THREAT_RULES).execute();
+        return Future.all(List.of(settings, modes, calendars, overrides, zonePolicies, visits, restrictions, threats)).map(all -> {
+            Row set = settings.result().size() == 0 ? null : settings.result().iterator().next();
+            return new PolicyRules(
+                    map(modes.result(), r -> new DoorModeRule(r.getString("door_id"), DoorMode.valueOf(r.getString("mode")),
+                            r.getString("schedule_id"))),
+                    map(calendars.result(), r -> new HolidayCalendar(r.getString("id"), r.getString("name"),
+                            List.of(r.getArrayOfLocalDates("dates")))),
+                    map(overrides.result(), r -> new ScheduleOverride(r.getString("schedule_id"), r.getString("calendar_id"),
+                            ranges(r.getArrayOfStrings("hours")))),
+                    map(zonePolicies.result(), r -> new ZonePolicy(r.getString("zone_id"), ApbMode.valueOf(r.getString("apb")),
+                            r.getInteger("apb_minutes"), r.getInteger("two_person_seconds"))),
+                    map(visits.result(), r -> new Visit(r.getString("id"), r.getString("visitor_person_id"), r.getString("zone_id"),
+                            instant(r, "valid_from"), instant(r, "valid_until"), r.getString("escort_person_id"),
+                            r.getString("approved_by"))),
+                    map(restrictions.result(), r -> new Restriction(r.getString("id"), r.getString("person_id"),
+                            r.getString("zone_id"), instant(r, "valid_from"), instant(r, "valid_until"), r.getString("reason"),
+                            r.getString("created_by"))),
+                    map(threats.result(), r -> new ThreatRule(ThreatLevel.valueOf(r.getString("level")),
+                            java.util.Arrays.stream(r.getArrayOfStrings("person_types")).map(PersonType::valueOf).toList(),
+                            List.of(r.getArrayOfStrings("access_level_ids")))),
+                    set == null ? PolicyRules.DEFAULT_PIN_MAX_FAILURES : set.getInteger("pin_max_failures"),
+                    set == null ? PolicyRules.DEFAULT_ESCORT_WINDOW_SECONDS : set.getInteger("escort_window_seconds"));
+        });
+    }
+
+    private static List<TimeRange> ranges(String[] texts) {
+        List<TimeRange> out = new ArrayList<>(texts.length);
+        for (String t : texts) {
+            String[] p = t.trim().split("\\s+");
+            out.add(new TimeRange(LocalTime.parse(p[0]), LocalTime.parse(p[1])));
+        }
+        return out;
     }
 
     private static Site site(RowSet<Row> rows) {
@@ -260,6 +329,58 @@ public final class PolicyStore {
                 ON CONFLICT (id) DO UPDATE SET person_id = EXCLUDED.person_id, access_level_id = EXCLUDED.access_level_id,
                     valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, approved_by = EXCLUDED.approved_by
                 """, Tuple.of(g.id(), g.personId(), g.accessLevelId(), odt(g.validFrom()), odt(g.validUntil()), g.approvedBy()));
+    }
+
+    public static Statement upsertVisit(Visit v) {
+        return new Statement("""
+                INSERT INTO visits (id, visitor_person_id, zone_id, valid_from, valid_until, escort_person_id, approved_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (id) DO UPDATE SET visitor_person_id = EXCLUDED.visitor_person_id, zone_id = EXCLUDED.zone_id,
+                    valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until,
+                    escort_person_id = EXCLUDED.escort_person_id, approved_by = EXCLUDED.approved_by
+                """, Tuple.tuple(List.of(v.id(), v.visitorPersonId(), v.zoneId())).addValue(odt(v.from())).addValue(odt(v.until()))
+                .addValue(v.escortPersonId()).addValue(v.approvedBy()));
+    }
+
+    public static Statement upsertZonePolicy(ZonePolicy z) {
+        return new Statement("""
+                INSERT INTO zone_policies (zone_id, apb, apb_minutes, two_person_seconds) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (zone_id) DO UPDATE SET apb = EXCLUDED.apb, apb_minutes = EXCLUDED.apb_minutes,
+                    two_person_seconds = EXCLUDED.two_person_seconds
+                """, Tuple.of(z.zoneId(), z.apb().name(), z.apbMinutes(), z.twoPersonSeconds()));
+    }
+
+    public static Statement putDoorMode(DoorModeRule m) {
+        return new Statement("""
+                INSERT INTO door_modes (door_id, mode, schedule_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
+                """, Tuple.of(m.doorId(), m.mode().name(), m.scheduleId()));
+    }
+
+    public static Statement upsertRestriction(Restriction r) {
+        return new Statement("""
+                INSERT INTO restrictions (id, person_id, zone_id, valid_from, valid_until, reason, created_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (id) DO UPDATE SET person_id = EXCLUDED.person_id, zone_id = EXCLUDED.zone_id,
+                    valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until, reason = EXCLUDED.reason,
+                    created_by = EXCLUDED.created_by
+                """, Tuple.tuple(List.of(r.id(), r.personId())).addValue(r.zoneId()).addValue(odt(r.from()))
+                .addValue(odt(r.until())).addValue(r.reason()).addValue(r.createdBy()));
+    }
+
+    public static Statement putThreatRule(ThreatRule t) {
+        return new Statement("""
+                INSERT INTO threat_rules (level, person_types, access_level_ids) VALUES ($1, $2, $3)
+                ON CONFLICT (level) DO UPDATE SET person_types = EXCLUDED.person_types, access_level_ids = EXCLUDED.access_level_ids
+                """, Tuple.of(t.level().name(), t.personTypes().stream().map(Enum::name).toArray(String[]::new),
+                t.accessLevelIds().toArray(String[]::new)));
+    }
+
+    public static Statement putSettings(int pinMaxFailures, int escortWindowSeconds) {
+        return new Statement("""
+                INSERT INTO site_settings (id, pin_max_failures, escort_window_seconds) VALUES (1, $1, $2)
+                ON CONFLICT (id) DO UPDATE SET pin_max_failures = EXCLUDED.pin_max_failures,
+                    escort_window_seconds = EXCLUDED.escort_window_seconds
+                """, Tuple.of(pinMaxFailures, escortWindowSeconds));
     }
 
     private static OffsetDateTime odt(Instant i) {

@@ -23,6 +23,7 @@ import io.cagekeeper.policy.model.ReaderSide;
 import io.cagekeeper.policy.model.Schedule;
 import io.cagekeeper.policy.model.Site;
 import io.cagekeeper.policy.model.Zone;
+import io.cagekeeper.policy.state.EngineState;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +70,8 @@ class HostilePayloadFuzzTest {
                     stored.add(e);
                     return Future.succeededFuture();
                 },
-                Duration.ofSeconds(30), keys, metrics, new ReaderGuard(1e9, 1e9, Integer.MAX_VALUE, Duration.ofMinutes(1)));
+                Duration.ofSeconds(30), keys, metrics, new ReaderGuard(1e9, 1e9, Integer.MAX_VALUE, Duration.ofMinutes(1)),
+                EngineState.initial(), s -> { });
 
         // The unmutated message is granted: the harness can see a release.
         controller.onMessage(message("cage/dc1/readers/plain/credential", String.format(VALID, "ok", 1).getBytes(StandardCharsets.UTF_8), acks));

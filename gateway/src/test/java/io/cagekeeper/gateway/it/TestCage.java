@@ -48,7 +48,8 @@ final class TestCage implements AutoCloseable {
     final DoorModuleSimulator module;
     final SimulatedDoor door;
     final Vertx vertx;
-    final Gateway gateway;
+    Gateway gateway;
+    private final GatewayConfig config;
     final ReaderSimulator reader;
     final String site;
     final List<String> relayChanges = new CopyOnWriteArrayList<>();
@@ -87,7 +88,7 @@ final class TestCage implements AutoCloseable {
         cfg.put("door.d1.positionInput", "0");
         cfg.put("door.d1.rexInput", "1");
         cfg.putAll(extra);
-        GatewayConfig config = ConfigLoader.fromMap(cfg, Map.of());
+        config = ConfigLoader.fromMap(cfg, Map.of());
         vertx = Vertx.vertx();
         gateway = new Gateway(vertx, config);
         gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -117,6 +118,20 @@ final class TestCage implements AutoCloseable {
         s.add(PolicyStore.upsertGrant(new Grant("g-alice", "p-alice", "cage", from, null, "desk")));
         s.add(PolicyStore.upsertGrant(new Grant("g-carol", "p-carol", "cage", from, null, "desk")));
         return store.change("it", "test site", s);
+    }
+
+    /** Stops the gateway and starts a new one on the same database, broker session and modules. */
+    Gateway restartGateway() throws Exception {
+        gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        gateway = new Gateway(vertx, config);
+        gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return gateway;
+    }
+
+    /** Adds to the stored policy and waits until the gateway decides with it. */
+    void change(List<PolicyStore.Statement> statements) throws Exception {
+        gateway.policyStore().change("it", "test change", statements).compose(v -> gateway.policy().reload())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     Map<String, Object> awaitRow(String sql) {

@@ -1,0 +1,185 @@
+package io.cagekeeper.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cagekeeper.gateway.Gateway;
+import io.cagekeeper.gateway.policy.PolicyStore;
+import io.cagekeeper.policy.model.ApbMode;
+import io.cagekeeper.policy.model.CardNumber;
+import io.cagekeeper.policy.model.Credential;
+import io.cagekeeper.policy.model.CredentialStatus;
+import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.Person;
+import io.cagekeeper.policy.model.PersonType;
+import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.ReaderSide;
+import io.cagekeeper.policy.model.Visit;
+import io.cagekeeper.policy.model.ZonePolicy;
+import io.cagekeeper.sim.door.SimulatedDoor;
+import io.cagekeeper.sim.reader.Card;
+import io.cagekeeper.sim.reader.Indication;
+import io.cagekeeper.sim.reader.ReaderConfig;
+import io.cagekeeper.sim.reader.ReaderSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The full policy engine inside the running gateway: mantrap interlock, escorted visits, threat
+ * level, fire egress, and anti-passback state that survives a gateway restart.
+ */
+class CageRulesIT {
+
+    static final CardNumber VERA = CardNumber.h10301(18, 50001);
+    static Backends backends;
+    static TestCage cage;
+    static SimulatedDoor inner;
+    static ReaderSimulator innerReader;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backends = Backends.start();
+        cage = new TestCage(backends, backends.db().port(), Map.of(
+                "door.d1.fireInput", "7",
+                "door.d2.module", "m1", "door.d2.lockRelay", "1", "door.d2.releaseMs", "700",
+                "door.d2.positionInput", "2", "door.d2.rexInput", "3"), null);
+        inner = new SimulatedDoor("d2", cage.module, 1, true, 2, 3);
+        Instant from = Instant.now().minus(Duration.ofDays(1));
+        cage.change(List.of(
+                PolicyStore.upsertZone(new io.cagekeeper.policy.model.Zone("inner-cage", "Inner cage", "cage")),
+                // d1 and d2 form a mantrap: one interlock group
+                PolicyStore.upsertDoor(new Door("d1", "Cage door", "hall", "cage", "mantrap")),
+                PolicyStore.upsertDoor(new Door("d2", "Inner door", "cage", "inner-cage", "mantrap")),
+                PolicyStore.upsertReader(new Reader("r2-in", "d2", ReaderSide.ENTRY)),
+                PolicyStore.upsertPerson(new Person("p-vera", "Vera Visitor", PersonType.VISITOR, null)),
+                PolicyStore.upsertCredential(new Credential("c-vera", VERA, "p-vera", CredentialStatus.ACTIVE, from, null, null, null, null)),
+                PolicyStore.upsertVisit(new Visit("v-1", "p-vera", "cage", from, Instant.now().plus(Duration.ofDays(1)), "p-alice",
+                        "desk:jordan"))));
+        cage.change(io.cagekeeper.gateway.policy.PolicyStore.putAccessLevel(new io.cagekeeper.policy.model.AccessLevel("cage", "Cage",
+                List.of(new io.cagekeeper.policy.model.DoorSchedule("d1", "always"), new io.cagekeeper.policy.model.DoorSchedule("d2", "always")))));
+        innerReader = new ReaderSimulator(ReaderConfig.of(cage.gateway.brokerUri(), cage.site, "r2-in"));
+        innerReader.connect();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (innerReader != null) {
+            innerReader.close();
+        }
+        if (cage != null) {
+            cage.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    static Optional<String> present(ReaderSimulator reader, CardNumber card) {
+        String id = reader.presentCard(Card.h10301(card.facility(), (int) card.number()), null);
+        return reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result);
+    }
+
+    static void settle() {
+        Await.until(Duration.ofSeconds(5), "both doors locked and closed", () -> !cage.module.coil(0) && !cage.module.coil(1)
+                && !cage.door.isOpen() && !inner.isOpen());
+    }
+
+    @Test
+    void theInnerDoorStaysLockedWhileTheOuterDoorOfTheMantrapIsOpen() throws Exception {
+        settle();
+        Thread.sleep(300);
+        cage.door.open(); // outer open (forced is enough: it is open)
+        Await.until(Duration.ofSeconds(3), "gateway saw the outer door open", () ->
+                cage.gateway.modules().get("m1").doors().get("d1").isOpen());
+        assertThat(present(innerReader, TestCage.ALICE)).contains("DENY");
+        var row = cage.awaitRow("SELECT * FROM events WHERE source = 'reader:r2-in' AND type = 'ACCESS_DENIED' ORDER BY id DESC");
+        assertThat((String) row.get("reasons")).contains("INTERLOCK_BUSY");
+        cage.door.close();
+        Await.until(Duration.ofSeconds(3), "outer closed", () -> !cage.gateway.modules().get("m1").doors().get("d1").isOpen());
+        Thread.sleep(300);
+        assertThat(present(innerReader, TestCage.ALICE)).contains("GRANT");
+    }
+
+    @Test
+    void aVisitorWaitsForTheirEscortAndEntersOnlyWithThem() throws Exception {
+        settle();
+        Thread.sleep(300);
+        assertThat(present(cage.reader, VERA)).contains("PENDING");
+        assertThat(cage.module.coil(0)).isFalse();
+        assertThat(present(cage.reader, TestCage.ALICE)).contains("GRANT");
+        cage.awaitRow("SELECT * FROM events WHERE type = 'COMPANION_ADMITTED' AND person_id = 'p-vera'");
+    }
+
+    @Test
+    void lockdownDeniesAndTheOperatorWhoSetItIsRecorded() throws Exception {
+        settle();
+        assertThat(post("/api/threat-level", "{\"level\":\"LOCKDOWN\",\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(200);
+        try {
+            assertThat(present(cage.reader, TestCage.ALICE)).contains("DENY");
+            cage.awaitRow("SELECT * FROM events WHERE type = 'THREAT_LEVEL_CHANGED' AND source = 'operator:desk:jordan'");
+        } finally {
+            assertThat(post("/api/threat-level", "{\"level\":\"NORMAL\",\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(200);
+        }
+        assertThat(post("/api/threat-level", "{\"level\":\"PANIC\",\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/threat-level", "{\"level\":\"NORMAL\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aFireAlarmReleasesTheEgressDoorUntilItClears() throws Exception {
+        settle();
+        cage.module.setInput(7, true);
+        try {
+            Await.until(Duration.ofSeconds(5), "door held released", () -> cage.module.coil(0));
+            Thread.sleep(1000); // longer than the 700 ms pulse: it must stay released
+            assertThat(cage.module.coil(0)).isTrue();
+            cage.awaitRow("SELECT * FROM alarms WHERE type = 'FIRE_ALARM' AND state = 'ACTIVE'");
+        } finally {
+            cage.module.setInput(7, false);
+        }
+        Await.until(Duration.ofSeconds(5), "door relocked after the fire alarm", () -> !cage.module.coil(0));
+        Await.until(Duration.ofSeconds(5), "pulse width restored", () -> cage.module.holdingRegister(0) == 70);
+        cage.awaitRow("SELECT * FROM alarms WHERE type = 'FIRE_ALARM' AND state = 'CLEARED'");
+    }
+
+    @Test
+    void antiPassbackStateSurvivesAGatewayRestart() throws Exception {
+        settle();
+        cage.change(List.of(PolicyStore.upsertZonePolicy(new ZonePolicy("inner-cage", ApbMode.HARD, 0, 0))));
+        // whatever earlier tests left of Alice's position: start from a forgiven state
+        assertThat(post("/api/persons/p-alice/forgive", "{\"by\":\"it\"}").statusCode()).isEqualTo(200);
+        try {
+            assertThat(present(innerReader, TestCage.ALICE)).contains("GRANT");
+            Await.until(Duration.ofSeconds(5), "engine state saved", () -> cage.gateway.engineStateStore().idle());
+            Gateway restarted = restartGateway();
+            Await.until(Duration.ofSeconds(10), "module online after restart", () -> restarted.modules().get("m1").online());
+            settle();
+            assertThat(present(innerReader, TestCage.ALICE)).as("already inside: a second entry is a passback").contains("DENY");
+            var row = cage.awaitRow("SELECT * FROM events WHERE source = 'reader:r2-in' AND type = 'ACCESS_DENIED' ORDER BY id DESC");
+            assertThat((String) row.get("reasons")).contains("APB_VIOLATION");
+            assertThat(post("/api/persons/p-alice/forgive", "{\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(200);
+            cage.awaitRow("SELECT * FROM events WHERE type = 'APB_FORGIVEN' AND person_id = 'p-alice'");
+            assertThat(present(innerReader, TestCage.ALICE)).contains("GRANT");
+        } finally {
+            cage.change(List.of(PolicyStore.upsertZonePolicy(new ZonePolicy("inner-cage", ApbMode.NONE, 0, 0))));
+        }
+    }
+
+    private static Gateway restartGateway() throws Exception {
+        return cage.restartGateway();
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
