@@ -15,6 +15,7 @@ import io.cagekeeper.policy.model.Reader;
 import io.cagekeeper.policy.model.ReaderSide;
 import io.cagekeeper.policy.model.Schedule;
 import io.cagekeeper.policy.model.Site;
+import io.cagekeeper.policy.model.Visit;
 import io.cagekeeper.policy.model.WeeklyInterval;
 import io.cagekeeper.policy.model.Zone;
 import io.vertx.core.Future;
@@ -30,7 +31,8 @@ import java.util.List;
 /**
  * The sample site the demo seeds on first start: a hall, a mantrap and cage A behind it, four
  * readers, and a handful of people chosen so that the scripted traffic shows each common outcome
- * (granted, lost badge, terminated owner, out of schedule, unknown card, misread).
+ * (granted, lost badge, terminated owner, out of schedule, unknown card, misread, and a visitor who
+ * waits for her escort).
  */
 public final class DemoSite {
 
@@ -40,6 +42,7 @@ public final class DemoSite {
     public static final CardNumber CAROL = CardNumber.h10301(18, 40213);
     public static final CardNumber DAVE = CardNumber.h10301(18, 40214);
     public static final CardNumber UNKNOWN = CardNumber.h10301(18, 59999);
+    public static final CardNumber VERA = CardNumber.h10301(18, 50001);
 
     private DemoSite() {
     }
@@ -88,6 +91,14 @@ public final class DemoSite {
                 now.minus(Duration.ofHours(3)), "facilities:sam", null)));
         s.add(PolicyStore.upsertCredential(new Credential("c-dave", DAVE, "p-dave", CredentialStatus.ACTIVE, start, null,
                 null, null, null)));
+        s.add(PolicyStore.upsertPerson(new Person("p-vera", "Vera Lindqvist (visitor, Acme Corp)", PersonType.VISITOR, null)));
+        s.add(PolicyStore.upsertCredential(new Credential("c-vera", VERA, "p-vera", CredentialStatus.ACTIVE, start,
+                now.plus(Duration.ofDays(7)), null, null, null)));
+        // an approved visit to the mantrap and cage A, escorted by Alice
+        s.add(PolicyStore.upsertVisit(new Visit("v-acme-1", "p-vera", "mantrap-a", start, now.plus(Duration.ofDays(7)), "p-alice",
+                "security-desk:jordan")));
+        s.add(PolicyStore.upsertVisit(new Visit("v-acme-2", "p-vera", "cage-a", start, now.plus(Duration.ofDays(7)), "p-alice",
+                "security-desk:jordan")));
         s.add(PolicyStore.upsertGrant(new Grant("g-alice", "p-alice", "cage-a-24x7", start, null, "security-desk:jordan")));
         s.add(PolicyStore.upsertGrant(new Grant("g-bob", "p-bob", "cage-a-office", start, now.plus(Duration.ofDays(90)),
                 "security-desk:jordan")));

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A scripted day in the cage, looping: Alice passes the mantrap in and out, a lost badge, a
+ * A scripted day in the cage, looping: Alice passes the mantrap in and out, escorts her visitor Vera
+ * (PENDING until Alice badges), a lost badge, a
  * terminated employee, an unknown card and a misread are refused, Bob's office-hours badge works only
  * in office hours, and now and then someone forces the outer door. Runs on its own thread and stops
  * when asked.
@@ -65,6 +66,10 @@ final class DemoTraffic implements Runnable {
                     outer.pushThrough(WAIT, Duration.ofMillis(1000));
                 }
                 pause(1500);
+                // every other cycle Alice fetches her visitor from the hall and escorts her in and out
+                if (cycle % 2 == 0) {
+                    escortedVisit();
+                }
                 if (badge("inner-out", DemoSite.ALICE, "Alice, leaving")) {
                     inner.pushThrough(WAIT, Duration.ofMillis(1500));
                 }
@@ -93,6 +98,40 @@ final class DemoTraffic implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * Alice walks out through the mantrap, Vera (a visitor) badges and waits (PENDING), Alice badges
+     * at the same door and both pass; the same at the inner door; then both leave together.
+     */
+    private void escortedVisit() throws InterruptedException {
+        pass("inner-out", DemoSite.ALICE, "Alice, going out to fetch her visitor", inner);
+        pass("outer-out", DemoSite.ALICE, "Alice, out to the hall", outer);
+        for (var door : java.util.List.of(java.util.Map.entry("outer-in", outer), java.util.Map.entry("inner-in", inner))) {
+            badge(door.getKey(), DemoSite.VERA, "Vera (visitor, waits for her escort)");
+            pause(500);
+            pass(door.getKey(), DemoSite.ALICE, "Alice, escorting Vera", door.getValue());
+        }
+        pause(1500);
+        badge("inner-out", DemoSite.VERA, "Vera, leaving (waits for her escort)");
+        pause(500);
+        pass("inner-out", DemoSite.ALICE, "Alice, leaving with Vera", inner);
+        outer.pressRex(Duration.ofMillis(300));
+        outer.open();
+        pause(1200);
+        outer.close();
+        pause(800);
+        // Alice goes back in for the rest of the script
+        pass("outer-in", DemoSite.ALICE, "Alice", outer);
+        pass("inner-in", DemoSite.ALICE, "Alice", inner);
+    }
+
+    /** Badges and, when granted, walks through the door. */
+    private void pass(String reader, CardNumber card, String who, SimulatedDoor door) throws InterruptedException {
+        if (badge(reader, card, who)) {
+            door.pushThrough(WAIT, Duration.ofMillis(1000));
+        }
+        pause(600);
     }
 
     private boolean badge(String reader, CardNumber card, String who) {

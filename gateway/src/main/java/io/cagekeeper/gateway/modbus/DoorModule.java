@@ -121,11 +121,26 @@ public final class DoorModule {
         });
     }
 
+    /**
+     * A door that closes after a passage locks at once instead of waiting out the release time: the
+     * door behind the next person is not left open to a tailgater, and in a mantrap the other door
+     * becomes usable (its interlock needs this one locked).
+     */
+    private void relockAfterPassage(DoorHardware d) {
+        command(() -> writeLocked(d)).onFailure(e -> LOG.warn(
+                "relock of door {} on close failed (it relocks at the end of its release): {}", d.doorId(), e.getMessage()));
+    }
+
+    /** The end of a maglock's release, timed by the gateway. */
     private void relock(DoorHardware d) {
-        command(() -> {
-            connection.writeCoil(d.lockRelay(), true);
-            return null;
-        }).onFailure(e -> LOG.error("re-lock of door {} failed (the module watchdog will relock it): {}", d.doorId(), e.getMessage()));
+        command(() -> writeLocked(d)).onFailure(e -> LOG.error(
+                "re-lock of door {} failed (the module watchdog will relock it): {}", d.doorId(), e.getMessage()));
+    }
+
+    /** Puts the lock relay in its locked state (strike de-energised, maglock energised); command thread only. */
+    private Void writeLocked(DoorHardware d) throws ModbusConnection.ModuleFault {
+        commandConnection.writeCoil(d.lockRelay(), d.lockType() != LockType.FAIL_SECURE);
+        return null;
     }
 
     public Future<Void> stop() {
@@ -226,6 +241,9 @@ public final class DoorModule {
             boolean first = !door.initialised();
             for (DoorEvent e : door.observe(s)) {
                 events.handle(e);
+                if (e.type() == EventType.DOOR_CLOSED && door.isLockReleased() && !door.fireActive()) {
+                    relockAfterPassage(hardware.get(door.doorId()));
+                }
             }
             if (first) {
                 baseline.handle(door);
