@@ -107,12 +107,30 @@ class ReaderReconnectIT {
             reader.connect();
             reader.kill();
             reader.presentCard(Card.h10301(1, 1), null);
-            reader.connect();
+            reconnect(reader);
             String msgId = reader.presentCard(Card.h10301(1, 2), null);
 
             var arrived = server.await(r -> r.payload().contains(msgId), 5000).orElseThrow();
             assertThat(seq(arrived.payload())).isEqualTo(3);
             assertThat(server.received()).hasSize(1);
+        }
+    }
+
+    /**
+     * Like a real reader, tries again when the broker drops the first attempt: right after a kill
+     * Moquette may still be tearing down the old session of the same client id.
+     */
+    private static void reconnect(ReaderSimulator reader) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                reader.connect();
+                return;
+            } catch (Exception e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(300);
+            }
         }
     }
 
