@@ -122,7 +122,7 @@ public final class Gateway {
                             config.clockSkewTolerance(), readerKeys::keyOf, metrics,
                             new ReaderGuard(config.readers().ratePerSecond(), config.readers().burst(),
                                     config.readers().rejectThreshold(), config.readers().rejectWindow()),
-                            engineState, engineStateStore::save);
+                            engineState, engineStateStore::save, eventStore::exists);
                     startModules();
                     silenceTimer = vertx.setPeriodic(5_000, t -> {
                         Instant now = Instant.now();

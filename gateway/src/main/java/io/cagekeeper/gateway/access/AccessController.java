@@ -85,6 +85,7 @@ public final class AccessController {
     };
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final Consumer<EngineState> stateSaver;
+    private final Function<String, Future<Boolean>> alreadyStored;
     private EngineState state;
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private final java.util.Set<String> silent = new java.util.HashSet<>();
@@ -95,7 +96,9 @@ public final class AccessController {
     public AccessController(String prefix, String site, Supplier<PolicySnapshot> policy, PolicyEngine engine, DoorReleaser doors,
                             Indicator indicator, EventLog log, Duration skewTolerance,
                             Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard,
-                            EngineState initialState, Consumer<EngineState> stateSaver) {
+                            EngineState initialState, Consumer<EngineState> stateSaver,
+                            Function<String, Future<Boolean>> alreadyStored) {
+        this.alreadyStored = alreadyStored;
         this.guard = guard;
         this.state = initialState;
         this.stateSaver = stateSaver;
@@ -186,6 +189,28 @@ public final class AccessController {
         if (alreadyHandled(key, m)) {
             return;
         }
+        if (m.duplicate()) {
+            // The broker redelivers (DUP flag): perhaps it was stored before a restart but not acknowledged.
+            // Never decide (and release) it twice; if the store cannot tell, fail secure: decide it, the
+            // row stays unique.
+            Future<Void> checked = alreadyStored.apply(key).transform(ar -> {
+                if (ar.succeeded() && ar.result()) {
+                    metrics.increment("messages.redelivered");
+                    recent.put(key, Boolean.TRUE);
+                    m.ack();
+                } else {
+                    decideCredential(m, policy.get(), reader, c, key);
+                }
+                return Future.succeededFuture();
+            });
+            inFlight.put(key, checked);
+            checked.onComplete(ar -> inFlight.remove(key, checked));
+            return;
+        }
+        decideCredential(m, snapshot, reader, c, key);
+    }
+
+    private void decideCredential(IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c, String key) {
         List<String> flags = new ArrayList<>(2);
         checkSkew(c.ts(), m.receivedAt(), flags);
         Future<Void> gap = checkSeq(reader, c.seq(), m.receivedAt());

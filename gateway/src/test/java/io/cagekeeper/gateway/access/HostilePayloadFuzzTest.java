@@ -71,7 +71,7 @@ class HostilePayloadFuzzTest {
                     return Future.succeededFuture();
                 },
                 Duration.ofSeconds(30), keys, metrics, new ReaderGuard(1e9, 1e9, Integer.MAX_VALUE, Duration.ofMinutes(1)),
-                EngineState.initial(), s -> { });
+                EngineState.initial(), s -> { }, key -> Future.succeededFuture(false));
 
         // The unmutated message is granted: the harness can see a release.
         controller.onMessage(message("cage/dc1/readers/plain/credential", String.format(VALID, "ok", 1).getBytes(StandardCharsets.UTF_8), acks));

@@ -104,6 +104,8 @@ class AccessSpineIT {
         assertThat(shown).isPresent();
         assertThat(shown.get().result()).isEqualTo("GRANT");
         assertThat(shown.get().led()).isEqualTo("green");
+        assertThat(reader.retainedIndicationCount()).as("indications are never retained").isZero();
+        assertThat(reader.malformedIndicationCount()).isZero();
         // the module saw the relay energised, then de-energised by itself after the pulse width
         Await.until(Duration.ofSeconds(5), "relay energised, then de-energised by the module",
                 () -> relayChanges.contains("0:true") && relayChanges.lastIndexOf("0:false") > relayChanges.indexOf("0:true"));
