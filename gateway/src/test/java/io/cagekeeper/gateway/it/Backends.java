@@ -46,21 +46,16 @@ public final class Backends implements AutoCloseable {
     }
 
     /**
-     * Embedded servers are started once per test JVM and shared (Moquette keeps static state that
-     * does not survive a second broker in one JVM); each test class still gets its own database.
+     * The embedded PostgreSQL is started once per test JVM and shared, each test class getting its
+     * own database; each class gets its own embedded broker.
      */
     private static EmbeddedDatabase sharedDb;
-    private static EmbeddedBroker sharedBroker;
 
     private static synchronized void startShared(Path dir) {
         if (sharedDb == null) {
             sharedDb = EmbeddedDatabase.start(dir.resolve("pg"));
-            sharedBroker = EmbeddedBroker.start("127.0.0.1", freePort(), null);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                sharedBroker.close();
-                sharedDb.close();
-            }));
-            System.out.println("[it] embedded PostgreSQL " + sharedDb.endpoint() + ", Moquette " + sharedBroker.uri());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> sharedDb.close()));
+            System.out.println("[it] embedded PostgreSQL " + sharedDb.endpoint());
         }
     }
 
@@ -78,8 +73,11 @@ public final class Backends implements AutoCloseable {
             startShared(dir);
             PgEndpoint admin = sharedDb.endpoint();
             exec(admin, "CREATE DATABASE " + name);
-            return new Backends(false, admin, sharedBroker,
-                    new PgEndpoint(admin.host(), admin.port(), name, admin.user(), admin.password()), sharedBroker.uri(), dir);
+            // a fresh broker per test class: no session of an earlier class's reader (same client ids) survives
+            EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", freePort(), null);
+            System.out.println("[it] embedded Moquette " + broker.uri() + ", database " + name);
+            return new Backends(false, admin, broker,
+                    new PgEndpoint(admin.host(), admin.port(), name, admin.user(), admin.password()), broker.uri(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,9 +112,12 @@ public final class Backends implements AutoCloseable {
         }
     }
 
-    /** Drops this class's database; shared embedded servers stop with the JVM. */
+    /** Drops this class's database and stops its embedded broker; the shared PostgreSQL stops with the JVM. */
     @Override
     public void close() {
         exec(admin, "DROP DATABASE IF EXISTS " + db.database() + " WITH (FORCE)");
+        if (embeddedBroker != null) {
+            embeddedBroker.close();
+        }
     }
 }

@@ -49,14 +49,20 @@ class ThirdPartyClientsIT {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")), "mosquitto-clients not installed");
         String port = cage.gateway.brokerUri().substring(cage.gateway.brokerUri().lastIndexOf(':') + 1);
         String base = "cage/" + cage.site + "/readers/r1-in/";
-        Process sub = new ProcessBuilder("mosquitto_sub", "-i", "it-sub-" + cage.site, "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", base + "indicate",
-                "-C", "1", "-W", "20").redirectErrorStream(true).start();
-        Thread.sleep(700); // let the subscription land
+        Process sub = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-d", "-i", "it-sub-" + cage.site, "-h", "127.0.0.1", "-p", port, "-q", "1",
+                "-t", base + "indicate", "-C", "1", "-W", "20").redirectErrorStream(true).start();
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(sub.getInputStream(),
+                StandardCharsets.UTF_8)).lines().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        // publish only once mosquitto_sub's subscription is acknowledged (its -d output says so)
+        awaitLine(lines, l -> l.contains("Subscribed"));
         String payload = "{\"v\":1,\"msgId\":\"mosq-1\",\"seq\":900001,\"ts\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
                 + "\",\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211}}";
         run("mosquitto_pub", "-i", "it-pub-" + cage.site, "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", base + "credential", "-m", payload);
-        assertThat(sub.waitFor(25, TimeUnit.SECONDS)).isTrue();
-        JsonObject indication = new JsonObject(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+        JsonObject indication = new JsonObject(awaitLine(lines, l -> l.startsWith("{")));
+        sub.waitFor(5, TimeUnit.SECONDS);
         assertThat(indication.getString("replyTo")).isEqualTo("mosq-1");
         assertThat(indication.getString("result")).isEqualTo("GRANT");
         cage.awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:mosq-1' AND type = 'ACCESS_GRANTED'");
@@ -80,6 +86,22 @@ class ThirdPartyClientsIT {
         String refused = runAllowingFailure("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "4", "-r", "8", "127.0.0.1", "6001");
         assertThat(refused.toLowerCase()).contains("illegal data value");
         assertThat(cage.module.holdingRegister(7)).isZero();
+    }
+
+    private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, java.util.function.Predicate<String> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        List<String> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            String l = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (l != null) {
+                seen.add(l);
+                if (wanted.test(l)) {
+                    return l;
+                }
+            }
+        }
+        throw new AssertionError("mosquitto_sub did not print the expected line; it printed " + seen);
     }
 
     private static String run(String... cmd) throws IOException, InterruptedException {
