@@ -71,6 +71,8 @@ public final class Gateway {
     private MqttReaderAdapter mqtt;
     private HttpServer http;
     private long policyWatch = -1;
+    private PgConnectOptions connectOptions;
+    private io.vertx.pgclient.pubsub.PgSubscriber policySubscriber;
     private long silenceTimer = -1;
 
     public Gateway(Vertx vertx, GatewayConfig config) {
@@ -98,11 +100,12 @@ public final class Gateway {
                     return null;
                 }, false)
                 .compose(v -> {
+                    connectOptions = new PgConnectOptions().setHost(db.host()).setPort(db.port())
+                            .setDatabase(db.database()).setUser(db.user()).setPassword(db.password())
+                            .setCachePreparedStatements(true);
                     pool = PgBuilder.pool()
                             .with(new PoolOptions().setMaxSize(config.database().poolSize()).setConnectionTimeout(2))
-                            .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port())
-                                    .setDatabase(db.database()).setUser(db.user()).setPassword(db.password())
-                                    .setCachePreparedStatements(true))
+                            .connectingTo(connectOptions)
                             .using(vertx)
                             .build();
                     eventStore = new EventStore(pool);
@@ -115,6 +118,10 @@ public final class Gateway {
                     engineStateStore = new EngineStateStore(pool);
                     return engineStateStore.load();
                 })
+                .compose(engineState -> policy.listen(vertx, connectOptions).map(sub -> {
+                    policySubscriber = sub;
+                    return engineState;
+                }))
                 .compose(engineState -> {
                     policyWatch = policy.watch(vertx, 1_000);
                     access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy::current,
@@ -250,6 +257,9 @@ public final class Gateway {
         }
         if (policyWatch >= 0) {
             vertx.cancelTimer(policyWatch);
+        }
+        if (policySubscriber != null) {
+            f = f.compose(v -> policySubscriber.close()).otherwiseEmpty();
         }
         if (silenceTimer >= 0) {
             vertx.cancelTimer(silenceTimer);

@@ -59,6 +59,19 @@ public final class PolicyHolder {
         });
     }
 
+    /**
+     * Listens on the database's {@code policy_changed} channel (a trigger notifies it when a change
+     * commits) and reloads at once: a revoked badge stops working within milliseconds of the commit,
+     * whoever made the change. The periodic check stays as the safety net for a lost notification.
+     */
+    public Future<io.vertx.pgclient.pubsub.PgSubscriber> listen(Vertx vertx, io.vertx.pgclient.PgConnectOptions options) {
+        var subscriber = io.vertx.pgclient.pubsub.PgSubscriber.subscriber(vertx, options)
+                .reconnectPolicy(retries -> 1_000L);
+        subscriber.channel("policy_changed").handler(version -> reload()
+                .onFailure(e -> LOG.debug("reload after notification {} failed: {}", version, e.getMessage())));
+        return subscriber.connect().map(subscriber);
+    }
+
     /** Checks for changes made outside this gateway every {@code checkMillis}. Returns the timer id. */
     public long watch(Vertx vertx, long checkMillis) {
         return vertx.setPeriodic(checkMillis, t -> reload().onFailure(e -> LOG.debug("policy check failed: {}", e.getMessage())));
