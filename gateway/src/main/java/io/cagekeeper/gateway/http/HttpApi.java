@@ -10,6 +10,7 @@ import io.cagekeeper.gateway.modbus.DoorStateMachine;
 import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.policy.engine.PolicySnapshot;
 import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.lint.PolicyLint;
 import io.cagekeeper.policy.model.ThreatLevel;
 import java.time.Instant;
 import io.vertx.core.Vertx;
@@ -59,6 +60,7 @@ public final class HttpApi {
         r.get("/api/metrics").handler(ctx -> json(ctx, 200, metrics.toJson()));
         r.get("/api/alarms").handler(this::alarms);
         r.get("/api/state").handler(this::state);
+        r.get("/api/policy/lint").handler(this::lint);
         r.post("/api/threat-level").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::threatLevel);
         r.post("/api/persons/:id/forgive").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::forgive);
         r.post("/api/credentials/:id/reset-pin").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::resetPin);
@@ -202,6 +204,17 @@ public final class HttpApi {
                 json(ctx, 200, new JsonObject().put("id", id).put("state", acknowledge ? "ACKNOWLEDGED" : "CLEARED"));
             }
         });
+    }
+
+    /** Conflicting, shadowed or dead policy in the snapshot in force (see PolicyLint's checks). */
+    private void lint(RoutingContext ctx) {
+        var snapshot = policy.current();
+        if (snapshot == null) {
+            error(ctx, 503, "no policy loaded");
+            return;
+        }
+        json(ctx, 200, new JsonObject().put("policyVersion", snapshot.version())
+                .put("findings", LintReport.toJson(PolicyLint.lint(snapshot.data(), Instant.now()))));
     }
 
     private void state(RoutingContext ctx) {
