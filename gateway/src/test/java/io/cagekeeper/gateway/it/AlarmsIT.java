@@ -10,39 +10,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Door and device faults become persisted alarms that the security desk acknowledges and clears. */
 class AlarmsIT {
 
-    static Backends backends;
-    static TestCage cage;
+    @RegisterExtension
+    static final CageExtension env = new CageExtension();
     final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        backends = Backends.start();
-        cage = new TestCage(backends, backends.db().port());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cage != null) {
-            cage.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
-    }
 
     @Test
     void aForcedDoorRaisesAnAlarmTheDeskAcknowledgesAndClearsWithTheirName() throws Exception {
-        cage.door.open(); // no grant, no REX: forced
+        env.cage().door.open(); // no grant, no REX: forced
         Thread.sleep(200);
-        cage.door.close();
-        var alarm = cage.awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
+        env.cage().door.close();
+        var alarm = env.cage().awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
         assertThat(alarm.get("severity")).isEqualTo("CRITICAL");
         long id = ((Number) alarm.get("id")).longValue();
 
@@ -57,7 +40,7 @@ class AlarmsIT {
                 .as("an acknowledged alarm cannot be acknowledged twice").isEqualTo(409);
         assertThat(post("/api/alarms/" + id + "/clear", "{\"by\":\"desk:jordan\",\"comment\":\"door checked\"}").statusCode())
                 .isEqualTo(200);
-        var row = cage.query("SELECT * FROM alarms WHERE id = " + id).get(0);
+        var row = env.cage().query("SELECT * FROM alarms WHERE id = " + id).get(0);
         assertThat(row.get("state")).isEqualTo("CLEARED");
         assertThat(row.get("acknowledged_by")).isEqualTo("desk:jordan");
         assertThat(row.get("ack_comment")).isEqualTo("guard sent");
@@ -66,22 +49,22 @@ class AlarmsIT {
 
     @Test
     void anUnreachableModuleRaisesAnAlarmThatClearsWhenItAnswersAgain() throws Exception {
-        cage.module.setUnreachable(true);
-        var alarm = cage.awaitRow("SELECT * FROM alarms WHERE type = 'MODULE_OFFLINE' AND state = 'ACTIVE'");
-        cage.module.setUnreachable(false);
+        env.cage().module.setUnreachable(true);
+        var alarm = env.cage().awaitRow("SELECT * FROM alarms WHERE type = 'MODULE_OFFLINE' AND state = 'ACTIVE'");
+        env.cage().module.setUnreachable(false);
         Await.until(Duration.ofSeconds(15), "module alarm cleared", () ->
-                "CLEARED".equals(cage.query("SELECT state FROM alarms WHERE id = " + alarm.get("id")).get(0).get("state")));
-        Await.until(Duration.ofSeconds(10), "module online", () -> cage.gateway.modules().get("m1").online());
+                "CLEARED".equals(env.cage().query("SELECT state FROM alarms WHERE id = " + alarm.get("id")).get(0).get("state")));
+        Await.until(Duration.ofSeconds(10), "module online", () -> env.cage().gateway.modules().get("m1").online());
     }
 
     @Test
     void aBurstOfRejectedMessagesFromOneReaderRaisesOneAlarm() throws Exception {
         for (int i = 0; i < 15; i++) {
-            cage.reader.publishRaw("credential", ("{\"v\":1,\"junk\":" + i + "}").getBytes(StandardCharsets.UTF_8), false);
+            env.cage().reader.publishRaw("credential", ("{\"v\":1,\"junk\":" + i + "}").getBytes(StandardCharsets.UTF_8), false);
         }
-        var alarm = cage.awaitRow("SELECT * FROM alarms WHERE type = 'READER_REJECT_BURST' AND source = 'reader:r1-in'");
+        var alarm = env.cage().awaitRow("SELECT * FROM alarms WHERE type = 'READER_REJECT_BURST' AND source = 'reader:r1-in'");
         assertThat(alarm.get("state")).isEqualTo("ACTIVE");
-        assertThat(cage.gateway.metrics().get("rejected.UNKNOWN_MEMBER")).isGreaterThanOrEqualTo(15);
+        assertThat(env.cage().gateway.metrics().get("rejected.UNKNOWN_MEMBER")).isGreaterThanOrEqualTo(15);
     }
 
     @Test
@@ -94,12 +77,12 @@ class AlarmsIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.cage().gateway.httpPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.cage().gateway.httpPort() + path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -17,42 +17,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Policy lint over the stored policy, through the API and the command line. */
 class PolicyLintIT {
 
-    static Backends backends;
-    static TestCage cage;
+    @RegisterExtension
+    static final CageExtension env = new CageExtension();
 
     @BeforeAll
-    static void start() throws Exception {
-        backends = Backends.start();
-        cage = new TestCage(backends, backends.db().port());
+    static void seedDeadPolicy() throws Exception {
         Instant now = Instant.now();
-        cage.change(List.of(
+        env.cage().change(List.of(
                 PolicyStore.upsertGrant(new Grant("g-old", "p-alice", "cage", now.minus(Duration.ofDays(30)),
                         now.minus(Duration.ofDays(1)), "desk")),
                 PolicyStore.upsertPerson(new Person("p-gone", "Gone Person", PersonType.EMPLOYEE, now.minus(Duration.ofDays(2)))),
                 PolicyStore.upsertGrant(new Grant("g-gone", "p-gone", "cage", now.minus(Duration.ofDays(30)), null, "desk"))));
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (cage != null) {
-            cage.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
-    }
-
     @Test
     void theApiReportsAnExpiredGrantAndAGrantOfATerminatedPerson() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + "/api/policy/lint")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + env.cage().gateway.httpPort() + "/api/policy/lint")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         var findings = new JsonObject(r.body()).getJsonArray("findings");
         assertThat(findings.stream().map(o -> ((JsonObject) o).getString("check") + " " + ((JsonObject) o).getString("subject")))
@@ -62,8 +50,8 @@ class PolicyLintIT {
 
     @Test
     void theCommandPrintsTheFindingsAndFailsOnAnError() throws Exception {
-        var db = backends.db();
-        var props = backends.dir().resolve("lint.properties");
+        var db = env.backends().db();
+        var props = env.backends().dir().resolve("lint.properties");
         java.nio.file.Files.writeString(props, String.join("\n", "db.mode=external", "db.host=" + db.host(), "db.port=" + db.port(),
                 "db.database=" + db.database(), "db.user=" + db.user()));
         PrintStream out = System.out;

@@ -9,9 +9,8 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A badge revoked by a change committed straight to the database (not through this gateway: another
@@ -21,30 +20,14 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationIT {
 
-    static Backends backends;
-    static TestCage cage;
-
-    @BeforeAll
-    static void start() throws Exception {
-        backends = Backends.start();
-        cage = new TestCage(backends, backends.db().port());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cage != null) {
-            cage.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
-    }
+    @RegisterExtension
+    static final CageExtension env = new CageExtension();
 
     @Test
     void aBadgeRevokedInTheDatabaseIsRefusedWithinASecondOfTheCommit() throws Exception {
         assertThat(present()).contains("GRANT");
-        long before = cage.gateway.policy().current().version();
-        var db = backends.db();
+        long before = env.cage().gateway.policy().current().version();
+        var db = env.backends().db();
         long committed;
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
@@ -54,17 +37,17 @@ class RevocationIT {
             committed = System.nanoTime();
         }
         Await.until(Duration.ofSeconds(1), "new policy in force within 1 s of the commit",
-                () -> cage.gateway.policy().current().version() > before);
+                () -> env.cage().gateway.policy().current().version() > before);
         long inForceMs = (System.nanoTime() - committed) / 1_000_000;
         System.out.println("[it] revocation in force " + inForceMs + " ms after the commit");
         assertThat(present()).contains("DENY");
-        var row = cage.awaitRow("SELECT * FROM events WHERE type = 'ACCESS_DENIED' AND card = '18:40211'");
+        var row = env.cage().awaitRow("SELECT * FROM events WHERE type = 'ACCESS_DENIED' AND card = '18:40211'");
         assertThat((String) row.get("reasons")).contains("CREDENTIAL_REVOKED");
         assertThat((String) row.get("sentence")).contains("by hr-sync");
     }
 
     private static Optional<String> present() {
-        String id = cage.reader.presentCard(Card.h10301(18, 40211), null);
-        return cage.reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result);
+        String id = env.cage().reader.presentCard(Card.h10301(18, 40211), null);
+        return env.cage().reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result);
     }
 }

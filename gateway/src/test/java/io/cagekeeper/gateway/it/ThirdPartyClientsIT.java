@@ -13,10 +13,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Interoperability with clients we did not write: Debian's mosquitto_pub/mosquitto_sub present a
@@ -25,31 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 class ThirdPartyClientsIT {
 
-    static Backends backends;
-    static TestCage cage;
-
-    @BeforeAll
-    static void start() throws Exception {
-        backends = Backends.start();
-        cage = new TestCage(backends, backends.db().port());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cage != null) {
-            cage.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
-    }
+    @RegisterExtension
+    static final CageExtension env = new CageExtension();
 
     @Test
     void mosquittoClientsPresentACredentialAndReadTheGrant() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")), "mosquitto-clients not installed");
-        String port = cage.gateway.brokerUri().substring(cage.gateway.brokerUri().lastIndexOf(':') + 1);
-        String base = "cage/" + cage.site + "/readers/r1-in/";
-        Process sub = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-d", "-i", "it-sub-" + cage.site, "-h", "127.0.0.1", "-p", port, "-q", "1",
+        String port = env.cage().gateway.brokerUri().substring(env.cage().gateway.brokerUri().lastIndexOf(':') + 1);
+        String base = "cage/" + env.cage().site + "/readers/r1-in/";
+        Process sub = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-d", "-i", "it-sub-" + env.cage().site, "-h", "127.0.0.1", "-p", port, "-q", "1",
                 "-t", base + "indicate", "-C", "1", "-W", "20").redirectErrorStream(true).start();
         java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(sub.getInputStream(),
@@ -60,18 +43,18 @@ class ThirdPartyClientsIT {
         awaitLine(lines, l -> l.contains("Subscribed"));
         String payload = "{\"v\":1,\"msgId\":\"mosq-1\",\"seq\":900001,\"ts\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
                 + "\",\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211}}";
-        run("mosquitto_pub", "-i", "it-pub-" + cage.site, "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", base + "credential", "-m", payload);
+        run("mosquitto_pub", "-i", "it-pub-" + env.cage().site, "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", base + "credential", "-m", payload);
         JsonObject indication = new JsonObject(awaitLine(lines, l -> l.startsWith("{")));
         sub.waitFor(5, TimeUnit.SECONDS);
         assertThat(indication.getString("replyTo")).isEqualTo("mosq-1");
         assertThat(indication.getString("result")).isEqualTo("GRANT");
-        cage.awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:mosq-1' AND type = 'ACCESS_GRANTED'");
+        env.cage().awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:mosq-1' AND type = 'ACCESS_GRANTED'");
     }
 
     @Test
     void mbpollReadsAndWritesTheDoorModulesRegisters() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mbpoll")), "mbpoll not installed");
-        String port = Integer.toString(cage.module.port());
+        String port = Integer.toString(env.cage().module.port());
         // mbpoll addresses are 1-based: -r 101 is holding register 100, the watchdog the gateway configured
         String watchdog = run("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "4", "-r", "101", "-c", "2", "-1", "127.0.0.1");
         assertThat(watchdog).contains("[101]: \t20").contains("[102]: \t0");
@@ -79,13 +62,13 @@ class ThirdPartyClientsIT {
         assertThat(firmware).containsPattern("\\[12\\]:\\s+\\d+");
         // write relay DO7 (unused by any door) on, read it back through our own simulator's view
         run("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "0", "-r", "8", "127.0.0.1", "1");
-        assertThat(cage.module.coil(7)).isTrue();
+        assertThat(env.cage().module.coil(7)).isTrue();
         run("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "0", "-r", "8", "127.0.0.1", "0");
-        assertThat(cage.module.coil(7)).isFalse();
+        assertThat(env.cage().module.coil(7)).isFalse();
         // an out-of-range pulse width is refused with exception 03 and changes nothing
         String refused = runAllowingFailure("mbpoll", "-m", "tcp", "-a", "1", "-p", port, "-t", "4", "-r", "8", "127.0.0.1", "6001");
         assertThat(refused.toLowerCase()).contains("illegal data value");
-        assertThat(cage.module.holdingRegister(7)).isZero();
+        assertThat(env.cage().module.holdingRegister(7)).isZero();
     }
 
     private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, java.util.function.Predicate<String> wanted)
