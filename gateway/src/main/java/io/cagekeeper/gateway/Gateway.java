@@ -1,6 +1,8 @@
 package io.cagekeeper.gateway;
 
 import io.cagekeeper.gateway.access.AccessController;
+import io.cagekeeper.gateway.access.DecisionRecords;
+import io.cagekeeper.gateway.access.DecisionReplay;
 import io.cagekeeper.gateway.access.Metrics;
 import io.cagekeeper.gateway.access.ReaderGuard;
 import io.cagekeeper.gateway.alarms.AlarmStore;
@@ -20,6 +22,7 @@ import io.cagekeeper.gateway.mqtt.MqttReaderAdapter;
 import io.cagekeeper.gateway.mqtt.ReaderKeys;
 import io.cagekeeper.gateway.policy.EngineStateStore;
 import io.cagekeeper.gateway.policy.PolicyHolder;
+import io.cagekeeper.gateway.policy.SnapshotArchive;
 import io.cagekeeper.gateway.policy.PolicyStore;
 import io.cagekeeper.policy.engine.PolicyEngine;
 import io.vertx.core.Context;
@@ -68,6 +71,8 @@ public final class Gateway {
     private AccessController access;
     private PolicyStore policyStore;
     private PolicyHolder policy;
+    private SnapshotArchive archive;
+    private DecisionRecords decisionRecords;
     private MqttReaderAdapter mqtt;
     private HttpServer http;
     private long policyWatch = -1;
@@ -111,7 +116,9 @@ public final class Gateway {
                     eventStore = new EventStore(pool);
                     eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir()));
                     policyStore = new PolicyStore(pool);
-                    policy = new PolicyHolder(policyStore);
+                    archive = new SnapshotArchive(pool);
+                    decisionRecords = new DecisionRecords(pool);
+                    policy = new PolicyHolder(policyStore, archive);
                     return eventLog.start(1_000).compose(started -> policy.reload());
                 })
                 .compose(snapshot -> {
@@ -129,7 +136,9 @@ public final class Gateway {
                             config.clockSkewTolerance(), readerKeys::keyOf, metrics,
                             new ReaderGuard(config.readers().ratePerSecond(), config.readers().burst(),
                                     config.readers().rejectThreshold(), config.readers().rejectWindow()),
-                            engineState, engineStateStore::save, eventStore::exists);
+                            engineState, engineStateStore::save, eventStore::exists,
+                            (key, recorded) -> decisionRecords.store(key, recorded).onFailure(e ->
+                                    LOG.warn("decision {} stored without its replay record: {}", key, e.getMessage())));
                     startModules();
                     silenceTimer = vertx.setPeriodic(5_000, t -> {
                         Instant now = Instant.now();
@@ -142,7 +151,7 @@ public final class Gateway {
                 })
                 .compose(v -> vertx.createHttpServer()
                         .requestHandler(new HttpApi(eventStore, policy, modules.values(), () -> mqtt.connected(), metrics,
-                                new AlarmStore(pool), access).router(vertx))
+                                new AlarmStore(pool), access, new DecisionReplay(decisionRecords, archive)).router(vertx))
                         .listen(config.http().port(), config.http().host()))
                 .map(server -> {
                     http = server;

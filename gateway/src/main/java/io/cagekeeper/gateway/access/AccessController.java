@@ -19,6 +19,7 @@ import io.cagekeeper.policy.engine.PolicySnapshot;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.Reader;
 import io.cagekeeper.policy.model.ThreatLevel;
+import io.cagekeeper.policy.replay.RecordedDecision;
 import io.cagekeeper.policy.state.EngineFact;
 import io.cagekeeper.policy.state.EngineState;
 import io.cagekeeper.policy.state.Transition;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -86,19 +88,24 @@ public final class AccessController {
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final Consumer<EngineState> stateSaver;
     private final Function<String, Future<Boolean>> alreadyStored;
+    private final BiConsumer<String, RecordedDecision> recorder;
     private EngineState state;
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private final java.util.Set<String> silent = new java.util.HashSet<>();
 
     /**
      * @param readerKeys a reader's 32-byte HMAC key, or null when it has none provisioned
+     * @param recorder   keeps what each credential decision was made from, keyed by its event key, so
+     *                   it can be replayed; called on this context, must not block
      */
     public AccessController(String prefix, String site, Supplier<PolicySnapshot> policy, PolicyEngine engine, DoorReleaser doors,
                             Indicator indicator, EventLog log, Duration skewTolerance,
                             Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard,
                             EngineState initialState, Consumer<EngineState> stateSaver,
-                            Function<String, Future<Boolean>> alreadyStored) {
+                            Function<String, Future<Boolean>> alreadyStored,
+                            BiConsumer<String, RecordedDecision> recorder) {
         this.alreadyStored = alreadyStored;
+        this.recorder = recorder;
         this.guard = guard;
         this.state = initialState;
         this.stateSaver = stateSaver;
@@ -215,7 +222,9 @@ public final class AccessController {
         checkSkew(c.ts(), m.receivedAt(), flags);
         Future<Void> gap = checkSeq(reader, c.seq(), m.receivedAt());
         AccessRequest request = new AccessRequest(reader.id(), c.card(), c.pin(), c.bioMatch(), m.receivedAt());
-        Outcome outcomeOfEngine = engine.decide(snapshot, state, request);
+        EngineState before = state;
+        Outcome outcomeOfEngine = engine.decide(snapshot, before, request);
+        recorder.accept(key, RecordedDecision.of(request, before, outcomeOfEngine, snapshot));
         Decision decision = outcomeOfEngine.decision();
         changeState(outcomeOfEngine.next());
         Future<Void> facts = recordFacts(outcomeOfEngine.facts(), reader, key);

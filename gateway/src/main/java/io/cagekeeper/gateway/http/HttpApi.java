@@ -1,6 +1,7 @@
 package io.cagekeeper.gateway.http;
 
 import io.cagekeeper.gateway.access.AccessController;
+import io.cagekeeper.gateway.access.DecisionReplay;
 import io.cagekeeper.gateway.access.Metrics;
 import io.cagekeeper.gateway.alarms.AlarmStore;
 import io.cagekeeper.gateway.events.EventStore;
@@ -8,7 +9,9 @@ import io.cagekeeper.gateway.events.EventType;
 import io.cagekeeper.gateway.modbus.DoorModule;
 import io.cagekeeper.gateway.modbus.DoorStateMachine;
 import io.cagekeeper.gateway.policy.PolicyHolder;
+import io.cagekeeper.policy.decision.Decision;
 import io.cagekeeper.policy.engine.PolicySnapshot;
+import io.cagekeeper.policy.replay.ReplayResult;
 import io.cagekeeper.policy.model.Door;
 import io.cagekeeper.policy.lint.PolicyLint;
 import io.cagekeeper.policy.model.ThreatLevel;
@@ -40,10 +43,12 @@ public final class HttpApi {
     private final Metrics metrics;
     private final AlarmStore alarmStore;
     private final AccessController access;
+    private final DecisionReplay replay;
 
     public HttpApi(EventStore events, PolicyHolder policy, Collection<DoorModule> modules, BooleanSupplier mqttConnected,
-                   Metrics metrics, AlarmStore alarmStore, AccessController access) {
+                   Metrics metrics, AlarmStore alarmStore, AccessController access, DecisionReplay replay) {
         this.access = access;
+        this.replay = replay;
         this.alarmStore = alarmStore;
         this.events = events;
         this.policy = policy;
@@ -59,6 +64,7 @@ public final class HttpApi {
         r.get("/api/events").handler(this::events);
         r.get("/api/metrics").handler(ctx -> json(ctx, 200, metrics.toJson()));
         r.get("/api/alarms").handler(this::alarms);
+        r.get("/api/events/:id/replay").handler(this::replay);
         r.get("/api/state").handler(this::state);
         r.get("/api/policy/lint").handler(this::lint);
         r.post("/api/threat-level").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::threatLevel);
@@ -151,6 +157,37 @@ public final class HttpApi {
                 error(ctx, 503, "event store unavailable");
             }
         });
+    }
+
+    private void replay(RoutingContext ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            error(ctx, 400, "event id must be a number");
+            return;
+        }
+        replay.replay(id).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("replay of event {} failed: {}", id, ar.cause().getMessage());
+                error(ctx, 503, "event store unavailable");
+            } else if (ar.result().isEmpty()) {
+                error(ctx, 404, "no recorded decision for event " + id);
+            } else {
+                ReplayResult r = ar.result().get();
+                json(ctx, 200, new JsonObject().put("identical", r.identical())
+                        .put("recorded", r.recorded() == null ? null : decision(r.recorded().decision()))
+                        .put("replayed", r.replayed() == null ? null : decision(r.replayed()))
+                        .put("snapshotVersion", r.recorded() == null ? null : r.recorded().decision().snapshotVersion())
+                        .put("problem", r.problem()));
+            }
+        });
+    }
+
+    private static JsonObject decision(Decision d) {
+        JsonArray reasons = new JsonArray();
+        d.reasons().forEach(x -> reasons.add(x.name()));
+        return new JsonObject().put("result", d.result().name()).put("reasons", reasons).put("decidedBy", d.decidedBy());
     }
 
     private void alarms(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package io.cagekeeper.gateway.policy;
 import io.cagekeeper.policy.engine.PolicySnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +19,15 @@ public final class PolicyHolder {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyHolder.class);
 
     private final PolicyStore store;
+    private final SnapshotArchive archive;
     private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
     private Future<PolicySnapshot> reloading;
+    private long archived = -1;
 
-    public PolicyHolder(PolicyStore store) {
+    /** @param archive keeps the data of every version swapped in, so its decisions can be replayed */
+    public PolicyHolder(PolicyStore store, SnapshotArchive archive) {
         this.store = store;
+        this.archive = archive;
     }
 
     public PolicySnapshot current() {
@@ -43,11 +48,15 @@ public final class PolicyHolder {
         return store.load().compose(loaded -> {
             PolicySnapshot old = current.get();
             if (old != null && old.version() == loaded.version()) {
+                if (archived != old.version()) {
+                    archive(old, loaded, Instant.now()); // the earlier attempt failed: retried at each check
+                }
                 return Future.succeededFuture(old);
             }
             try {
                 PolicySnapshot s = PolicySnapshot.compile(loaded.version(), loaded.data());
                 current.set(s);
+                archive(s, loaded, Instant.now());
                 LOG.info("policy version {} in force ({} credentials, hash {})", s.version(),
                         loaded.data().credentials().size(), s.contentHash().substring(0, 12));
                 return Future.succeededFuture(s);
@@ -55,6 +64,18 @@ public final class PolicyHolder {
                 LOG.error("policy version {} refused, version {} stays in force: {}", loaded.version(),
                         old == null ? "none" : old.version(), e.getMessage());
                 return Future.failedFuture(e);
+            }
+        });
+    }
+
+    /** Archives a version swapped in; a failure does not stop decisions, it is retried by the next check. */
+    private void archive(PolicySnapshot s, PolicyStore.Loaded loaded, Instant at) {
+        archive.record(s, loaded.data(), at).onComplete(ar -> {
+            if (ar.succeeded()) {
+                archived = s.version();
+            } else {
+                LOG.warn("policy version {} not archived yet, its decisions cannot be replayed until it is: {}",
+                        s.version(), ar.cause().getMessage());
             }
         });
     }

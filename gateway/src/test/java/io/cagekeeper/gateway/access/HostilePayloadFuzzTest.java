@@ -57,6 +57,7 @@ class HostilePayloadFuzzTest {
         AtomicInteger releases = new AtomicInteger();
         AtomicInteger acks = new AtomicInteger();
         List<GatewayEvent> stored = new ArrayList<>();
+        List<String> recorded = new ArrayList<>();
         Metrics metrics = new Metrics();
         PolicySnapshot snapshot = PolicySnapshot.compile(1, site());
         Function<String, byte[]> keys = id -> id.equals("signed") ? KEY : null;
@@ -71,7 +72,7 @@ class HostilePayloadFuzzTest {
                     return Future.succeededFuture();
                 },
                 Duration.ofSeconds(30), keys, metrics, new ReaderGuard(1e9, 1e9, Integer.MAX_VALUE, Duration.ofMinutes(1)),
-                EngineState.initial(), s -> { }, key -> Future.succeededFuture(false));
+                EngineState.initial(), s -> { }, key -> Future.succeededFuture(false), (key, r) -> recorded.add(key));
 
         // The unmutated message is granted: the harness can see a release.
         controller.onMessage(message("cage/dc1/readers/plain/credential", String.format(VALID, "ok", 1).getBytes(StandardCharsets.UTF_8), acks));
@@ -85,6 +86,7 @@ class HostilePayloadFuzzTest {
             controller.onMessage(message(h.topic, h.payload, acks));
         }
         assertThat(releases.get()).as("doors released by hostile input").isZero();
+        assertThat(recorded).as("only the valid message is a recorded decision").containsExactly("reader:plain:ok");
         assertThat(metrics.get("rejected.total")).isEqualTo(MESSAGES);
         assertThat(acks.get()).isEqualTo(MESSAGES + 1);
         assertThat(stored).hasSize(MESSAGES).allMatch(e -> e.type() == EventType.MESSAGE_REJECTED);

@@ -23,6 +23,7 @@ class RedeliveryTest {
     private final AtomicInteger releases = new AtomicInteger();
     private final AtomicInteger acks = new AtomicInteger();
     private final List<GatewayEvent> stored = new ArrayList<>();
+    private final List<String> recorded = new ArrayList<>();
 
     private AccessController controller(Set<String> storedBeforeRestart) {
         PolicySnapshot snapshot = PolicySnapshot.compile(1, HostilePayloadFuzzTest.site());
@@ -36,7 +37,7 @@ class RedeliveryTest {
                     return Future.succeededFuture();
                 }, Duration.ofSeconds(30), id -> null, new Metrics(),
                 new ReaderGuard(1000, 1000, 1000, Duration.ofMinutes(1)), EngineState.initial(), s -> { },
-                key -> Future.succeededFuture(storedBeforeRestart.contains(key)));
+                key -> Future.succeededFuture(storedBeforeRestart.contains(key)), (key, r) -> recorded.add(key));
     }
 
     private IncomingMessage message(String msgId, boolean dup) {
@@ -51,6 +52,7 @@ class RedeliveryTest {
         c.onMessage(message("m-1", true));
         assertThat(releases.get()).isZero();
         assertThat(stored).isEmpty();
+        assertThat(recorded).as("no second decision record").isEmpty();
         assertThat(acks.get()).isEqualTo(1);
     }
 
@@ -61,6 +63,7 @@ class RedeliveryTest {
         c.onMessage(message("m-2", true));
         assertThat(releases.get()).isEqualTo(1);
         assertThat(stored).hasSize(1);
+        assertThat(recorded).hasSize(1);
         assertThat(acks.get()).isEqualTo(2);
     }
 }

@@ -1,0 +1,107 @@
+package io.cagekeeper.gateway.access;
+
+import io.cagekeeper.policy.decision.AccessRequest;
+import io.cagekeeper.policy.decision.CardRead;
+import io.cagekeeper.policy.decision.Decision;
+import io.cagekeeper.policy.decision.ReasonCode;
+import io.cagekeeper.policy.decision.Result;
+import io.cagekeeper.policy.model.CardNumber;
+import io.cagekeeper.policy.replay.RecordedDecision;
+import io.cagekeeper.policy.state.EngineState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Owns {@code decision_records}: what each credential decision was made from, stored next to its
+ * access event so an auditor can have the engine re-decide it later. The PIN is never stored (the
+ * {@link RecordedDecision} has it redacted); only whether one was typed and whether it matched, which
+ * is all a replay needs. The content hash is not kept per decision: the archive keeps it per version.
+ */
+public final class DecisionRecords {
+
+    private static final String INSERT = """
+            INSERT INTO decision_records (event_key, snapshot_version, request, state_before, decision)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING
+            """;
+    private static final String BY_EVENT_ID = """
+            SELECT d.snapshot_version, d.request, d.state_before, d.decision
+            FROM decision_records d JOIN events e ON e.event_key = d.event_key WHERE e.id = $1
+            """;
+
+    private final Pool pool;
+
+    public DecisionRecords(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stores the record of the decision whose access event has {@code eventKey}; a redelivery keeps the first. */
+    public Future<Void> store(String eventKey, RecordedDecision r) {
+        return pool.preparedQuery(INSERT).execute(Tuple.of(eventKey, r.decision().snapshotVersion(), request(r),
+                r.before().toLines().toArray(String[]::new), decision(r.decision()))).mapEmpty();
+    }
+
+    /**
+     * The record of the event with this id, without a content hash (the archive keeps that per version);
+     * empty for an unknown event or one that is not a credential decision. Fails with
+     * IllegalArgumentException when the stored record no longer parses (it was edited).
+     */
+    public Future<Optional<RecordedDecision>> find(long eventId) {
+        return pool.preparedQuery(BY_EVENT_ID).execute(Tuple.of(eventId)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parse(rows.iterator().next()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the stored record of event " + eventId + " does not parse: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static RecordedDecision parse(Row row) {
+        JsonObject q = row.getJsonObject("request");
+        String card = q.getString("card");
+        CardRead read = card != null ? new CardRead.Decoded(CardNumber.parse(card))
+                : new CardRead.Unreadable(q.getString("unreadable"));
+        AccessRequest request = new AccessRequest(q.getString("readerId"), read,
+                q.getBoolean("pinPresented", false) ? RecordedDecision.REDACTED_PIN : null, q.getBoolean("bioMatch"),
+                Instant.parse(q.getString("at")));
+        EngineState before = EngineState.fromLines(List.of(row.getArrayOfStrings("state_before")));
+        return new RecordedDecision(request, q.getBoolean("pinMatched"), before,
+                decision(row.getJsonObject("decision"), row.getLong("snapshot_version")), null);
+    }
+
+    private static JsonObject request(RecordedDecision r) {
+        AccessRequest q = r.request();
+        JsonObject o = new JsonObject().put("readerId", q.readerId()).put("pinPresented", q.pin() != null)
+                .put("pinMatched", r.pinMatched()).put("bioMatch", q.bioMatch()).put("at", q.at().toString());
+        if (q.card() instanceof CardRead.Decoded d) {
+            o.put("card", d.card().toString());
+        } else {
+            o.put("unreadable", ((CardRead.Unreadable) q.card()).why());
+        }
+        return o;
+    }
+
+    private static JsonObject decision(Decision d) {
+        JsonArray reasons = new JsonArray();
+        d.reasons().forEach(r -> reasons.add(r.name()));
+        return new JsonObject().put("result", d.result().name()).put("reasons", reasons).put("decidedBy", d.decidedBy())
+                .put("sentence", d.sentence());
+    }
+
+    private static Decision decision(JsonObject o, long snapshotVersion) {
+        List<ReasonCode> reasons = new ArrayList<>();
+        o.getJsonArray("reasons").forEach(r -> reasons.add(ReasonCode.valueOf((String) r)));
+        return new Decision(Result.valueOf(o.getString("result")), reasons, o.getString("decidedBy"), snapshotVersion,
+                o.getString("sentence"));
+    }
+}

@@ -1,0 +1,97 @@
+package io.cagekeeper.gateway.policy;
+
+import io.cagekeeper.policy.engine.PolicySnapshot;
+import io.cagekeeper.policy.model.PolicyData;
+import io.cagekeeper.policy.replay.SnapshotSource;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Owns {@code policy_snapshots}: the policy data of every version that came into force, so that any
+ * past decision can be replayed against the policy it was made with (the policy tables only hold the
+ * newest). A version, once written, is never rewritten. Compiling a stored version costs O(policy
+ * size), so the few most recently used are kept compiled; a cached snapshot is reused only while its
+ * stored text is unchanged, so an edited row is never hidden by the cache.
+ */
+public final class SnapshotArchive implements SnapshotSource {
+
+    private static final int CACHED = 4;
+    private static final String INSERT = """
+            INSERT INTO policy_snapshots (version, content_hash, activated_at, data) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (version) DO NOTHING
+            """;
+    private static final String LOAD = """
+            SELECT content_hash, data FROM policy_snapshots WHERE version = $1
+            """;
+
+    /** A stored version: its snapshot compiled from the stored data, and the hash stored when it came into force. */
+    public record Archived(PolicySnapshot snapshot, String storedHash) {
+    }
+
+    private record Compiled(String text, PolicySnapshot snapshot) {
+    }
+
+    private final Pool pool;
+    private final Map<Long, Compiled> recent = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Compiled> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    public SnapshotArchive(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Keeps {@code data} as the content of {@code snapshot}'s version, in force since {@code at}. */
+    public Future<Void> record(PolicySnapshot snapshot, PolicyData data, Instant at) {
+        String text = PolicyDataCodec.encode(data);
+        return pool.preparedQuery(INSERT)
+                .execute(Tuple.of(snapshot.version(), snapshot.contentHash(), at.atOffset(ZoneOffset.UTC), text))
+                .map(rows -> {
+                    remember(snapshot.version(), new Compiled(text, snapshot));
+                    return null;
+                });
+    }
+
+    /**
+     * The stored version, compiled; empty when it was never stored. Fails with IllegalArgumentException
+     * when the stored data no longer decodes or compiles.
+     */
+    public Future<Optional<Archived>> load(long version) {
+        return pool.preparedQuery(LOAD).execute(Tuple.of(version)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            Row row = rows.iterator().next();
+            String text = row.getString("data");
+            Compiled cached = cached(version);
+            if (cached == null || !cached.text().equals(text)) {
+                cached = new Compiled(text, PolicySnapshot.compile(version, PolicyDataCodec.decode(text)));
+                remember(version, cached);
+            }
+            return Optional.of(new Archived(cached.snapshot(), row.getString("content_hash")));
+        });
+    }
+
+    /** A version compiled by a recent {@link #record} or {@link #load}; the store itself is asked through {@link #load}. */
+    @Override
+    public Optional<PolicySnapshot> snapshot(long version) {
+        return Optional.ofNullable(cached(version)).map(Compiled::snapshot);
+    }
+
+    private synchronized Compiled cached(long version) {
+        return recent.get(version);
+    }
+
+    private synchronized void remember(long version, Compiled compiled) {
+        recent.put(version, compiled);
+    }
+}
