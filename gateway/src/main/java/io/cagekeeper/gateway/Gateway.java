@@ -1,6 +1,7 @@
 package io.cagekeeper.gateway;
 
 import io.cagekeeper.gateway.access.AccessController;
+import io.cagekeeper.gateway.access.AccessPorts;
 import io.cagekeeper.gateway.access.DecisionRecords;
 import io.cagekeeper.gateway.access.DecisionReplay;
 import io.cagekeeper.gateway.access.Metrics;
@@ -25,6 +26,7 @@ import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.gateway.policy.SnapshotArchive;
 import io.cagekeeper.gateway.policy.PolicyStore;
 import io.cagekeeper.policy.engine.PolicyEngine;
+import io.cagekeeper.policy.pin.PinHasher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -131,14 +133,18 @@ public final class Gateway {
                 }))
                 .compose(engineState -> {
                     policyWatch = policy.watch(vertx, 1_000);
+                    PinHasher pinHasher = new PinHasher();
+                    AccessPorts ports = new AccessPorts(this::release, this::releaseMs,
+                            (reader, payload) -> mqtt.indicate(reader, payload), eventLog, eventStore::exists,
+                            (key, recorded) -> decisionRecords.store(key, recorded).onFailure(e ->
+                                    LOG.warn("decision {} stored without its replay record: {}", key, e.getMessage())),
+                            engineStateStore::save,
+                            (hash, pin) -> vertx.executeBlocking(() -> pinHasher.verify(hash, pin), false));
                     access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy::current,
-                            new PolicyEngine(), this::release, (reader, payload) -> mqtt.indicate(reader, payload), eventLog,
-                            config.clockSkewTolerance(), readerKeys::keyOf, metrics,
+                            new PolicyEngine(pinHasher), ports, config.clockSkewTolerance(), readerKeys::keyOf, metrics,
                             new ReaderGuard(config.readers().ratePerSecond(), config.readers().burst(),
                                     config.readers().rejectThreshold(), config.readers().rejectWindow()),
-                            engineState, engineStateStore::save, eventStore::exists,
-                            (key, recorded) -> decisionRecords.store(key, recorded).onFailure(e ->
-                                    LOG.warn("decision {} stored without its replay record: {}", key, e.getMessage())));
+                            engineState);
                     startModules();
                     silenceTimer = vertx.setPeriodic(5_000, t -> {
                         Instant now = Instant.now();
@@ -192,6 +198,11 @@ public final class Gateway {
             doors.forEach(d -> moduleByDoor.put(d.doorId(), module));
             module.start();
         }
+    }
+
+    private long releaseMs(String doorId) {
+        return config.doors().stream().filter(d -> d.doorId().equals(doorId)).findFirst()
+                .map(d -> d.release().toMillis()).orElse(0L);
     }
 
     private Future<Void> release(String doorId) {

@@ -69,6 +69,7 @@ public final class AccessController {
     private final String site;
     private final Supplier<PolicySnapshot> policy;
     private final PolicyEngine engine;
+    private final AccessPorts ports;
     private final DoorReleaser doors;
     private final Indicator indicator;
     private final EventLog log;
@@ -95,30 +96,26 @@ public final class AccessController {
 
     /**
      * @param readerKeys a reader's 32-byte HMAC key, or null when it has none provisioned
-     * @param recorder   keeps what each credential decision was made from, keyed by its event key, so
-     *                   it can be replayed; called on this context, must not block
      */
-    public AccessController(String prefix, String site, Supplier<PolicySnapshot> policy, PolicyEngine engine, DoorReleaser doors,
-                            Indicator indicator, EventLog log, Duration skewTolerance,
-                            Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard,
-                            EngineState initialState, Consumer<EngineState> stateSaver,
-                            Function<String, Future<Boolean>> alreadyStored,
-                            BiConsumer<String, RecordedDecision> recorder) {
-        this.alreadyStored = alreadyStored;
-        this.recorder = recorder;
-        this.guard = guard;
-        this.state = initialState;
-        this.stateSaver = stateSaver;
+    public AccessController(String prefix, String site, Supplier<PolicySnapshot> policy, PolicyEngine engine, AccessPorts ports,
+                            Duration skewTolerance, Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard,
+                            EngineState initialState) {
         this.prefix = prefix;
         this.site = site;
         this.policy = policy;
         this.engine = engine;
-        this.doors = doors;
-        this.indicator = indicator;
-        this.log = log;
+        this.ports = ports;
+        this.doors = ports.doors();
+        this.indicator = ports.indicator();
+        this.log = ports.log();
+        this.alreadyStored = ports.alreadyStored();
+        this.recorder = ports.recorder();
+        this.stateSaver = ports.stateSaver();
         this.skewTolerance = skewTolerance;
         this.readerKeys = readerKeys;
         this.metrics = metrics;
+        this.guard = guard;
+        this.state = initialState;
     }
 
     /** Handles one message from the broker; acknowledges it once everything it caused is durable. */
@@ -217,7 +214,28 @@ public final class AccessController {
         decideCredential(m, snapshot, reader, c, key);
     }
 
+    /**
+     * A credential with a PIN for a badge that has one: the slow hash check runs off the event loop
+     * first, then the decision is made here with that answer, so other readers are never held up.
+     * A check that fails to run counts as a wrong PIN (fail secure).
+     */
     private void decideCredential(IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c, String key) {
+        Credential cred = c.pin() != null && c.card() instanceof CardRead.Decoded dec ? snapshot.credential(dec.card()) : null;
+        String hash = cred == null ? null : cred.pinHash();
+        if (hash == null) {
+            decideNow(engine, m, snapshot, reader, c, key);
+            return;
+        }
+        Future<Boolean> checked = ports.pinCheck().apply(hash, c.pin()).otherwise(false);
+        inFlight.put(key, checked.mapEmpty());
+        checked.onComplete(ar -> {
+            boolean matched = ar.result();
+            decideNow(new PolicyEngine((h, p) -> matched && hash.equals(h)), m, snapshot, reader, c, key);
+        });
+    }
+
+    private void decideNow(PolicyEngine engine, IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c,
+                           String key) {
         List<String> flags = new ArrayList<>(2);
         checkSkew(c.ts(), m.receivedAt(), flags);
         Future<Void> gap = checkSeq(reader, c.seq(), m.receivedAt());
@@ -238,7 +256,7 @@ public final class AccessController {
                 : Future.succeededFuture(new Carried(decision, null));
         Future<Void> done = carried.compose(outcome -> {
             boolean released = outcome.decision().granted() && outcome.releaseFailure() == null;
-            Indication indication = released ? Indication.grant(c.msgId(), 5000)
+            Indication indication = released ? Indication.grant(c.msgId(), ports.releaseMs().applyAsLong(reader.doorId()))
                     : outcome.decision().result() == Result.PENDING ? Indication.pending(c.msgId(), "Waiting")
                     : Indication.deny(c.msgId());
             indicator.indicate(reader.id(), indication.toJson())

@@ -61,18 +61,17 @@ class HostilePayloadFuzzTest {
         Metrics metrics = new Metrics();
         PolicySnapshot snapshot = PolicySnapshot.compile(1, site());
         Function<String, byte[]> keys = id -> id.equals("signed") ? KEY : null;
-        AccessController controller = new AccessController("cage", "dc1", () -> snapshot, new PolicyEngine(),
-                door -> {
-                    releases.incrementAndGet();
-                    return Future.succeededFuture();
-                },
-                (reader, payload) -> Future.succeededFuture(),
-                e -> {
-                    stored.add(e);
-                    return Future.succeededFuture();
-                },
+        AccessPorts ports = new AccessPorts(door -> {
+            releases.incrementAndGet();
+            return Future.succeededFuture();
+        }, door -> 5000, (reader, payload) -> Future.succeededFuture(), e -> {
+            stored.add(e);
+            return Future.succeededFuture();
+        }, key -> Future.succeededFuture(false), (key, r) -> recorded.add(key), s -> { },
+                (hash, pin) -> Future.succeededFuture(false));
+        AccessController controller = new AccessController("cage", "dc1", () -> snapshot, new PolicyEngine(), ports,
                 Duration.ofSeconds(30), keys, metrics, new ReaderGuard(1e9, 1e9, Integer.MAX_VALUE, Duration.ofMinutes(1)),
-                EngineState.initial(), s -> { }, key -> Future.succeededFuture(false), (key, r) -> recorded.add(key));
+                EngineState.initial());
 
         // The unmutated message is granted: the harness can see a release.
         controller.onMessage(message("cage/dc1/readers/plain/credential", String.format(VALID, "ok", 1).getBytes(StandardCharsets.UTF_8), acks));

@@ -27,17 +27,16 @@ class RedeliveryTest {
 
     private AccessController controller(Set<String> storedBeforeRestart) {
         PolicySnapshot snapshot = PolicySnapshot.compile(1, HostilePayloadFuzzTest.site());
-        return new AccessController("cage", "dc1", () -> snapshot, new PolicyEngine(),
-                door -> {
-                    releases.incrementAndGet();
-                    return Future.succeededFuture();
-                }, (reader, payload) -> Future.succeededFuture(),
-                e -> {
-                    stored.add(e);
-                    return Future.succeededFuture();
-                }, Duration.ofSeconds(30), id -> null, new Metrics(),
-                new ReaderGuard(1000, 1000, 1000, Duration.ofMinutes(1)), EngineState.initial(), s -> { },
-                key -> Future.succeededFuture(storedBeforeRestart.contains(key)), (key, r) -> recorded.add(key));
+        AccessPorts ports = new AccessPorts(door -> {
+            releases.incrementAndGet();
+            return Future.succeededFuture();
+        }, door -> 5000, (reader, payload) -> Future.succeededFuture(), e -> {
+            stored.add(e);
+            return Future.succeededFuture();
+        }, key -> Future.succeededFuture(storedBeforeRestart.contains(key)), (key, r) -> recorded.add(key), s -> { },
+                (hash, pin) -> Future.succeededFuture(false));
+        return new AccessController("cage", "dc1", () -> snapshot, new PolicyEngine(), ports, Duration.ofSeconds(30), id -> null,
+                new Metrics(), new ReaderGuard(1000, 1000, 1000, Duration.ofMinutes(1)), EngineState.initial());
     }
 
     private IncomingMessage message(String msgId, boolean dup) {
