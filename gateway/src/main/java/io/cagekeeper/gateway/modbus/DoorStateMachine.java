@@ -17,8 +17,6 @@ import java.util.Map;
  */
 public final class DoorStateMachine {
 
-    /** How long after a REX press the door may open without it being forced. */
-    static final Duration REX_WINDOW = Duration.ofSeconds(10);
 
     private final DoorHardware hw;
     private boolean initialised;
@@ -119,7 +117,8 @@ public final class DoorStateMachine {
         }
         boolean pressed = s.input(hw.rexInput());
         if (pressed) {
-            rexUntil = s.at().plus(REX_WINDOW);
+            // a REX press shunts the door for as long as a grant would release it
+            rexUntil = s.at().plus(hw.release());
         }
         if (initialised && pressed && !rexPressed) {
             out.add(event(EventType.DOOR_REX, "Request to exit pressed at " + hw.doorId(), Map.of()));
@@ -145,10 +144,12 @@ public final class DoorStateMachine {
         for (int pair = 0; pair < unseen / 2; pair++) {
             if (open) {
                 out.add(event(EventType.DOOR_CLOSED, doorName() + " closed (between polls)", Map.of("unseen", true)));
+                passageOver();
                 out.add(opening(s.at(), true));
             } else {
                 out.add(opening(s.at(), true));
                 out.add(event(EventType.DOOR_CLOSED, doorName() + " closed (between polls)", Map.of("unseen", true)));
+                passageOver();
             }
         }
         if (nowOpen && !open) {
@@ -161,11 +162,23 @@ public final class DoorStateMachine {
             long seconds = openedAt == null ? 0 : Duration.between(openedAt, s.at()).toSeconds();
             openedAt = null;
             out.add(event(EventType.DOOR_CLOSED, doorName() + " closed", Map.of("openSeconds", seconds)));
+            passageOver();
         }
         if (open && !heldRaised && openedAt != null && Duration.between(openedAt, s.at()).compareTo(hw.heldOpen()) > 0) {
             heldRaised = true;
             out.add(event(EventType.DOOR_HELD_OPEN, doorName() + " held open longer than " + hw.heldOpen().toSeconds() + " s",
                     Map.of("allowedSeconds", hw.heldOpen().toSeconds())));
+        }
+    }
+
+    /**
+     * A grant or a REX press authorizes one passage: once the door has closed again, a new opening
+     * needs a new release or press (the gateway also relocks the door on close).
+     */
+    private void passageOver() {
+        rexUntil = Instant.EPOCH;
+        if (!lockReleased) {
+            releasedUntil = Instant.EPOCH;
         }
     }
 

@@ -77,6 +77,32 @@ class DoorStateMachineTest {
     }
 
     @Test
+    void aRequestToExitAuthorizesOnePassageOnly() {
+        poll(0);
+        setInput(1, true);
+        poll(100);
+        setInput(1, false);
+        setInput(0, false);
+        assertThat(types(poll(200))).containsExactly(EventType.DOOR_OPENED);
+        setInput(0, true);
+        assertThat(types(poll(1200))).containsExactly(EventType.DOOR_CLOSED);
+        setInput(0, false); // opened again, no new press, still within the REX shunt time
+        assertThat(types(poll(1500))).containsExactly(EventType.DOOR_FORCED_OPEN);
+    }
+
+    @Test
+    void aGrantAuthorizesOnePassageOnce() {
+        poll(0);
+        door.released(T0.plusMillis(50));
+        setInput(0, false);
+        assertThat(types(poll(100))).containsExactly(EventType.DOOR_OPENED);
+        setInput(0, true);
+        poll(800);
+        setInput(0, false); // the lock relocked on close (coil off): a second opening is forced
+        assertThat(types(poll(1000))).containsExactly(EventType.DOOR_FORCED_OPEN);
+    }
+
+    @Test
     void raisesHeldOpenOncePerOpening() {
         poll(0);
         door.released(T0);
