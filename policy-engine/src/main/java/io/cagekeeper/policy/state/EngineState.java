@@ -53,8 +53,12 @@ public record EngineState(ThreatLevel threatLevel, boolean fireAlarm, Map<String
             return List.copyOf(in);
         }
         List<Pending> sorted = new ArrayList<>(in);
-        sorted.sort(java.util.Comparator.comparing(Pending::at).thenComparing(Pending::doorId)
-                .thenComparing(Pending::kind).thenComparing(Pending::personId));
+        // a total order (every component), so that the order never depends on how the list was built
+        java.util.Comparator<String> text = java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
+        sorted.sort(java.util.Comparator.comparing(Pending::at).thenComparing(Pending::doorId, text)
+                .thenComparing(Pending::kind).thenComparing(Pending::personId, text)
+                .thenComparing(Pending::credentialId, text).thenComparing(Pending::visitId, text)
+                .thenComparing(Pending::until, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
         return List.copyOf(sorted);
     }
 
