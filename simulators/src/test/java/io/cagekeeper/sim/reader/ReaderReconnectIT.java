@@ -40,7 +40,7 @@ class ReaderReconnectIT {
         try (TopicRecorder server = new TopicRecorder(broker.uri(), "cage/dc1/readers/hb/event");
              ReaderSimulator reader = new ReaderSimulator(
                      ReaderConfig.of(broker.uri(), "dc1", "hb").withHeartbeat(Duration.ofMillis(150)))) {
-            reader.connect();
+            Connecting.connect(reader);
             server.await(r -> server.received().stream().filter(x -> x.payload().contains("HEARTBEAT")).count() >= 3, 5000)
                     .orElseThrow();
             List<Long> seqs = server.received().stream().map(r -> seq(r.payload())).toList();
@@ -54,7 +54,7 @@ class ReaderReconnectIT {
         try (TopicRecorder server = new TopicRecorder(broker.uri(), "cage/dc1/readers/drop/status");
              ReaderSimulator reader = new ReaderSimulator(
                      ReaderConfig.of(broker.uri(), "dc1", "drop").withHeartbeat(Duration.ZERO))) {
-            reader.connect();
+            Connecting.connect(reader);
             server.await(r -> r.payload().contains("online"), 5000).orElseThrow();
 
             reader.disconnectAbruptly();
@@ -84,7 +84,7 @@ class ReaderReconnectIT {
              TopicRecorder server = new TopicRecorder("tcp://127.0.0.1:1883", "cage/dc1/readers/" + id + "/credential");
              ReaderSimulator reader = new ReaderSimulator(
                      ReaderConfig.of(proxy.uri(), "dc1", id).withHeartbeat(Duration.ZERO))) {
-            reader.connect();
+            Connecting.connect(reader);
             proxy.swallowRequests(true);
             String msgId = reader.presentCard(Card.h10301(7, 7), null);
             Thread.sleep(200);
@@ -104,33 +104,15 @@ class ReaderReconnectIT {
         try (TopicRecorder server = new TopicRecorder(broker.uri(), "cage/dc1/readers/gap/credential");
              ReaderSimulator reader = new ReaderSimulator(
                      ReaderConfig.of(broker.uri(), "dc1", "gap").withHeartbeat(Duration.ZERO))) {
-            reader.connect();
+            Connecting.connect(reader);
             reader.kill();
             reader.presentCard(Card.h10301(1, 1), null);
-            reconnect(reader);
+            Connecting.connect(reader);
             String msgId = reader.presentCard(Card.h10301(1, 2), null);
 
             var arrived = server.await(r -> r.payload().contains(msgId), 5000).orElseThrow();
             assertThat(seq(arrived.payload())).isEqualTo(3);
             assertThat(server.received()).hasSize(1);
-        }
-    }
-
-    /**
-     * Like a real reader, tries again when the broker drops the first attempt: right after a kill
-     * Moquette may still be tearing down the old session of the same client id.
-     */
-    private static void reconnect(ReaderSimulator reader) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                reader.connect();
-                return;
-            } catch (Exception e) {
-                if (attempt == 5) {
-                    throw e;
-                }
-                Thread.sleep(300);
-            }
         }
     }
 

@@ -54,7 +54,7 @@ class ReaderSimulatorIT {
 
     @Test
     void announcesItselfOnlineRetainedAndSendsBootAsSeqOne() throws Exception {
-        reader.connect();
+        Connecting.connect(reader);
 
         var status = server.await(r -> r.topic().equals(base + "status"), 5000).orElseThrow();
         assertThat(status.payload()).matches("\\{\"v\":1,\"state\":\"online\",\"ts\":\"[0-9T:.-]{23}Z\","
@@ -66,7 +66,7 @@ class ReaderSimulatorIT {
 
     @Test
     void publishesACredentialWhoseMacVerifies() throws Exception {
-        reader.connect();
+        Connecting.connect(reader);
 
         String msgId = reader.presentCard(Card.h10301(18, 40211), "4821");
 
@@ -85,7 +85,7 @@ class ReaderSimulatorIT {
 
     @Test
     void receivesTheIndicationThatRepliesToItsCredential() throws Exception {
-        reader.connect();
+        Connecting.connect(reader);
         String msgId = reader.presentCard(Card.c1000(100, 123456), null);
         server.await(r -> r.payload().contains(msgId), 5000).orElseThrow();
 
@@ -104,14 +104,14 @@ class ReaderSimulatorIT {
 
     @Test
     void givesUpWaitingForAnIndicationThatNeverComes() throws Exception {
-        reader.connect();
+        Connecting.connect(reader);
         String msgId = reader.presentCard(Card.h10301(1, 1), null);
         assertThat(reader.awaitIndication(msgId, Duration.ofMillis(200))).isEmpty();
     }
 
     @Test
     void lastWillAnnouncesOfflineWhenKilled() throws Exception {
-        reader.connect();
+        Connecting.connect(reader);
         server.await(r -> r.payload().contains("\"online\""), 5000).orElseThrow();
 
         reader.kill();
@@ -122,7 +122,7 @@ class ReaderSimulatorIT {
 
     @Test
     void saysOfflineItselfOnACleanClose() throws Exception {
-        reader.connect();
+        Connecting.connect(reader);
         reader.sendEvent("TAMPER", "case opened");
         reader.close();
 
@@ -133,7 +133,7 @@ class ReaderSimulatorIT {
 
     @Test
     void signsEventsAndCountsThemInSeq() throws Exception {
-        reader.connect();
+        Connecting.connect(reader);
         String msgId = reader.sendEvent("CLOCK_SET", "ntp");
         var event = server.await(r -> r.payload().contains(msgId), 5000).orElseThrow();
         assertThat(event.payload()).contains("\"seq\":2,").contains("\"type\":\"CLOCK_SET\",\"detail\":\"ntp\",\"mac\":\"");

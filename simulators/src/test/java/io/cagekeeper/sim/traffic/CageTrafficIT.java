@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cagekeeper.sim.door.DoorModuleSimulator;
 import io.cagekeeper.sim.door.SimulatedDoor;
 import io.cagekeeper.sim.reader.Card;
+import io.cagekeeper.sim.reader.Connecting;
 import io.cagekeeper.sim.reader.EmbeddedBroker;
 import io.cagekeeper.sim.reader.ReaderConfig;
 import io.cagekeeper.sim.reader.ReaderSimulator;
@@ -48,7 +49,7 @@ class CageTrafficIT {
         gateway = new FakeGateway(broker.uri(), module.port(), Map.of("outer", 0, "inner", 1, "exit", 1), ALLOWED);
         readers = Map.of("outer", reader("outer"), "inner", reader("inner"), "exit", reader("exit"));
         for (ReaderSimulator r : readers.values()) {
-            r.connect();
+            Connecting.connect(r);
         }
     }
 
