@@ -1,5 +1,6 @@
 package io.cagekeeper.gateway.access;
 
+import io.cagekeeper.gateway.events.GroupCommit;
 import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.CardRead;
 import io.cagekeeper.policy.decision.Decision;
@@ -38,14 +39,21 @@ public final class DecisionRecords {
 
     private final Pool pool;
 
+    private final GroupCommit<Tuple> commits;
+
     public DecisionRecords(Pool pool) {
         this.pool = pool;
+        this.commits = new GroupCommit<>(this::insertAll, 256);
     }
 
     /** Stores the record of the decision whose access event has {@code eventKey}; a redelivery keeps the first. */
     public Future<Void> store(String eventKey, RecordedDecision r) {
-        return pool.preparedQuery(INSERT).execute(Tuple.of(eventKey, r.decision().snapshotVersion(), request(r),
-                r.before().toLines().toArray(String[]::new), decision(r.decision()))).mapEmpty();
+        return commits.submit(Tuple.of(eventKey, r.decision().snapshotVersion(), request(r),
+                r.before().toLines().toArray(String[]::new), decision(r.decision())));
+    }
+
+    private Future<Void> insertAll(List<Tuple> rows) {
+        return pool.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
     }
 
     /**

@@ -41,22 +41,21 @@ public final class EventStore {
     private static final String COUNT_BY_KEY_PREFIX = "SELECT count(*) FROM events WHERE event_key LIKE $1";
 
     private final Pool pool;
+    private final GroupCommit<GatewayEvent> commits;
 
     public EventStore(Pool pool) {
         this.pool = pool;
+        this.commits = new GroupCommit<>(this::appendAll, 256);
     }
 
     /**
-     * Stores the event; completes once the row is committed (or was already there). An event that
-     * raises or clears an alarm is stored in one transaction with that alarm change, and only a newly
-     * inserted event changes alarms, so a redelivered event cannot count twice.
+     * Stores the event; completes once the row is committed (or was already there). Events arriving
+     * while a commit is in flight share the next one ({@link GroupCommit}). An event that raises or
+     * clears an alarm is stored in one transaction with that alarm change, and only a newly inserted
+     * event changes alarms, so a redelivered event cannot count twice.
      */
     public Future<Void> append(GatewayEvent e) {
-        List<AlarmAction> actions = AlarmRules.actionsFor(e);
-        if (actions.isEmpty()) {
-            return pool.preparedQuery(INSERT).execute(tuple(e)).mapEmpty();
-        }
-        return pool.withTransaction(conn -> insertWithAlarms(conn, e, actions));
+        return commits.submit(e);
     }
 
     private static Future<Void> insertWithAlarms(SqlClient conn, GatewayEvent e, List<AlarmAction> actions) {
@@ -72,10 +71,13 @@ public final class EventStore {
         });
     }
 
-    /** Stores several events, in order, in one transaction (the journal's replay). */
+    /** Stores several events, in order, in one transaction (group commits and the journal's replay). */
     public Future<Void> appendAll(List<GatewayEvent> events) {
         if (events.isEmpty()) {
             return Future.succeededFuture();
+        }
+        if (events.size() == 1 && AlarmRules.actionsFor(events.get(0)).isEmpty()) {
+            return pool.preparedQuery(INSERT).execute(tuple(events.get(0))).mapEmpty();
         }
         if (events.stream().allMatch(e -> AlarmRules.actionsFor(e).isEmpty())) {
             List<Tuple> batch = new ArrayList<>(events.size());
