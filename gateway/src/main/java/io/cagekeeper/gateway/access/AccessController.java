@@ -1,6 +1,5 @@
 package io.cagekeeper.gateway.access;
 
-import io.cagekeeper.gateway.events.EventLog;
 import io.cagekeeper.gateway.events.EventType;
 import io.cagekeeper.gateway.events.GatewayEvent;
 import io.cagekeeper.gateway.mqtt.IncomingMessage;
@@ -35,8 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -70,9 +67,6 @@ public final class AccessController {
     private final Supplier<PolicySnapshot> policy;
     private final PolicyEngine engine;
     private final AccessPorts ports;
-    private final DoorReleaser doors;
-    private final Indicator indicator;
-    private final EventLog log;
     private final Duration skewTolerance;
     private final Function<String, byte[]> readerKeys;
     private final Metrics metrics;
@@ -87,9 +81,6 @@ public final class AccessController {
         }
     };
     private final Map<String, Long> lastSeq = new HashMap<>();
-    private final Consumer<EngineState> stateSaver;
-    private final Function<String, Future<Boolean>> alreadyStored;
-    private final BiConsumer<String, RecordedDecision> recorder;
     private EngineState state;
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private final java.util.Set<String> silent = new java.util.HashSet<>();
@@ -105,12 +96,6 @@ public final class AccessController {
         this.policy = policy;
         this.engine = engine;
         this.ports = ports;
-        this.doors = ports.doors();
-        this.indicator = ports.indicator();
-        this.log = ports.log();
-        this.alreadyStored = ports.alreadyStored();
-        this.recorder = ports.recorder();
-        this.stateSaver = ports.stateSaver();
         this.skewTolerance = skewTolerance;
         this.readerKeys = readerKeys;
         this.metrics = metrics;
@@ -197,7 +182,7 @@ public final class AccessController {
             // The broker redelivers (DUP flag): perhaps it was stored before a restart but not acknowledged.
             // Never decide (and release) it twice; if the store cannot tell, fail secure: decide it, the
             // row stays unique.
-            Future<Void> checked = alreadyStored.apply(key).transform(ar -> {
+            Future<Void> checked = ports.alreadyStored().apply(key).transform(ar -> {
                 if (ar.succeeded() && ar.result()) {
                     metrics.increment("messages.redelivered");
                     recent.put(key, Boolean.TRUE);
@@ -242,13 +227,13 @@ public final class AccessController {
         AccessRequest request = new AccessRequest(reader.id(), c.card(), c.pin(), c.bioMatch(), m.receivedAt());
         EngineState before = state;
         Outcome outcomeOfEngine = engine.decide(snapshot, before, request);
-        recorder.accept(key, RecordedDecision.of(request, before, outcomeOfEngine, snapshot));
+        ports.recorder().accept(key, RecordedDecision.of(request, before, outcomeOfEngine, snapshot));
         Decision decision = outcomeOfEngine.decision();
         changeState(outcomeOfEngine.next());
         Future<Void> facts = recordFacts(outcomeOfEngine.facts(), reader, key);
         metrics.increment("decisions." + decision.result().name().toLowerCase());
         Future<Carried> carried = decision.granted()
-                ? doors.release(reader.doorId()).map(v -> {
+                ? ports.doors().release(reader.doorId()).map(v -> {
                             changeState(state.doorReleased(reader.doorId()));
                             return new Carried(decision, null);
                         })
@@ -259,9 +244,9 @@ public final class AccessController {
             Indication indication = released ? Indication.grant(c.msgId(), ports.releaseMs().applyAsLong(reader.doorId()))
                     : outcome.decision().result() == Result.PENDING ? Indication.pending(c.msgId(), "Waiting")
                     : Indication.deny(c.msgId());
-            indicator.indicate(reader.id(), indication.toJson())
+            ports.indicator().indicate(reader.id(), indication.toJson())
                     .onFailure(e -> LOG.warn("indication to reader {} not sent: {}", reader.id(), e.getMessage()));
-            return gap.compose(v -> facts).compose(v -> log.append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags,
+            return gap.compose(v -> facts).compose(v -> ports.log().append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags,
                     outcomeOfEngine.pinMatched())));
         });
         track(key, m, done);
@@ -324,7 +309,7 @@ public final class AccessController {
         GatewayEvent e = new GatewayEvent("status:" + reader.id() + ":" + UUID.randomUUID(), type, "reader:" + reader.id(),
                 reader.doorId(), s.seq(), s.ts(), m.receivedAt(), null, null, null, null, null, null,
                 "Reader " + reader.id() + (s.online() ? " online" : " offline"), null, detail);
-        track(e.key(), m, log.append(e));
+        track(e.key(), m, ports.log().append(e));
     }
 
     private void onEvent(IncomingMessage m, Reader reader, ReaderMessage.Event ev) {
@@ -346,7 +331,7 @@ public final class AccessController {
         GatewayEvent e = new GatewayEvent(key, type, "reader:" + reader.id(), reader.doorId(), ev.seq(), ev.ts(),
                 m.receivedAt(), null, null, null, null, null, null, "Reader " + reader.id() + " reported " + ev.type(),
                 flags, detail);
-        track(key, m, gap.compose(v -> log.append(e)));
+        track(key, m, gap.compose(v -> ports.log().append(e)));
     }
 
     /** True (and acknowledged) when this message was already handled or is being handled. */
@@ -399,7 +384,7 @@ public final class AccessController {
                     "reader:" + reader.id(), reader.doorId(), seq, null, at, null, null, null, null, null, null,
                     "Reader " + reader.id() + " lost " + missing + " message(s): seq " + (previous + 1) + " to " + (seq - 1),
                     null, Map.of("from", previous + 1, "to", seq - 1));
-            return log.append(gap);
+            return ports.log().append(gap);
         }
         return Future.succeededFuture();
     }
@@ -424,13 +409,13 @@ public final class AccessController {
                 readerId == null ? "mqtt" : "reader:" + readerId, null, null, null, m.receivedAt(), null, null, null,
                 List.of(r.reason().name()), null, null, "Rejected message: " + r.detail(), null,
                 Map.of("topic", truncate(m.topic()), "payloadSha256", hash, "bytes", m.payload().length));
-        track(e.key(), m, log.append(e));
+        track(e.key(), m, ports.log().append(e));
     }
 
     private void changeState(EngineState next) {
         if (next != state) {
             state = next;
-            stateSaver.accept(next);
+            ports.stateSaver().accept(next);
         }
     }
 
@@ -463,7 +448,7 @@ public final class AccessController {
     public Future<Void> setThreatLevel(ThreatLevel level, String operator, Instant at) {
         ThreatLevel before = state.threatLevel();
         changeState(state.withThreatLevel(level));
-        return log.append(new GatewayEvent("threat:" + UUID.randomUUID(), EventType.THREAT_LEVEL_CHANGED, "operator:" + operator,
+        return ports.log().append(new GatewayEvent("threat:" + UUID.randomUUID(), EventType.THREAT_LEVEL_CHANGED, "operator:" + operator,
                 null, null, null, at, null, null, null, null, "operator:" + operator, null,
                 "Threat level changed from " + before + " to " + level + " by " + operator, null,
                 Map.of("from", before.name(), "to", level.name(), "operator", operator)));
@@ -495,7 +480,7 @@ public final class AccessController {
             String key = causeKey + ":fact" + n++;
             GatewayEvent e = factEvent(f, reader, key);
             if (e != null) {
-                all = all.compose(v -> log.append(e));
+                all = all.compose(v -> ports.log().append(e));
             }
         }
         return all;
@@ -543,7 +528,7 @@ public final class AccessController {
                 silent.add(id);
                 PolicySnapshot s = policy.get();
                 Reader r = s == null ? null : s.reader(id);
-                log.append(new GatewayEvent("silent:" + id + ":" + now, EventType.READER_SILENT, "reader:" + id,
+                ports.log().append(new GatewayEvent("silent:" + id + ":" + now, EventType.READER_SILENT, "reader:" + id,
                         r == null ? null : r.doorId(), null, null, now, null, null, null, null, null, null,
                         "Reader " + id + " silent since " + e.getValue() + " (no message or heartbeat)", null, Map.of()))
                         .onFailure(err -> LOG.error("silence event for {} not recorded: {}", id, err.getMessage()));
@@ -559,7 +544,7 @@ public final class AccessController {
             LOG.warn("reader {} sent {} rejected messages within the window: raising an alarm", readerId, count);
             PolicySnapshot s = policy.get();
             Reader r = s == null ? null : s.reader(readerId);
-            log.append(new GatewayEvent("burst:" + readerId + ":" + at, EventType.READER_REJECT_BURST, "reader:" + readerId,
+            ports.log().append(new GatewayEvent("burst:" + readerId + ":" + at, EventType.READER_REJECT_BURST, "reader:" + readerId,
                     r == null ? null : r.doorId(), null, null, at, null, null, null, null, null, null,
                     "Reader " + readerId + " sent " + count + " rejected messages in a short time", null, Map.of("rejects", count)))
                     .onFailure(e -> LOG.error("reject-burst event for {} not recorded: {}", readerId, e.getMessage()));
