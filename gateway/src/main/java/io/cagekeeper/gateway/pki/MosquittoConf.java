@@ -31,6 +31,9 @@ final class MosquittoConf {
                 acl_file %s
                 # Nagle's algorithm costs ~30 ms per hop on the access path (see STACK.md)
                 set_tcp_nodelay true
+                # The gateway acknowledges a credential only once it is stored: with the default of 20
+                # unacknowledged messages, delivery to it stalls whenever 20 wait for one database commit.
+                max_inflight_messages 1000
 
                 listener %d %s
                 cafile %s

@@ -16,12 +16,15 @@ import java.util.List;
  * @param pollMs          the gateway's poll interval per module (its default is 100)
  * @param floorSeconds    length of each floor probe (MQTT echo, Modbus write) at {@code floorRate}
  * @param floorRate       requests per second of the floor probes
+ * @param readerConnections MQTT connections the simulated readers share (a {@code ReaderFleet} each)
+ * @param warmupSeconds   an unmeasured phase at the highest rate first, so that the measured phases do
+ *                        not pay the JIT compilation of the spine (nothing may be lost in it either)
  */
 record BenchOptions(List<Integer> rates, int seconds, int sustainedMinutes, int modules, int pollMs, int floorSeconds,
-                    int floorRate) {
+                    int floorRate, int readerConnections, int warmupSeconds) {
 
     static final String USAGE = "options: --rates 100,1000 --seconds 30 --minutes 0 --modules 32 --pollMs 100 "
-            + "--floorSeconds 5 --floorRate 1000";
+            + "--floorSeconds 5 --floorRate 1000 --readerConnections 4 --warmupSeconds 30";
 
     static BenchOptions parse(String[] args) {
         List<Integer> rates = List.of(100, 1000);
@@ -31,6 +34,8 @@ record BenchOptions(List<Integer> rates, int seconds, int sustainedMinutes, int 
         int pollMs = 100;
         int floorSeconds = 5;
         int floorRate = 1000;
+        int readerConnections = 4;
+        int warmupSeconds = 30;
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (i + 1 >= args.length) {
@@ -51,10 +56,12 @@ record BenchOptions(List<Integer> rates, int seconds, int sustainedMinutes, int 
                 case "--pollMs" -> pollMs = bounded(value, 10, 10_000, key);
                 case "--floorSeconds" -> floorSeconds = bounded(value, 1, 600, key);
                 case "--floorRate" -> floorRate = bounded(value, 1, 20_000, key);
+                case "--readerConnections" -> readerConnections = bounded(value, 1, 512, key);
+                case "--warmupSeconds" -> warmupSeconds = bounded(value, 0, 600, key);
                 default -> throw new IllegalArgumentException("unknown option " + key + "; " + USAGE);
             }
         }
-        return new BenchOptions(rates, seconds, minutes, modules, pollMs, floorSeconds, floorRate);
+        return new BenchOptions(rates, seconds, minutes, modules, pollMs, floorSeconds, floorRate, readerConnections, warmupSeconds);
     }
 
     /** Seconds the phase at position {@code index} of {@link #rates} lasts. */
@@ -64,7 +71,7 @@ record BenchOptions(List<Integer> rates, int seconds, int sustainedMinutes, int 
 
     /** Upper bound of the whole run, for the watchdog that ends a stuck run. */
     long budgetSeconds() {
-        long total = 180 + 2L * floorSeconds;
+        long total = 180 + 2L * floorSeconds + warmupSeconds + 60;
         for (int i = 0; i < rates.size(); i++) {
             total += secondsOf(i) + 2L * floorSeconds + 120;
         }

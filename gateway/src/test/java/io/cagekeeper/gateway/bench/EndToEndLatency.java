@@ -59,6 +59,20 @@ public final class EndToEndLatency {
             List<String> rows = new ArrayList<>();
             try (BenchCage cage = BenchCage.start(o, broker.uri(), db, dir)) {
                 long sentSoFar = 0;
+                if (o.warmupSeconds() > 0) {
+                    // JIT compilation of the whole spine (gateway, Paho, j2mod, pg client) costs most of a core
+                    // for tens of seconds; measured phases start after it, as JMH's warm-up iterations do.
+                    int top = o.rates().stream().mapToInt(Integer::intValue).max().orElse(100);
+                    System.out.printf(Locale.ROOT, "[bench] warm-up %d/s for %d s (not measured; loss still checked)%n",
+                            top, o.warmupSeconds());
+                    LoadPhase.Result w = new LoadPhase(cage, top, o.warmupSeconds()).run();
+                    sentSoFar += w.sent();
+                    LossCheck.Verdict v = LossCheck.check(db, w.keys());
+                    boolean kept = v.nothingLost(w.sent(), sentSoFar) && w.indicationsMissing() == 0 && w.notGranted() == 0;
+                    allKept &= kept;
+                    System.out.printf(Locale.ROOT, "[bench] warm-up sent=%d stored=%d lost=%s; %s%n", w.sent(), v.stored(),
+                            kept ? "0" : "YES", w.indication().line());
+                }
                 for (int p = 0; p < o.rates().size(); p++) {
                     int rate = o.rates().get(p);
                     Floor floor = Floor.measure(broker.uri(), o.floorRate(), o.floorSeconds());
@@ -73,6 +87,11 @@ public final class EndToEndLatency {
                     LossCheck.Verdict v = LossCheck.check(db, r.keys());
                     boolean kept = v.nothingLost(r.sent(), sentSoFar) && r.indicationsMissing() == 0 && r.notGranted() == 0;
                     allKept &= kept;
+                    if (v.logGaps() + v.rejected() > 0) {
+                        LossCheck.anomalies(db).forEach(a -> System.out.println("[bench] anomaly: " + a));
+                    }
+                    Latencies delivery = r.delivery(LossCheck.receivedAtEpochNanos(db, r.keys()));
+                    System.out.println("[bench] " + delivery.line() + "  (broker delivery only)");
                     System.out.println("[bench] " + r.relay().line());
                     System.out.println("[bench] " + r.indication().line());
                     System.out.println("[bench] " + r.indicationFromActualSend().line() + "  (from the actual send: without the load generator's own lateness)");
@@ -88,6 +107,7 @@ public final class EndToEndLatency {
                     System.out.printf(Locale.ROOT, "[bench] p99 indication / floor p99 = %.1fx (target <= 3x); "
                                     + "/ quiet-machine floor p99 %.1f ms = %.1fx%n",
                             r.indication().ms(99) / floor.ms(99), Floor.QUIET_P99_MS, r.indication().ms(99) / Floor.QUIET_P99_MS);
+                    rows.add(delivery.row());
                     rows.add(r.relay().row());
                     rows.add(r.indication().row());
                     rows.add(r.indicationFromActualSend().row());

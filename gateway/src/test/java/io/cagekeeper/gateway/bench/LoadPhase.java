@@ -2,13 +2,8 @@ package io.cagekeeper.gateway.bench;
 
 import io.cagekeeper.sim.reader.Card;
 import io.cagekeeper.sim.reader.Indication;
-import io.cagekeeper.sim.reader.ReaderSimulator;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * One load phase: credentials at a fixed rate, round-robin over the readers (so each door sees one
@@ -31,30 +26,38 @@ final class LoadPhase {
     /** What a phase measured; {@code keys} are the event keys the gateway must have stored. */
     record Result(int rate, int seconds, int sent, double sendSlipMs, Latencies relay, Latencies indication,
                   int relayUnmatched, int indicationsMissing, int notGranted, List<String> keys,
-                  List<Latencies> indicationPerMinute, Latencies indicationFromActualSend) {
+                  List<Latencies> indicationPerMinute, Latencies indicationFromActualSend, long[] due) {
+
+        /** Publish (intended time) to the gateway's receipt, from the received_at it stored per key. */
+        Latencies delivery(java.util.Map<String, Long> receivedAt) {
+            Latencies l = new Latencies("publish -> gateway received @" + rate + "/s");
+            for (int i = 0; i < keys.size(); i++) {
+                Long at = receivedAt.get(keys.get(i));
+                if (at != null) {
+                    l.recordNanos(at - due[i]);
+                }
+            }
+            return l;
+        }
     }
 
     Result run() throws InterruptedException {
-        List<ReaderSimulator> readers = cage.readers();
-        int doors = readers.size();
+        int doors = cage.doors();
         int count = rate * seconds;
         long[] due = new long[count];
         String[] msgIds = new String[count];
         long[] sentAt = new long[count];
         long[] worstSlip = new long[1];
         cage.relays().clear();
+        cage.clearIndications();
         OpenLoop loop = new OpenLoop(rate);
         loop.run(count, i -> {
             due[i] = loop.dueEpochNanos(i);
             sentAt[i] = EpochNanos.ofMonotonic(System.nanoTime());
-            msgIds[i] = readers.get(i % doors).presentCard(Card.h10301(BenchCage.FACILITY, i % BenchCage.CARDS), null);
+            msgIds[i] = cage.presentCard(i % doors, Card.h10301(BenchCage.FACILITY, i % BenchCage.CARDS));
             worstSlip[0] = Math.max(worstSlip[0], System.nanoTime() - loop.dueNanos(i));
         });
-        Map<String, Integer> index = new HashMap<>(count * 2);
-        for (int i = 0; i < count; i++) {
-            index.put(msgIds[i], i);
-        }
-        awaitIndications(readers, index.keySet());
+        awaitIndications(msgIds);
         Thread.sleep(2 * BenchCage.RELEASE_MS + 200L); // let the last pulses end and their events arrive
         Latencies indication = new Latencies("publish -> indication @" + rate + "/s");
         List<Latencies> perMinute = new ArrayList<>();
@@ -62,20 +65,20 @@ final class LoadPhase {
             perMinute.add(new Latencies("  minute " + (m + 1) + " indication @" + rate + "/s"));
         }
         Latencies fromSend = new Latencies("send -> indication @" + rate + "/s");
-        int[] notGranted = new int[1];
-        Set<String> answered = new HashSet<>();
-        for (ReaderSimulator r : readers) {
-            for (Indication ind : r.indications()) {
-                Integer i = ind.replyTo() == null ? null : index.get(ind.replyTo());
-                if (i != null && answered.add(ind.replyTo())) {
-                    long latency = EpochNanos.of(ind.receivedAt()) - due[i];
-                    indication.recordNanos(latency);
-                    perMinute.get(i / rate / 60).recordNanos(latency);
-                    fromSend.recordNanos(EpochNanos.of(ind.receivedAt()) - sentAt[i]);
-                    if (!ind.isGrant()) {
-                        notGranted[0]++;
-                    }
-                }
+        int notGranted = 0;
+        int answered = 0;
+        for (int i = 0; i < count; i++) {
+            Indication ind = cage.indicationFor(msgIds[i]);
+            if (ind == null) {
+                continue;
+            }
+            answered++;
+            long latency = EpochNanos.of(ind.receivedAt()) - due[i];
+            indication.recordNanos(latency);
+            perMinute.get(i / rate / 60).recordNanos(latency);
+            fromSend.recordNanos(EpochNanos.of(ind.receivedAt()) - sentAt[i]);
+            if (!ind.isGrant()) {
+                notGranted++;
             }
         }
         Latencies relay = new Latencies("publish -> relay @" + rate + "/s");
@@ -85,7 +88,7 @@ final class LoadPhase {
             keys.add("reader:" + BenchCage.readerId(i % doors) + ":" + msgIds[i]);
         }
         return new Result(rate, seconds, count, worstSlip[0] / 1e6, relay, indication, unmatched,
-                count - answered.size(), notGranted[0], keys, perMinute, fromSend);
+                count - answered, notGranted, keys, perMinute, fromSend, due);
     }
 
     /**
@@ -121,21 +124,15 @@ final class LoadPhase {
         return unmatched;
     }
 
-    private static void awaitIndications(List<ReaderSimulator> readers, Set<String> expected) throws InterruptedException {
+    private void awaitIndications(String[] msgIds) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            int seen = 0;
-            for (ReaderSimulator r : readers) {
-                for (Indication ind : r.indications()) {
-                    if (ind.replyTo() != null && expected.contains(ind.replyTo())) {
-                        seen++;
-                    }
-                }
+        int i = 0;
+        while (i < msgIds.length && System.nanoTime() < deadline) {
+            if (cage.indicationFor(msgIds[i]) != null) {
+                i++;
+            } else {
+                Thread.sleep(50);
             }
-            if (seen >= expected.size()) {
-                return;
-            }
-            Thread.sleep(250);
         }
     }
 }

@@ -38,6 +38,40 @@ final class LossCheck {
         return v;
     }
 
+    /**
+     * When the gateway received each credential ({@code received_at}, taken as the MQTT message reached
+     * it), by event key: splits the end-to-end latency into broker delivery and gateway processing.
+     */
+    static java.util.Map<String, Long> receivedAtEpochNanos(ScratchDatabase db, List<String> keys) throws SQLException {
+        java.util.Map<String, Long> out = new java.util.HashMap<>(keys.size() * 2);
+        try (Connection c = db.connect();
+             PreparedStatement s = c.prepareStatement("SELECT event_key, received_at FROM events WHERE event_key = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    java.time.OffsetDateTime t = rs.getObject(2, java.time.OffsetDateTime.class);
+                    out.put(rs.getString(1), EpochNanos.of(t.toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The first few events that are neither access decisions nor door/lock/reader life: gaps, rejections, alarms. */
+    static List<String> anomalies(ScratchDatabase db) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = db.connect();
+             PreparedStatement s = c.prepareStatement("SELECT received_at, type, source, sentence FROM events "
+                     + "WHERE type IN ('LOG_GAP', 'MESSAGE_REJECTED') ORDER BY id LIMIT 10");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getObject(1, java.time.OffsetDateTime.class) + " " + rs.getString(2) + " " + rs.getString(3)
+                        + ": " + rs.getString(4));
+            }
+        }
+        return out;
+    }
+
     private static Verdict query(ScratchDatabase db, List<String> keys) throws SQLException {
         try (Connection c = db.connect()) {
             long stored;

@@ -20,6 +20,10 @@ final class RelayLog {
         }
     }
 
+    int doors() {
+        return energisedAt.size();
+    }
+
     /** Called on a module's event thread. */
     void record(int door, Instant at) {
         List<Long> list = energisedAt.get(door);
