@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,7 @@ public final class Gateway {
     private PgConnectOptions connectOptions;
     private io.vertx.pgclient.pubsub.PgSubscriber policySubscriber;
     private long silenceTimer = -1;
+    private long housekeepingTicks;
 
     public Gateway(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
@@ -146,10 +148,13 @@ public final class Gateway {
                                     config.readers().rejectThreshold(), config.readers().rejectWindow()),
                             engineState);
                     startModules();
-                    silenceTimer = vertx.setPeriodic(5_000, t -> {
+                    silenceTimer = vertx.setPeriodic(1_000, t -> {
                         Instant now = Instant.now();
-                        access.checkSilence(now, config.readers().silentAfter());
-                        access.prune(now);
+                        access.flushGaps(now);
+                        if (++housekeepingTicks % 5 == 0) {
+                            access.checkSilence(now, config.readers().silentAfter());
+                            access.prune(now);
+                        }
                     });
                     mqtt = new MqttReaderAdapter(context, config.mqtt(), brokerUri(), access::onMessage,
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
@@ -286,6 +291,11 @@ public final class Gateway {
         }
         if (mqtt != null) {
             f = f.compose(v -> mqtt.stop()).otherwiseEmpty();
+        }
+        if (access != null && context != null) {
+            // what the broker delivered before the disconnect is written before the event log closes (at most 5 s)
+            f = f.compose(v -> Future.<Void>future(p -> context.runOnContext(x -> access.drained().onComplete(p)))
+                    .timeout(5, TimeUnit.SECONDS)).otherwiseEmpty();
         }
         f = f.compose(v -> Future.join(modules.values().stream().map(DoorModule::stop).toList())).otherwiseEmpty().mapEmpty();
         if (eventLog != null) {

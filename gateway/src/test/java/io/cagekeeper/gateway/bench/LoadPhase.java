@@ -1,7 +1,6 @@
 package io.cagekeeper.gateway.bench;
 
 import io.cagekeeper.sim.reader.Card;
-import io.cagekeeper.sim.reader.Indication;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,16 +67,16 @@ final class LoadPhase {
         int notGranted = 0;
         int answered = 0;
         for (int i = 0; i < count; i++) {
-            Indication ind = cage.indicationFor(msgIds[i]);
+            BenchCage.Answer ind = cage.indicationFor(msgIds[i]);
             if (ind == null) {
                 continue;
             }
             answered++;
-            long latency = EpochNanos.of(ind.receivedAt()) - due[i];
+            long latency = ind.receivedEpochNanos() - due[i];
             indication.recordNanos(latency);
             perMinute.get(i / rate / 60).recordNanos(latency);
-            fromSend.recordNanos(EpochNanos.of(ind.receivedAt()) - sentAt[i]);
-            if (!ind.isGrant()) {
+            fromSend.recordNanos(ind.receivedEpochNanos() - sentAt[i]);
+            if (!ind.grant()) {
                 notGranted++;
             }
         }

@@ -28,10 +28,14 @@ public record RecordedDecision(AccessRequest request, Boolean pinMatched, Engine
         }
     }
 
-    /** Records a decision just made: strips the PIN, keeps what replay needs. */
+    /**
+     * Records a decision just made: strips the PIN and keeps what replay needs, of the state before
+     * only the facts this request could read ({@link StateProjection}).
+     */
     public static RecordedDecision of(AccessRequest request, EngineState before, Outcome outcome, PolicySnapshot snapshot) {
         AccessRequest stripped = request.pin() == null ? request
                 : new AccessRequest(request.readerId(), request.card(), REDACTED_PIN, request.bioMatch(), request.at());
-        return new RecordedDecision(stripped, outcome.pinMatched(), before, outcome.decision(), snapshot.contentHash());
+        return new RecordedDecision(stripped, outcome.pinMatched(), StateProjection.relevantTo(before, request, snapshot),
+                outcome.decision(), snapshot.contentHash());
     }
 }

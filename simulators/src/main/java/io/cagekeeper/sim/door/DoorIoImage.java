@@ -36,7 +36,6 @@ final class DoorIoImage implements AutoCloseable {
 
     private static final int MAX_PULSE_WIDTH = 6000;
     private static final int MAX_WATCHDOG_TIMEOUT = 600;
-    private static final long WATCHDOG_TICK_MS = 10;
 
     private final Object lock = new Object();
     private final boolean[] coils = new boolean[CHANNELS];
@@ -46,6 +45,8 @@ final class DoorIoImage implements AutoCloseable {
     private final long[] pulseGeneration = new long[CHANNELS];
     private final ScheduledFuture<?>[] pulseEnds = new ScheduledFuture<?>[CHANNELS];
     private int watchdogTimeout;
+    /** Bumped whenever the watchdog is re-armed, so that a superseded check does nothing. */
+    private long watchdogGeneration;
     private int safeStateMask;
     private boolean watchdogTripped;
     private boolean powerOnFlag = true;
@@ -59,7 +60,6 @@ final class DoorIoImage implements AutoCloseable {
     DoorIoImage(String name) {
         timer = Executors.newSingleThreadScheduledExecutor(daemon(name + "-timer"));
         events = Executors.newSingleThreadExecutor(daemon(name + "-events"));
-        timer.scheduleAtFixedRate(this::watchdogTick, WATCHDOG_TICK_MS, WATCHDOG_TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     // --- address map -------------------------------------------------------------------------------
@@ -165,11 +165,13 @@ final class DoorIoImage implements AutoCloseable {
                     pulseWidth[a] = values[i];
                 } else if (a == REG_WATCHDOG_TIMEOUT) {
                     watchdogTimeout = values[i];
+                    armWatchdog();
                 } else if (a == REG_SAFE_STATE) {
                     safeStateMask = values[i];
                 } else {
                     watchdogTripped = false;
                     powerOnFlag = false;
+                    armWatchdog();
                 }
             }
         }
@@ -206,6 +208,7 @@ final class DoorIoImage implements AutoCloseable {
             powerOnFlag = true;
             poweredAtNanos = System.nanoTime();
             lastValidRequestNanos = poweredAtNanos;
+            armWatchdog();
         }
     }
 
@@ -242,12 +245,31 @@ final class DoorIoImage implements AutoCloseable {
         }
     }
 
-    private void watchdogTick() {
+    /**
+     * Must hold the lock. Schedules one check for the moment the timeout would run out if no request
+     * came meanwhile (a check that finds a newer request re-schedules itself for the new deadline), so
+     * an idle module costs no timer wake-ups and a trip happens on time, not on the next tick.
+     */
+    private void armWatchdog() {
+        long generation = ++watchdogGeneration;
+        if (watchdogTimeout == 0 || watchdogTripped) {
+            return;
+        }
+        long left = lastValidRequestNanos + watchdogTimeout * 100_000_000L - System.nanoTime();
+        try {
+            timer.schedule(() -> watchdogCheck(generation), Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the module is closing
+        }
+    }
+
+    private void watchdogCheck(long generation) {
         synchronized (lock) {
-            if (watchdogTimeout == 0 || watchdogTripped) {
+            if (generation != watchdogGeneration || watchdogTimeout == 0 || watchdogTripped) {
                 return;
             }
             if (System.nanoTime() - lastValidRequestNanos < watchdogTimeout * 100_000_000L) {
+                armWatchdog();
                 return;
             }
             watchdogTripped = true;
