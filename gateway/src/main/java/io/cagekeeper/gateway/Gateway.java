@@ -126,7 +126,7 @@ public final class Gateway {
                     return eventLog.start(1_000).compose(started -> policy.reload());
                 })
                 .compose(snapshot -> {
-                    engineStateStore = new EngineStateStore(pool);
+                    engineStateStore = new EngineStateStore(vertx, pool);
                     return engineStateStore.load();
                 })
                 .compose(engineState -> policy.listen(vertx, connectOptions).map(sub -> {

@@ -4,6 +4,7 @@ import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.CardRead;
 import io.cagekeeper.policy.engine.PolicySnapshot;
 import io.cagekeeper.policy.model.AccessLevel;
+import io.cagekeeper.policy.model.ApbMode;
 import io.cagekeeper.policy.model.CardNumber;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.CredentialStatus;
@@ -91,6 +92,16 @@ public final class TestSite {
         grants.add(new Grant("g-alice", "alice", "all", EPOCH, null, "manager"));
         grants.add(new Grant("g-bob", "bob", "all", EPOCH, null, "manager"));
         grants.add(new Grant("g-carl", "carl", "office", EPOCH, null, "manager"));
+    }
+
+    /** A site with every stateful rule switched on somewhere: anti-passback of each kind, two persons, an escorted visit. */
+    public static TestSite busy() {
+        TestSite site = new TestSite();
+        site.zonePolicies.add(new ZonePolicy("cage-b", ApbMode.HARD, 0, 0));
+        site.zonePolicies.add(new ZonePolicy("hall", ApbMode.SOFT, 0, 0));
+        site.zonePolicies.add(new ZonePolicy("vault", ApbMode.TIMED, 2, 15));
+        site.visits.add(new Visit("v-1", "vera", "hall", EPOCH, WED_10.plusSeconds(86_400), "bob", "reception"));
+        return site;
     }
 
     public static Credential credential(String personId, long number) {

@@ -7,13 +7,10 @@ import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.Decision;
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.decision.Result;
-import io.cagekeeper.policy.model.ApbMode;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.CredentialStatus;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.Restriction;
-import io.cagekeeper.policy.model.Visit;
-import io.cagekeeper.policy.model.ZonePolicy;
 import io.cagekeeper.policy.replay.RecordedDecision;
 import io.cagekeeper.policy.replay.Replay;
 import io.cagekeeper.policy.replay.SnapshotHistory;
@@ -69,14 +66,8 @@ class EnginePropertiesTest {
                 });
     }
 
-    /** A site with every stateful rule switched on somewhere. */
     private static TestSite busySite() {
-        TestSite site = new TestSite();
-        site.zonePolicies.add(new ZonePolicy("cage-b", ApbMode.HARD, 0, 0));
-        site.zonePolicies.add(new ZonePolicy("hall", ApbMode.SOFT, 0, 0));
-        site.zonePolicies.add(new ZonePolicy("vault", ApbMode.TIMED, 2, 15));
-        site.visits.add(new Visit("v-1", "vera", "hall", TestSite.EPOCH, TestSite.WED_10.plusSeconds(86_400), "bob", "reception"));
-        return site;
+        return TestSite.busy();
     }
 
     @Property

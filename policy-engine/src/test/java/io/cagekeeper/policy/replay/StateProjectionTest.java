@@ -7,10 +7,7 @@ import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.engine.Outcome;
 import io.cagekeeper.policy.engine.PolicyEngine;
 import io.cagekeeper.policy.engine.PolicySnapshot;
-import io.cagekeeper.policy.model.ApbMode;
 import io.cagekeeper.policy.model.ThreatLevel;
-import io.cagekeeper.policy.model.Visit;
-import io.cagekeeper.policy.model.ZonePolicy;
 import io.cagekeeper.policy.state.EngineState;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -41,14 +38,8 @@ class StateProjectionTest {
                 Arbitraries.of(DOORS), Arbitraries.integers().between(0, 20)).as(Step::new).list().ofMinSize(1).ofMaxSize(40);
     }
 
-    /** Every stateful rule somewhere: anti-passback of each kind, two persons, an escorted visit, a mantrap. */
     private static TestSite busySite() {
-        TestSite site = new TestSite();
-        site.zonePolicies.add(new ZonePolicy("cage-b", ApbMode.HARD, 0, 0));
-        site.zonePolicies.add(new ZonePolicy("hall", ApbMode.SOFT, 0, 0));
-        site.zonePolicies.add(new ZonePolicy("vault", ApbMode.TIMED, 2, 15));
-        site.visits.add(new Visit("v-1", "vera", "hall", TestSite.EPOCH, TestSite.WED_10.plusSeconds(86_400), "bob", "reception"));
-        return site;
+        return TestSite.busy();
     }
 
     @Property(tries = 300)
