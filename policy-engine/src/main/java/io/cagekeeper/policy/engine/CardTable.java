@@ -3,16 +3,25 @@ package io.cagekeeper.policy.engine;
 
 /**
  * Open-addressing index of badges by packed card number, built once. Each slot is four longs in one
- * array: the card key, the credential and person indexes, and the badge's validity in whole epoch
- * seconds (with its status folded in). One probe therefore answers "whose badge, and is it plainly
- * active and valid now" from a single cache line, which is what keeps a lookup among a million badges
- * close to the cost of one among a thousand: the Credential object itself is only read when the fast
- * answer is "maybe not" (inactive, or within a second of a validity bound).
+ * array: the card key; the credential and person indexes; the interval of whole epoch seconds in
+ * which the badge is <em>plainly usable</em> (two unsigned 32-bit bounds); and the owner's grant slot
+ * range. One probe therefore answers "whose badge, is it plainly usable now, and where are the
+ * owner's grants" from one slot, which is what keeps a lookup among a million badges close to the
+ * cost of one among a thousand: neither the Credential nor the Person object is read when the answer
+ * is yes.
+ *
+ * <p>Plainly usable means: the badge is ACTIVE and inside its validity, its owner is a known
+ * non-visitor with no restriction on record and not terminated. Bounds are conservative (whole
+ * seconds surely inside, clamped into 1970–2106): an instant outside them is merely not known to be
+ * fine, and the engine then runs every check on the objects themselves.
  */
 final class CardTable {
 
     static final long EMPTY = Long.MIN_VALUE;
     private static final int STRIDE = 4;
+    private static final long U32 = 0xFFFF_FFFFL;
+    /** Bounds that no instant satisfies. */
+    static final long NEVER = U32 << 32;
 
     private final long[] slots;
     private final int capacity;
@@ -27,21 +36,31 @@ final class CardTable {
     }
 
     /**
+     * Packs the plainly-usable interval [from, until] (epoch seconds, inclusive) into one long,
+     * narrowing it into the unsigned 32-bit range; an empty interval packs to {@link #NEVER}.
+     */
+    static long bounds(long from, long until) {
+        long f = Math.max(from, 0);
+        long u = Math.min(until, U32 - 1);
+        return f > u ? NEVER : f << 32 | u;
+    }
+
+    /**
      * Inserts a badge; returns the credential index already holding the key, or -1.
      *
-     * @param fastFrom  first whole second surely inside the validity, or Long.MAX_VALUE when the fast
-     *                  path must never accept the badge (not ACTIVE)
-     * @param fastUntil last whole second surely inside the validity (Long.MAX_VALUE: open-ended)
+     * @param bounds     see {@link #bounds}
+     * @param grantStart first grant slot of the owner (0 without an owner)
+     * @param grantEnd   end of the owner's grant slots (0 without an owner)
      */
-    int put(long key, int credential, int person, long fastFrom, long fastUntil) {
+    int put(long key, int credential, int person, long bounds, int grantStart, int grantEnd) {
         int i = find(key);
         if (slots[i] == key) {
             return (int) (slots[i + 1] >>> 32);
         }
         slots[i] = key;
-        slots[i + 1] = (long) credential << 32 | (person & 0xFFFF_FFFFL);
-        slots[i + 2] = fastFrom;
-        slots[i + 3] = fastUntil;
+        slots[i + 1] = (long) credential << 32 | (person & U32);
+        slots[i + 2] = bounds;
+        slots[i + 3] = (long) grantStart << 32 | (grantEnd & U32);
         return -1;
     }
 
@@ -60,9 +79,18 @@ final class CardTable {
         return (int) slots[slot + 1];
     }
 
-    /** True when the badge is ACTIVE and {@code epochSecond} lies surely inside its validity. */
-    boolean plainlyValid(int slot, long epochSecond) {
-        return epochSecond >= slots[slot + 2] && epochSecond <= slots[slot + 3];
+    /** True when the badge and its owner are plainly usable at {@code epochSecond} (see the class comment). */
+    boolean plainlyUsable(int slot, long epochSecond) {
+        long b = slots[slot + 2];
+        return epochSecond >= b >>> 32 && epochSecond <= (b & U32);
+    }
+
+    int grantStart(int slot) {
+        return (int) (slots[slot + 3] >>> 32);
+    }
+
+    int grantEnd(int slot) {
+        return (int) slots[slot + 3];
     }
 
     private int find(long key) {

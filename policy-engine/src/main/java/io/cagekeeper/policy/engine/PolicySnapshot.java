@@ -120,12 +120,6 @@ public final class PolicySnapshot {
                 throw new IllegalArgumentException("reader " + r.id() + " names unknown door " + r.doorId());
             }
         }
-        Map<String, ReaderEntry> entries = new HashMap<>();
-        for (Reader r : readerList) {
-            Door d = doors.get(r.doorId());
-            entries.put(r.id(), ReaderEntry.of(r, d, doorIndex.get(d.id()), zonePolicies.get(d.toZone())));
-        }
-        this.readerEntries = Map.copyOf(entries);
         this.compiledSchedules = compileSchedules(scheduleList, rules);
         Map<String, Integer> levelIndex = positions(levelList, AccessLevel::id);
         this.levelIds = levelList.stream().map(AccessLevel::id).toArray(String[]::new);
@@ -137,6 +131,13 @@ public final class PolicySnapshot {
         this.modeRulesByDoor = new DoorModeRule[doorCount][];
         this.modeScheduleByDoor = new int[doorCount][];
         compileDoorModes();
+        Map<String, ReaderEntry> entries = new HashMap<>();
+        for (Reader r : readerList) {
+            Door d = doors.get(r.doorId());
+            int di = doorIndex.get(d.id());
+            entries.put(r.id(), ReaderEntry.of(r, d, di, zonePolicies.get(d.toZone()), modeRulesByDoor[di].length == 0));
+        }
+        this.readerEntries = Map.copyOf(entries);
         this.interlockGroups = groupInterlocks(doorList);
         this.visitsByVisitor = group(rules.visits(), Visit::visitorPersonId);
         this.restrictionsByPerson = group(rules.restrictions(), Restriction::personId);
@@ -155,20 +156,6 @@ public final class PolicySnapshot {
             persons[i] = interner.person(p);
             if (personIndex.put(p.id(), i) >= 0) {
                 throw new IllegalArgumentException("duplicate id " + p.id());
-            }
-        }
-
-        List<Credential> credentialList = data.credentials();
-        this.credentials = new Credential[credentialList.size()];
-        this.cardIndex = new CardTable(credentials.length);
-        for (int i = 0; i < credentials.length; i++) {
-            Credential c = credentialList.get(i);
-            int owner = personIndex.get(c.personId());
-            credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
-            int previous = cardIndex.put(cardKey(c.card()), i, owner, fastFrom(c), fastUntil(c));
-            if (previous >= 0) {
-                throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
-                        + credentials[previous].id() + " and " + c.id());
             }
         }
 
@@ -224,6 +211,22 @@ public final class PolicySnapshot {
             }
         }
         this.approvers = approverList.toArray(String[]::new);
+
+        List<Credential> credentialList = data.credentials();
+        this.credentials = new Credential[credentialList.size()];
+        this.cardIndex = new CardTable(credentials.length);
+        for (int i = 0; i < credentials.length; i++) {
+            Credential c = credentialList.get(i);
+            int owner = personIndex.get(c.personId());
+            credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
+            int previous = cardIndex.put(cardKey(c.card()), i, owner, usableBounds(c, owner),
+                    owner < 0 ? 0 : personGrantStart[owner], owner < 0 ? 0 : personGrantStart[owner + 1]);
+            if (previous >= 0) {
+                throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
+                        + credentials[previous].id() + " and " + c.id());
+            }
+        }
+
         this.contentHash = ContentHash.of(data);
     }
 
@@ -374,9 +377,21 @@ public final class PolicySnapshot {
         return cardIndex.person(slot);
     }
 
-    /** True when the badge is ACTIVE and surely valid at this instant (see {@link CardTable}). */
-    boolean plainlyValid(int slot, Instant at) {
-        return cardIndex.plainlyValid(slot, at.getEpochSecond());
+    /**
+     * True when the badge is ACTIVE and surely valid at this instant, and its owner a known,
+     * unrestricted, non-terminated non-visitor (see {@link CardTable}).
+     */
+    boolean plainlyUsable(int slot, long epochSecond) {
+        return cardIndex.plainlyUsable(slot, epochSecond);
+    }
+
+    /** The owner's first grant slot, read from the card slot (0 without an owner). */
+    int grantSlotsStartOfCard(int slot) {
+        return cardIndex.grantStart(slot);
+    }
+
+    int grantSlotsEndOfCard(int slot) {
+        return cardIndex.grantEnd(slot);
     }
 
     Credential credentialAt(int i) {
@@ -451,15 +466,25 @@ public final class PolicySnapshot {
 
     // ---- compilation helpers ----
 
-    private static long fastFrom(Credential c) {
-        if (c.status() != io.cagekeeper.policy.model.CredentialStatus.ACTIVE) {
-            return Long.MAX_VALUE;
+    /**
+     * The whole seconds in which the badge is plainly usable (see {@link CardTable}): ACTIVE and inside
+     * its validity, its owner known, not a visitor, without restrictions and not yet terminated.
+     */
+    private long usableBounds(Credential c, int owner) {
+        if (c.status() != io.cagekeeper.policy.model.CredentialStatus.ACTIVE || owner < 0) {
+            return CardTable.NEVER;
         }
-        return c.validFrom().getEpochSecond() + (c.validFrom().getNano() > 0 ? 1 : 0);
-    }
-
-    private static long fastUntil(Credential c) {
-        return c.validUntil() == null ? Long.MAX_VALUE : c.validUntil().getEpochSecond() - 1;
+        Person p = persons[owner];
+        if (p.type() == io.cagekeeper.policy.model.PersonType.VISITOR || restrictionsByPerson.containsKey(p.id())) {
+            return CardTable.NEVER;
+        }
+        long from = c.validFrom().getEpochSecond() + (c.validFrom().getNano() > 0 ? 1 : 0);
+        long until = c.validUntil() == null ? Long.MAX_VALUE : c.validUntil().getEpochSecond() - 1;
+        if (p.terminatedAt() != null) {
+            // terminated from that instant on: every whole second before it is surely fine
+            until = Math.min(until, p.terminatedAt().getEpochSecond() - 1);
+        }
+        return CardTable.bounds(from, until);
     }
 
     private CompiledSchedule[] compileSchedules(List<Schedule> list, PolicyRules r) {
