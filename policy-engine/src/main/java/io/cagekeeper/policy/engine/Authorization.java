@@ -46,6 +46,23 @@ final class Authorization {
         return nearest;
     }
 
+    /**
+     * {@link #search} for an owner with a single grant, from what the card slot {@code cardSlot} holds
+     * about it (level, surely-valid interval): the grant slots are read only for an instant near the
+     * grant's bounds, where the exact check needs them.
+     */
+    static int searchInlined(PolicySnapshot s, int cardSlot, int doorIndex, Instant at, long localSeconds) {
+        int schedule = s.scheduleForLevel(s.firstLevelOfCard(cardSlot), doorIndex);
+        if (schedule < 0) {
+            return NO_LEVEL;
+        }
+        int grantSlot = s.grantSlotsStartOfCard(cardSlot);
+        if (!s.firstGrantPlainlyValid(cardSlot, at.getEpochSecond())) {
+            return search(s, grantSlot, grantSlot + 1, doorIndex, at, localSeconds);
+        }
+        return s.scheduleOpen(schedule, localSeconds, at.getNano()) ? grantSlot : -3 - 2 * grantSlot;
+    }
+
     /** {@link #search} found no level for the door at all. */
     static final int NO_LEVEL = -1;
 

@@ -2,13 +2,14 @@ package io.cagekeeper.policy.engine;
 
 
 /**
- * Open-addressing index of badges by packed card number, built once. Each slot is four longs in one
+ * Open-addressing index of badges by packed card number, built once. Each slot is five longs in one
  * array: the card key; the credential and person indexes; the interval of whole epoch seconds in
- * which the badge is <em>plainly usable</em> (two unsigned 32-bit bounds); and the owner's grant slot
- * range. One probe therefore answers "whose badge, is it plainly usable now, and where are the
- * owner's grants" from one slot, which is what keeps a lookup among a million badges close to the
- * cost of one among a thousand: neither the Credential nor the Person object is read when the answer
- * is yes.
+ * which the badge is <em>plainly usable</em> (two unsigned 32-bit bounds); the owner's grant slots
+ * (first slot, count, and the access level of the first grant); and the interval in which that first
+ * grant is surely valid. One probe therefore answers "whose badge, is it plainly usable now, and what
+ * does the owner's (usually only) grant say" from one slot, which is what keeps a lookup among a
+ * million badges close to the cost of one among a thousand: neither the Credential, the Person nor
+ * the grant slots are read when the answer is yes.
  *
  * <p>Plainly usable means: the badge is ACTIVE and inside its validity, its owner is a known
  * non-visitor with no restriction on record and not terminated. Bounds are conservative (whole
@@ -18,10 +19,14 @@ package io.cagekeeper.policy.engine;
 final class CardTable {
 
     static final long EMPTY = Long.MIN_VALUE;
-    private static final int STRIDE = 4;
+    private static final int STRIDE = 5;
     private static final long U32 = 0xFFFF_FFFFL;
     /** Bounds that no instant satisfies. */
     static final long NEVER = U32 << 32;
+    /** Grant count meaning "more than fit": read the end from the snapshot. */
+    static final int MANY = 0xFFFF;
+    /** First-grant level meaning "not inlined". */
+    static final int NO_LEVEL = 0xFFFF;
 
     private final long[] slots;
     private final int capacity;
@@ -48,11 +53,14 @@ final class CardTable {
     /**
      * Inserts a badge; returns the credential index already holding the key, or -1.
      *
-     * @param bounds     see {@link #bounds}
-     * @param grantStart first grant slot of the owner (0 without an owner)
-     * @param grantEnd   end of the owner's grant slots (0 without an owner)
+     * @param bounds      see {@link #bounds}
+     * @param grantStart  first grant slot of the owner (0 without an owner)
+     * @param grantCount  number of the owner's grant slots, {@link #MANY} when it does not fit 16 bits
+     * @param firstLevel  access level index of the first grant, {@link #NO_LEVEL} when not inlined
+     * @param firstBounds the interval in which the first grant is surely valid (see {@link #bounds})
      */
-    int put(long key, int credential, int person, long bounds, int grantStart, int grantEnd) {
+    int put(long key, int credential, int person, long bounds, int grantStart, int grantCount, int firstLevel,
+            long firstBounds) {
         int i = find(key);
         if (slots[i] == key) {
             return (int) (slots[i + 1] >>> 32);
@@ -60,7 +68,8 @@ final class CardTable {
         slots[i] = key;
         slots[i + 1] = (long) credential << 32 | (person & U32);
         slots[i + 2] = bounds;
-        slots[i + 3] = (long) grantStart << 32 | (grantEnd & U32);
+        slots[i + 3] = (long) grantStart << 32 | (long) (grantCount & 0xFFFF) << 16 | (firstLevel & 0xFFFF);
+        slots[i + 4] = firstBounds;
         return -1;
     }
 
@@ -89,8 +98,20 @@ final class CardTable {
         return (int) (slots[slot + 3] >>> 32);
     }
 
-    int grantEnd(int slot) {
-        return (int) slots[slot + 3];
+    /** The owner's grant count, or {@link #MANY}. */
+    int grantCount(int slot) {
+        return (int) (slots[slot + 3] >>> 16) & 0xFFFF;
+    }
+
+    /** Access level of the owner's first grant, or {@link #NO_LEVEL}. */
+    int firstLevel(int slot) {
+        return (int) slots[slot + 3] & 0xFFFF;
+    }
+
+    /** True when the owner's first grant is surely valid at {@code epochSecond}. */
+    boolean firstGrantPlainlyValid(int slot, long epochSecond) {
+        long b = slots[slot + 4];
+        return epochSecond >= b >>> 32 && epochSecond <= (b & U32);
     }
 
     private int find(long key) {

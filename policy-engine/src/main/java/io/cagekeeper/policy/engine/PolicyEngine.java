@@ -115,8 +115,10 @@ public final class PolicyEngine {
     private static Outcome plain(PolicySnapshot s, EngineState state, ReaderEntry re, int slot, CardNumber card,
                                  Instant at) {
         long localSeconds = s.clock().localSeconds(at);
-        int found = Authorization.search(s, s.grantSlotsStartOfCard(slot), s.grantSlotsEndOfCard(slot),
-                re.doorIndex(), at, localSeconds);
+        int found = s.singleInlinedGrant(slot)
+                ? Authorization.searchInlined(s, slot, re.doorIndex(), at, localSeconds)
+                : Authorization.search(s, s.grantSlotsStartOfCard(slot), s.grantSlotsEndOfCard(slot),
+                        re.doorIndex(), at, localSeconds);
         int person = s.personOfSlot(slot);
         Door door = re.door();
         Decision d = found >= 0

@@ -219,8 +219,14 @@ public final class PolicySnapshot {
             Credential c = credentialList.get(i);
             int owner = personIndex.get(c.personId());
             credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
-            int previous = cardIndex.put(cardKey(c.card()), i, owner, usableBounds(c, owner),
-                    owner < 0 ? 0 : personGrantStart[owner], owner < 0 ? 0 : personGrantStart[owner + 1]);
+            int start = owner < 0 ? 0 : personGrantStart[owner];
+            int count = owner < 0 ? 0 : personGrantStart[owner + 1] - start;
+            int firstLevel = count == 0 || (int) slotData[start * SLOT] >= CardTable.NO_LEVEL ? CardTable.NO_LEVEL
+                    : (int) slotData[start * SLOT];
+            long firstBounds = count == 0 ? CardTable.NEVER
+                    : CardTable.bounds(slotData[start * SLOT + 1], slotData[start * SLOT + 2]);
+            int previous = cardIndex.put(cardKey(c.card()), i, owner, usableBounds(c, owner), start,
+                    Math.min(count, CardTable.MANY), firstLevel, firstBounds);
             if (previous >= 0) {
                 throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
                         + credentials[previous].id() + " and " + c.id());
@@ -391,7 +397,28 @@ public final class PolicySnapshot {
     }
 
     int grantSlotsEndOfCard(int slot) {
-        return cardIndex.grantEnd(slot);
+        int count = cardIndex.grantCount(slot);
+        return count == CardTable.MANY ? personGrantStart[personOfSlot(slot) + 1] : cardIndex.grantStart(slot) + count;
+    }
+
+    /** The owner has exactly one grant, inlined in the card slot. */
+    boolean singleInlinedGrant(int slot) {
+        return cardIndex.grantCount(slot) == 1 && cardIndex.firstLevel(slot) != CardTable.NO_LEVEL;
+    }
+
+    /** Access level index of the owner's first grant, when {@link #singleInlinedGrant}. */
+    int firstLevelOfCard(int slot) {
+        return cardIndex.firstLevel(slot);
+    }
+
+    boolean firstGrantPlainlyValid(int slot, long epochSecond) {
+        return cardIndex.firstGrantPlainlyValid(slot, epochSecond);
+    }
+
+    /** Schedule index with which access level {@code level} opens door {@code door}, or -1. */
+    int scheduleForLevel(int level, int door) {
+        int pos = Arrays.binarySearch(levelDoors[level], door);
+        return pos < 0 ? -1 : levelSchedules[level][pos];
     }
 
     Credential credentialAt(int i) {
@@ -436,9 +463,7 @@ public final class PolicySnapshot {
 
     /** Schedule index with which the grant in {@code slot} opens door {@code door}, or -1. */
     int scheduleFor(int slot, int door) {
-        int level = (int) slotData[slot * SLOT];
-        int pos = Arrays.binarySearch(levelDoors[level], door);
-        return pos < 0 ? -1 : levelSchedules[level][pos];
+        return scheduleForLevel((int) slotData[slot * SLOT], door);
     }
 
     boolean scheduleOpen(int schedule, long localSeconds, int nano) {
