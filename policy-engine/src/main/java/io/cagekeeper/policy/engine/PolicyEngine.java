@@ -75,6 +75,10 @@ public final class PolicyEngine {
      */
     Outcome decide(PolicySnapshot snapshot, EngineState state, AccessRequest request, boolean fast) {
         PolicySnapshot s = Objects.requireNonNull(snapshot, "snapshot");
+        // The card lookup has no effect and is used only after the reader checks below; it is started
+        // first so that its likely cache miss (a million-badge index) overlaps the reader lookup.
+        CardRead read = request.card();
+        int slot = read instanceof CardRead.Decoded decoded ? s.cardSlot(decoded.card()) : -1;
         ReaderEntry re = s.readerEntry(request.readerId());
         if (re == null) {
             String readerId = request.readerId();
@@ -87,12 +91,11 @@ public final class PolicyEngine {
             return new Outcome(Decision.deferred(Result.GRANT, Reasons.of(ReasonCode.FIRE_EGRESS), "rule:fire-egress",
                     s.version(), () -> "Granted: fire alarm releases egress at " + door.name()), state, List.of(), null);
         }
-        if (request.card() instanceof CardRead.Unreadable bad) {
+        if (read instanceof CardRead.Unreadable bad) {
             return deny(s, state, ReasonCode.BAD_CARD_READ, "rule:card-read",
                     () -> "Denied: unreadable card at " + door.name() + " (" + bad.why() + ")");
         }
-        CardNumber card = ((CardRead.Decoded) request.card()).card();
-        int slot = s.cardSlot(card);
+        CardNumber card = ((CardRead.Decoded) read).card();
         if (slot < 0) {
             return deny(s, state, ReasonCode.UNKNOWN_CREDENTIAL, "rule:credential",
                     () -> "Denied: credential " + card + " is not enrolled");

@@ -58,7 +58,8 @@ public final class PolicySnapshot {
     private final List<Schedule> scheduleList;
     private final List<AccessLevel> levelList;
     private final Map<String, Reader> readers;
-    private final Map<String, ReaderEntry> readerEntries;
+    private final StringIntTable readerIndex;     // reader id -> position in readerEntries
+    private final ReaderEntry[] readerEntries;
     private final Map<String, Door> doors;
     private final Map<String, Integer> doorIndex;
     private final Map<String, Zone> zones;
@@ -68,6 +69,11 @@ public final class PolicySnapshot {
     private final CompiledSchedule[] compiledSchedules;
     private final int[][] levelDoors;       // per level: sorted door indexes
     private final int[][] levelSchedules;   // per level: schedule index for the door at the same position
+    // The same as a level x door matrix of (schedule index + 1), 0 for none, when it is small enough
+    // (one load instead of a binary search); null otherwise.
+    private final byte[] levelDoorSchedule;
+    private final int doorCount;
+    private static final int MAX_MATRIX = 1 << 24;
     private final String[] levelIds;
     private final DoorModeRule[][] modeRulesByDoor;
     private final int[][] modeScheduleByDoor;
@@ -126,18 +132,22 @@ public final class PolicySnapshot {
         this.levelDoors = new int[levelList.size()][];
         this.levelSchedules = new int[levelList.size()][];
         compileLevels();
+        this.doorCount = doorList.size();
+        this.levelDoorSchedule = levelMatrix();
 
         int doorCount = doorList.size();
         this.modeRulesByDoor = new DoorModeRule[doorCount][];
         this.modeScheduleByDoor = new int[doorCount][];
         compileDoorModes();
-        Map<String, ReaderEntry> entries = new HashMap<>();
-        for (Reader r : readerList) {
+        this.readerIndex = new StringIntTable(readerList.size());
+        this.readerEntries = new ReaderEntry[readerList.size()];
+        for (int i = 0; i < readerEntries.length; i++) {
+            Reader r = readerList.get(i);
             Door d = doors.get(r.doorId());
             int di = doorIndex.get(d.id());
-            entries.put(r.id(), ReaderEntry.of(r, d, di, zonePolicies.get(d.toZone()), modeRulesByDoor[di].length == 0));
+            readerEntries[i] = ReaderEntry.of(r, d, di, zonePolicies.get(d.toZone()), modeRulesByDoor[di].length == 0);
+            readerIndex.put(r.id(), i);   // ids are unique: readers() was indexed above
         }
-        this.readerEntries = Map.copyOf(entries);
         this.interlockGroups = groupInterlocks(doorList);
         this.visitsByVisitor = group(rules.visits(), Visit::visitorPersonId);
         this.restrictionsByPerson = group(rules.restrictions(), Restriction::personId);
@@ -357,7 +367,8 @@ public final class PolicySnapshot {
     // ---- package-private fast paths for the engine ----
 
     ReaderEntry readerEntry(String readerId) {
-        return readerEntries.get(readerId);
+        int i = readerIndex.get(readerId);
+        return i < 0 ? null : readerEntries[i];
     }
 
     SiteClock clock() {
@@ -417,6 +428,10 @@ public final class PolicySnapshot {
 
     /** Schedule index with which access level {@code level} opens door {@code door}, or -1. */
     int scheduleForLevel(int level, int door) {
+        byte[] matrix = levelDoorSchedule;
+        if (matrix != null) {
+            return matrix[level * doorCount + door] - 1;
+        }
         int pos = Arrays.binarySearch(levelDoors[level], door);
         return pos < 0 ? -1 : levelSchedules[level][pos];
     }
@@ -552,6 +567,19 @@ public final class PolicySnapshot {
             levelDoors[l] = ds;
             levelSchedules[l] = ss;
         }
+    }
+
+    private byte[] levelMatrix() {
+        if ((long) levelDoors.length * doorCount > MAX_MATRIX || scheduleList.size() >= Byte.MAX_VALUE) {
+            return null;
+        }
+        byte[] m = new byte[levelDoors.length * doorCount];
+        for (int l = 0; l < levelDoors.length; l++) {
+            for (int i = 0; i < levelDoors[l].length; i++) {
+                m[l * doorCount + levelDoors[l][i]] = (byte) (levelSchedules[l][i] + 1);
+            }
+        }
+        return m;
     }
 
     private void compileDoorModes() {
