@@ -30,8 +30,8 @@ public final class Decision {
     private final Result result;
     private final List<ReasonCode> reasons;
     private final long snapshotVersion;
-    private final Text text;                  // null: decidedBy given
-    private final Supplier<String> lazySentence;   // null: sentence given, or rendered by text
+    // null when both texts are given; a Text when decidedBy is not given; else a Supplier of the sentence
+    private final Object source;
     // Given texts are final, so an eager decision is safe to publish even through a data race (as the
     // record was); rendered texts are cached in plain fields: a racing reader at worst renders again.
     private final String givenDecidedBy;
@@ -49,11 +49,11 @@ public final class Decision {
      */
     public Decision(Result result, List<ReasonCode> reasons, String decidedBy, long snapshotVersion, String sentence) {
         this(result, reasons, Objects.requireNonNull(decidedBy, "decidedBy"), snapshotVersion,
-                Objects.requireNonNull(sentence, "sentence"), null, null);
+                Objects.requireNonNull(sentence, "sentence"), null);
     }
 
     private Decision(Result result, List<ReasonCode> reasons, String decidedBy, long snapshotVersion, String sentence,
-                     Text text, Supplier<String> lazySentence) {
+                     Object source) {
         this.result = Objects.requireNonNull(result, "result");
         this.reasons = List.copyOf(reasons);
         if (result != Result.DENY) {
@@ -67,20 +67,19 @@ public final class Decision {
         this.givenDecidedBy = decidedBy;
         this.snapshotVersion = snapshotVersion;
         this.givenSentence = sentence;
-        this.text = text;
-        this.lazySentence = lazySentence;
+        this.source = source;
     }
 
     /** A decision whose {@code decidedBy} and sentence are rendered by {@code text} when first asked for. */
     public static Decision deferred(Result result, List<ReasonCode> reasons, long snapshotVersion, Text text) {
-        return new Decision(result, reasons, null, snapshotVersion, null, Objects.requireNonNull(text, "text"), null);
+        return new Decision(result, reasons, null, snapshotVersion, null, Objects.requireNonNull(text, "text"));
     }
 
     /** A decision whose sentence is rendered by {@code sentence} when first asked for. */
     public static Decision deferred(Result result, List<ReasonCode> reasons, String decidedBy, long snapshotVersion,
                                     Supplier<String> sentence) {
         return new Decision(result, reasons, Objects.requireNonNull(decidedBy, "decidedBy"), snapshotVersion, null,
-                null, Objects.requireNonNull(sentence, "sentence"));
+                Objects.requireNonNull(sentence, "sentence"));
     }
 
     public Result result() {
@@ -98,7 +97,7 @@ public final class Decision {
         if (d == null) {
             d = renderedDecidedBy;
             if (d == null) {
-                d = Objects.requireNonNull(text.decidedBy(), "decidedBy");
+                d = Objects.requireNonNull(((Text) source).decidedBy(), "decidedBy");
                 renderedDecidedBy = d;
             }
         }
@@ -116,7 +115,9 @@ public final class Decision {
         if (s == null) {
             s = renderedSentence;
             if (s == null) {
-                s = Objects.requireNonNull(text != null ? text.sentence() : lazySentence.get(), "sentence");
+                @SuppressWarnings("unchecked")
+                String rendered = givenDecidedBy == null ? ((Text) source).sentence() : ((Supplier<String>) source).get();
+                s = Objects.requireNonNull(rendered, "sentence");
                 renderedSentence = s;
             }
         }

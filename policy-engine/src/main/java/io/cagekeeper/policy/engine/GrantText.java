@@ -12,25 +12,14 @@ import io.cagekeeper.policy.model.Door;
 final class GrantText implements Decision.Text {
 
     private final PolicySnapshot s;
-    private final String name;      // null: read the person's name from the snapshot when rendering
     private final int person;
     private final CardNumber card;
     private final Door door;
     private final int slot;
 
-    GrantText(PolicySnapshot s, String personName, CardNumber card, Door door, int slot) {
-        this.s = s;
-        this.name = personName;
-        this.person = -1;
-        this.card = card;
-        this.door = door;
-        this.slot = slot;
-    }
-
-    /** For the fast path: the person is only an index; the Person object is read when rendering. */
+    /** The person is only an index: the Person object is read when rendering. */
     GrantText(PolicySnapshot s, int person, CardNumber card, Door door, int slot) {
         this.s = s;
-        this.name = null;
         this.person = person;
         this.card = card;
         this.door = door;
@@ -44,7 +33,7 @@ final class GrantText implements Decision.Text {
 
     @Override
     public String sentence() {
-        return sentence(s, name != null ? name : s.personAt(person).name(), card, door, slot);
+        return sentence(s, s.personAt(person).name(), card, door, slot);
     }
 
     static String sentence(PolicySnapshot s, String name, CardNumber card, Door door, int slot) {

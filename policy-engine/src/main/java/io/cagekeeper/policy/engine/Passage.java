@@ -78,8 +78,12 @@ final class Passage {
         String decidedBy = s.decidedByOfSlot(grantSlot);
         if (verified == null && !softApb && zp == null && door.interlockGroup() == null && state.pending().isEmpty()) {
             // The common case: no waiting rule, no state to touch.
-            return Decision.deferred(Result.GRANT, Reasons.of(ReasonCode.ACCESS_LEVEL_GRANTED), s.version(),
-                    new GrantText(s, person.name(), card, door, grantSlot));
+            String name = person.name();
+            CardNumber c = card;
+            Door d = door;
+            PolicySnapshot snapshot = s;
+            return Decision.deferred(Result.GRANT, Reasons.of(ReasonCode.ACCESS_LEVEL_GRANTED), decidedBy, s.version(),
+                    () -> GrantText.sentence(snapshot, name, c, d, grantSlot));
         }
         List<ReasonCode> reasons = new ArrayList<>(3);
         reasons.add(ReasonCode.ACCESS_LEVEL_GRANTED);
