@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * {@link #sentence()} / {@link #decidedBy()} and cached, so a decision nobody reads the sentence of
  * does not pay for formatting it. Rendering is deterministic: a deferred decision equals the eager one
  * with the same texts, and {@link #equals}, {@link #hashCode} and {@link #toString} render first.
- * Until rendered, a deferred decision keeps its inputs (for the engine: the policy snapshot) reachable.
+ * A deferred decision keeps its inputs (for the engine: the policy snapshot) reachable for as long as
+ * it is itself reachable.
  *
  * <p>Thread-safe: the cached strings are immutable and rendering twice gives equal strings.
  */
