@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Decision throughput and latency of {@link PolicyEngine} on one thread, by population size. The
  * queries cycle through 64K precomputed requests spread over the whole population, so the 1M case
- * pays its cache misses. Heap per STACK.md: fixed size, pre-touched; transparent huge pages (madvise
+ * pays its cache misses. The decision's texts are rendered when first read ({@code Decision.sentence()}):
+ * {@code throughput}/{@code latency} do not read them, {@code *WithSentence} read both as the gateway does.
+ * Heap per STACK.md: fixed size, pre-touched; transparent huge pages (madvise
  * here) because a million-badge index misses the TLB on nearly every probe without them.
  */
 @State(Scope.Benchmark)
@@ -65,6 +67,27 @@ public class DecisionBenchmark {
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public Decision latency() {
         return decide();
+    }
+
+    /**
+     * The same call, and then the decision's texts read as the gateway reads them for every decision
+     * it records ({@code decidedBy()} and {@code sentence()}, rendered on first read): the complete cost.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public String throughputWithSentence() {
+        Decision d = decide();
+        return d.decidedBy().length() > 0 ? d.sentence() : null;
+    }
+
+    /** Latency of the complete decision, texts included (ns). */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public String latencyWithSentence() {
+        Decision d = decide();
+        return d.decidedBy().length() > 0 ? d.sentence() : null;
     }
 
     private Decision decide() {

@@ -18,6 +18,16 @@ final class CompiledSchedule {
     private final long[] starts;
     private final long[] ends;
     private final List<Holidays> holidays = new ArrayList<>(0);
+    /** The weekly intervals cover the whole week (and no holiday override was added): open whatever the time. */
+    private boolean always;
+    /**
+     * Minute-of-week bitmap of the weekly intervals (bit m: open during minute m, Monday 00:00 = 0), when
+     * every interval bound is a whole minute, so that a bit says exactly what the intervals say for each
+     * instant of its minute; null otherwise (the intervals are then scanned).
+     */
+    private final long[] minutes;
+    private static final long NANOS_PER_MINUTE = 60 * SiteClock.NANOS_PER_SECOND;
+    private static final int MINUTES_PER_WEEK = 7 * 24 * 60;
 
     /** One override: on these days, open only in these ranges. */
     private record Holidays(long[] days, long[] starts, long[] ends) {
@@ -33,6 +43,38 @@ final class CompiledSchedule {
             starts[i] = day + w.start().toNanoOfDay();
             ends[i] = day + endOfDay(w.end());
         }
+        always = coversWeek(starts, ends);
+        minutes = minuteBitmap(starts, ends);
+    }
+
+    private static long[] minuteBitmap(long[] s, long[] e) {
+        long[] bits = new long[(MINUTES_PER_WEEK + 63) / 64];
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] % NANOS_PER_MINUTE != 0 || e[i] % NANOS_PER_MINUTE != 0) {
+                return null;
+            }
+            for (long m = s[i] / NANOS_PER_MINUTE; m < e[i] / NANOS_PER_MINUTE; m++) {
+                bits[(int) (m >>> 6)] |= 1L << m;
+            }
+        }
+        return bits;
+    }
+
+    /** True when the union of the ranges is the whole week [0, 7 days). */
+    private static boolean coversWeek(long[] s, long[] e) {
+        Integer[] order = new Integer[s.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(s[a], s[b]));
+        long covered = 0;   // [0, covered) is covered
+        for (int i : order) {
+            if (s[i] > covered) {
+                return false;
+            }
+            covered = Math.max(covered, e[i]);
+        }
+        return covered >= 7 * SiteClock.NANOS_PER_DAY;
     }
 
     void addHolidays(List<LocalDate> dates, List<TimeRange> hours) {
@@ -44,6 +86,7 @@ final class CompiledSchedule {
             e[i] = endOfDay(hours.get(i).end());
         }
         holidays.add(new Holidays(days, s, e));
+        always = false;   // on a holiday only the override's hours open
     }
 
     /** True when the schedule can never open (no interval, and no override hours). */
@@ -58,6 +101,9 @@ final class CompiledSchedule {
      * @param nano         nanosecond of the second
      */
     boolean openAt(long localSeconds, int nano) {
+        if (always) {
+            return true;
+        }
         long epochDay = Math.floorDiv(localSeconds, SiteClock.SECONDS_PER_DAY);
         long nanoOfDay = Math.floorMod(localSeconds, SiteClock.SECONDS_PER_DAY) * SiteClock.NANOS_PER_SECOND + nano;
         if (!holidays.isEmpty()) {
@@ -75,6 +121,10 @@ final class CompiledSchedule {
             }
         }
         long dayOfWeek = Math.floorMod(epochDay + 3, 7);   // 1970-01-01 was a Thursday; Monday = 0
+        if (minutes != null) {
+            int m = (int) (dayOfWeek * 1440 + Math.floorMod(localSeconds, SiteClock.SECONDS_PER_DAY) / 60);
+            return (minutes[m >>> 6] & 1L << m) != 0;
+        }
         return within(starts, ends, dayOfWeek * SiteClock.NANOS_PER_DAY + nanoOfDay);
     }
 

@@ -2,6 +2,7 @@ package io.cagekeeper.policy.engine;
 
 import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.ReasonCode;
+import io.cagekeeper.policy.model.CardNumber;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.Door;
 import io.cagekeeper.policy.model.DoorMode;
@@ -44,14 +45,14 @@ final class FactorCheck {
     }
 
     static Result check(PolicySnapshot s, EngineState state, PinVerifier verifier, DoorMode mode, Credential c,
-                        Door door, AccessRequest req, String card, Judgement j) {
+                        Door door, AccessRequest req, CardNumber card, Judgement j) {
         if (mode == DoorMode.CARD_AND_BIOMETRIC) {
             if (req.bioMatch() == null) {
                 j.deny(ReasonCode.BIOMETRIC_REQUIRED, "rule:door-mode",
-                        "Denied: " + door.name() + " requires card and biometric; no biometric match was given for " + card);
+                        () -> "Denied: " + door.name() + " requires card and biometric; no biometric match was given for " + card);
             } else if (!req.bioMatch()) {
                 j.deny(ReasonCode.BIOMETRIC_MISMATCH, "rule:door-mode",
-                        "Denied: biometric did not match the holder of " + card + " at " + door.name());
+                        () -> "Denied: biometric did not match the holder of " + card + " at " + door.name());
             }
             return new Result(state, null, ReasonCode.BIOMETRIC_VERIFIED, null);
         }
@@ -60,17 +61,17 @@ final class FactorCheck {
         int failures = state.pinFailuresOf(c.id());
         if (c.pinHash() == null) {
             j.deny(ReasonCode.PIN_NOT_ENROLLED, "rule:door-mode",
-                    "Denied: " + door.name() + " requires a PIN and credential " + card + " has none enrolled");
+                    () -> "Denied: " + door.name() + " requires a PIN and credential " + card + " has none enrolled");
             return new Result(state, null, null, null);
         }
         if (failures >= max) {
             j.deny(ReasonCode.PIN_LOCKED_OUT, "credential:" + c.id(),
-                    "Denied: PIN of credential " + card + " is locked after " + failures + " wrong attempts");
+                    () -> "Denied: PIN of credential " + card + " is locked after " + failures + " wrong attempts");
             return new Result(state, null, null, null);
         }
         if (req.pin() == null) {
             j.deny(ReasonCode.PIN_REQUIRED, "rule:door-mode",
-                    "Denied: " + door.name() + " requires card and PIN; no PIN was entered for " + card);
+                    () -> "Denied: " + door.name() + " requires card and PIN; no PIN was entered for " + card);
             return new Result(state, null, null, null);
         }
         boolean ok = verifier.verify(c.pinHash(), req.pin());
@@ -79,7 +80,7 @@ final class FactorCheck {
         }
         int now = failures + 1;
         j.deny(ReasonCode.PIN_INCORRECT, "credential:" + c.id(),
-                "Denied: wrong PIN for credential " + card + " at " + door.name() + " (" + now + " of " + max + ")");
+                () -> "Denied: wrong PIN for credential " + card + " at " + door.name() + " (" + now + " of " + max + ")");
         EngineFact fact = now >= max ? new EngineFact.PinLockedOut(c.id(), now, req.at()) : null;
         return new Result(state.withPinFailures(c.id(), now), false, null, fact);
     }

@@ -4,6 +4,7 @@ import io.cagekeeper.policy.decision.Decision;
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.decision.Result;
 import io.cagekeeper.policy.model.ApbMode;
+import io.cagekeeper.policy.model.CardNumber;
 import io.cagekeeper.policy.model.Door;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.Visit;
@@ -22,8 +23,6 @@ import java.util.List;
  */
 final class Passage {
 
-    private static final List<ReasonCode> GRANTED = List.of(ReasonCode.ACCESS_LEVEL_GRANTED);
-
     private final PolicySnapshot s;
     private EngineState state;
     private final Door door;
@@ -31,12 +30,12 @@ final class Passage {
     private final ZonePolicy zp;
     private final Person person;
     private final int credential;
-    private final String card;
+    private final CardNumber card;
     private final Instant at;
     private final List<EngineFact> facts;
 
     Passage(PolicySnapshot s, EngineState state, Door door, boolean entry, ZonePolicy zp,
-            Person person, int credential, String card, Instant at, List<EngineFact> facts) {
+            Person person, int credential, CardNumber card, Instant at, List<EngineFact> facts) {
         this.s = s;
         this.state = state;
         this.door = door;
@@ -62,14 +61,30 @@ final class Passage {
         int window = s.rules().escortWindowSeconds();
         state = state.withPending(new Pending(Pending.Kind.ESCORT, door.id(), person.id(), credentialId(), v.id(),
                 at, at.plusSeconds(window)));
-        Person escort = s.person(v.escortPersonId());
-        return new Decision(Result.PENDING, List.of(ReasonCode.VISIT_AWAITING_ESCORT), "visit:" + v.id(), s.version(),
-                "Pending: visitor " + person.name() + " (" + card + ") waits at " + door.name() + " for escort "
-                        + (escort == null ? v.escortPersonId() : escort.name()) + " (up to " + window + " s)");
+        Person p = person;
+        Door d = door;
+        CardNumber c = card;
+        PolicySnapshot snapshot = s;
+        return Decision.deferred(Result.PENDING, Reasons.of(ReasonCode.VISIT_AWAITING_ESCORT), "visit:" + v.id(),
+                s.version(), () -> {
+                    Person escort = snapshot.person(v.escortPersonId());
+                    return "Pending: visitor " + p.name() + " (" + c + ") waits at " + d.name() + " for escort "
+                            + (escort == null ? v.escortPersonId() : escort.name()) + " (up to " + window + " s)";
+                });
     }
 
     /** Staff with a grant: waits as the first of two persons, or passes (with any waiting companion). */
     Decision staffPasses(int grantSlot, ReasonCode verified, boolean softApb) {
+        String decidedBy = s.decidedByOfSlot(grantSlot);
+        if (verified == null && !softApb && zp == null && door.interlockGroup() == null && state.pending().isEmpty()) {
+            // The common case: no waiting rule, no state to touch.
+            String name = person.name();
+            CardNumber c = card;
+            Door d = door;
+            PolicySnapshot snapshot = s;
+            return Decision.deferred(Result.GRANT, Reasons.of(ReasonCode.ACCESS_LEVEL_GRANTED), decidedBy, s.version(),
+                    () -> GrantText.sentence(snapshot, name, c, d, grantSlot));
+        }
         List<ReasonCode> reasons = new ArrayList<>(3);
         reasons.add(ReasonCode.ACCESS_LEVEL_GRANTED);
         if (verified != null) {
@@ -78,45 +93,56 @@ final class Passage {
         if (softApb) {
             reasons.add(ReasonCode.APB_VIOLATION_RECORDED);
         }
-        String decidedBy = s.decidedByOfSlot(grantSlot);
-        String granted = "Granted: " + person.name() + " (" + card + ") at " + door.name()
-                + " by access level " + s.levelIdOfSlot(grantSlot) + ", approved by " + s.approverOfSlot(grantSlot);
-        if (reasons.size() == 1 && zp == null && door.interlockGroup() == null
-                && state.pending().isEmpty()) {
-            // The common case: no waiting rule, no state to touch. One allocation for the sentence.
-            return new Decision(Result.GRANT, GRANTED, decidedBy, s.version(), granted);
-        }
-        StringBuilder sentence = new StringBuilder(granted);
+        String together = null;
+        String escorted = null;
         if (entry && zp != null && zp.twoPerson()) {
             Pending first = state.pendingAt(Pending.Kind.TWO_PERSON, door.id(), at);
             if (first == null || first.personId().equals(person.id())) {
                 state = state.withPending(new Pending(Pending.Kind.TWO_PERSON, door.id(), person.id(), credentialId(),
                         null, at, at.plusSeconds(zp.twoPersonSeconds())));
-                return new Decision(Result.PENDING, List.of(ReasonCode.TWO_PERSON_AWAITING_SECOND),
-                        "rule:two-person:" + zp.zoneId(), s.version(), "Pending: " + person.name() + " (" + card
-                        + ") at " + door.name() + " waits for a second authorized person (up to "
-                        + zp.twoPersonSeconds() + " s)");
+                Person p = person;
+                Door d = door;
+                CardNumber c = card;
+                int seconds = zp.twoPersonSeconds();
+                return Decision.deferred(Result.PENDING, Reasons.of(ReasonCode.TWO_PERSON_AWAITING_SECOND),
+                        "rule:two-person:" + zp.zoneId(), s.version(), () -> "Pending: " + p.name() + " (" + c
+                        + ") at " + d.name() + " waits for a second authorized person (up to " + seconds + " s)");
             }
             state = state.withoutPending(first);
             reasons.add(ReasonCode.TWO_PERSON_SATISFIED);
             admit(first, decidedBy);
-            sentence.append(", together with ").append(nameOf(first.personId()));
+            together = first.personId();
         }
         Pending visitor = state.pendingAt(Pending.Kind.ESCORT, door.id(), at);
         if (visitor != null && escortOf(visitor)) {
             state = state.withoutPending(visitor);
             reasons.add(ReasonCode.ESCORT_PRESENT);
             admit(visitor, "visit:" + visitor.visitId());
-            sentence.append(", escorting visitor ").append(nameOf(visitor.personId()));
+            escorted = visitor.personId();
         }
         mark(person.id());
         if (door.interlockGroup() != null) {
             state = state.doorReleased(door.id());
         }
-        if (softApb) {
-            sentence.append("; anti-passback violation recorded");
-        }
-        return new Decision(Result.GRANT, reasons, decidedBy, s.version(), sentence.toString());
+        String with = together;
+        String escorting = escorted;
+        PolicySnapshot snapshot = s;
+        String name = person.name();
+        CardNumber c = card;
+        Door d = door;
+        return Decision.deferred(Result.GRANT, reasons, decidedBy, s.version(), () -> {
+            StringBuilder sentence = new StringBuilder(GrantText.sentence(snapshot, name, c, d, grantSlot));
+            if (with != null) {
+                sentence.append(", together with ").append(nameOf(snapshot, with));
+            }
+            if (escorting != null) {
+                sentence.append(", escorting visitor ").append(nameOf(snapshot, escorting));
+            }
+            if (softApb) {
+                sentence.append("; anti-passback violation recorded");
+            }
+            return sentence.toString();
+        });
     }
 
     private boolean escortOf(Pending visitor) {
@@ -140,7 +166,7 @@ final class Passage {
         }
     }
 
-    private String nameOf(String personId) {
+    private static String nameOf(PolicySnapshot s, String personId) {
         Person p = s.person(personId);
         return p == null ? personId : p.name();
     }

@@ -12,6 +12,7 @@ import io.cagekeeper.policy.model.DoorMode;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.PersonType;
 import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.ThreatLevel;
 import io.cagekeeper.policy.model.Visit;
 import io.cagekeeper.policy.model.ZonePolicy;
 import io.cagekeeper.policy.pin.PinHasher;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Decides access requests against a snapshot. Pure and deterministic: the same snapshot, state and
@@ -60,48 +62,97 @@ public final class PolicyEngine {
     /**
      * Decides one request in the given state and returns the decision, the next state and facts to
      * record. Never mutates anything; the caller swaps in {@link Outcome#next()}.
+     *
+     * <p>The texts of the decision (sentence, and for grants {@code decidedBy}) are rendered when first
+     * read (see {@link Decision}); what they say is fixed here.
      */
     public Outcome decide(PolicySnapshot snapshot, EngineState state, AccessRequest request) {
+        return decide(snapshot, state, request, true);
+    }
+
+    /**
+     * @param fast false runs every check on the full path; the outcome is the same (tests compare the two)
+     */
+    Outcome decide(PolicySnapshot snapshot, EngineState state, AccessRequest request, boolean fast) {
         PolicySnapshot s = Objects.requireNonNull(snapshot, "snapshot");
+        // The card lookup has no effect and is used only after the reader checks below; it is started
+        // first so that its likely cache miss (a million-badge index) overlaps the reader lookup.
+        CardRead read = request.card();
+        int slot = read instanceof CardRead.Decoded decoded ? s.cardSlot(decoded.card()) : -1;
         ReaderEntry re = s.readerEntry(request.readerId());
         if (re == null) {
+            String readerId = request.readerId();
             return deny(s, state, ReasonCode.UNKNOWN_READER, "rule:reader",
-                    "Denied: reader " + request.readerId() + " is not configured");
+                    () -> "Denied: reader " + readerId + " is not configured");
         }
-        Reader reader = re.reader();
         Door door = re.door();
         boolean entry = re.entry();
         if (state.fireAlarm() && !entry) {
-            return new Outcome(new Decision(Result.GRANT, List.of(ReasonCode.FIRE_EGRESS), "rule:fire-egress",
-                    s.version(), "Granted: fire alarm releases egress at " + door.name()), state, List.of(), null);
+            return new Outcome(Decision.deferred(Result.GRANT, Reasons.of(ReasonCode.FIRE_EGRESS), "rule:fire-egress",
+                    s.version(), () -> "Granted: fire alarm releases egress at " + door.name()), state, List.of(), null);
         }
-        if (request.card() instanceof CardRead.Unreadable bad) {
+        if (read instanceof CardRead.Unreadable bad) {
             return deny(s, state, ReasonCode.BAD_CARD_READ, "rule:card-read",
-                    "Denied: unreadable card at " + door.name() + " (" + bad.why() + ")");
+                    () -> "Denied: unreadable card at " + door.name() + " (" + bad.why() + ")");
         }
-        CardNumber cardNumber = ((CardRead.Decoded) request.card()).card();
-        int slot = s.cardSlot(cardNumber);
+        CardNumber card = ((CardRead.Decoded) read).card();
         if (slot < 0) {
             return deny(s, state, ReasonCode.UNKNOWN_CREDENTIAL, "rule:credential",
-                    "Denied: credential " + cardNumber + " is not enrolled");
+                    () -> "Denied: credential " + card + " is not enrolled");
         }
-        int ci = s.credentialOfSlot(slot);
-        String card = cardNumber.toString();
         Instant at = request.at();
+        if (fast && re.plain() && state.threatLevel() == ThreatLevel.NORMAL && state.pending().isEmpty()
+                && s.plainlyUsable(slot, at.getEpochSecond())) {
+            return plain(s, state, re, slot, card, at);
+        }
+        return full(s, state, request, re, slot, card, at);
+    }
+
+    /**
+     * The common case, decided from the card slot and the owner's grant slots alone: a plainly usable
+     * badge (active, valid, owner a known, unrestricted, non-terminated non-visitor) at a plain door
+     * (no zone rule, interlock or door mode) in a quiet state (threat level NORMAL, nobody waiting).
+     * Every other check of {@link #full} is then known to pass, so only the grant search is left, and it
+     * is the very search {@link #full} runs; the texts are rendered from the same inputs.
+     */
+    private static Outcome plain(PolicySnapshot s, EngineState state, ReaderEntry re, int slot, CardNumber card,
+                                 Instant at) {
+        long localSeconds = s.clock().localSeconds(at);
+        int found = s.singleInlinedGrant(slot)
+                ? Authorization.searchInlined(s, slot, re.doorIndex(), at, localSeconds)
+                : Authorization.search(s, s.grantSlotsStartOfCard(slot), s.grantSlotsEndOfCard(slot),
+                        re.doorIndex(), at, localSeconds);
+        int person = s.personOfSlot(slot);
+        Door door = re.door();
+        Decision d = found >= 0
+                ? Decision.deferred(Result.GRANT, Reasons.of(ReasonCode.ACCESS_LEVEL_GRANTED), s.version(),
+                        new GrantText(s, person, card, door, found))
+                : Decision.deferred(Result.DENY, Reasons.of(Authorization.missCode(found)), s.version(),
+                        new MissText(s, person, card, door, found, localSeconds));
+        return new Outcome(d, state, List.of(), null);
+    }
+
+    private Outcome full(PolicySnapshot s, EngineState state, AccessRequest request, ReaderEntry re, int slot,
+                         CardNumber card, Instant at) {
+        Reader reader = re.reader();
+        Door door = re.door();
+        boolean entry = re.entry();
+        int ci = s.credentialOfSlot(slot);
         Judgement j = new Judgement();
-        if (!s.plainlyValid(slot, at)) {
+        if (!s.plainlyUsable(slot, at.getEpochSecond())) {
             CredentialChecks.check(s, s.credentialAt(ci), at, card, j);
         }
         int pi = s.personOfSlot(slot);
         Person person = pi < 0 ? null : s.personAt(pi);
         if (person == null) {
-            j.deny(ReasonCode.UNKNOWN_PERSON, "credential:" + s.credentialAt(ci).id(),
-                    "Denied: credential " + card + " belongs to no known person");
+            String credentialId = s.credentialAt(ci).id();
+            j.deny(ReasonCode.UNKNOWN_PERSON, "credential:" + credentialId,
+                    () -> "Denied: credential " + card + " belongs to no known person");
             return deny(s, state, j);
         }
         if (person.terminatedAt(at)) {
             j.deny(ReasonCode.PERSON_TERMINATED, "person:" + person.id(),
-                    "Denied: " + person.name() + " was terminated at " + Sentences.local(s, person.terminatedAt()));
+                    () -> "Denied: " + person.name() + " was terminated at " + Sentences.local(s, person.terminatedAt()));
         }
         if (entry) {
             SituationChecks.restrictions(s, person, door, at, card, j);
@@ -153,12 +204,12 @@ public final class PolicyEngine {
     }
 
     private static EngineFact apbFact(Judgement j, ZonePolicy zp, Person p, Reader r, Instant at) {
-        return j.denies().contains(ReasonCode.APB_VIOLATION) || j.denies().contains(ReasonCode.APB_TIMED_REENTRY)
+        return j.contains(ReasonCode.APB_VIOLATION) || j.contains(ReasonCode.APB_TIMED_REENTRY)
                 ? new EngineFact.ApbViolation(p.id(), zp.zoneId(), zp.apb(), r.id(), at) : null;
     }
 
     private static Decision denial(PolicySnapshot s, Judgement j) {
-        return new Decision(Result.DENY, j.denies(), j.decidedBy(), s.version(), j.sentence());
+        return Decision.deferred(Result.DENY, j.denies(), j.decidedBy(), s.version(), j.sentence());
     }
 
     private static Outcome deny(PolicySnapshot s, EngineState state, Judgement j) {
@@ -169,7 +220,7 @@ public final class PolicyEngine {
         return new Outcome(denial(s, j), state, FactorCheck.facts(fact), null);
     }
 
-    private static Outcome deny(PolicySnapshot s, EngineState state, ReasonCode code, String by, String sentence) {
-        return new Outcome(new Decision(Result.DENY, List.of(code), by, s.version(), sentence), state, List.of(), null);
+    private static Outcome deny(PolicySnapshot s, EngineState state, ReasonCode code, String by, Supplier<String> sentence) {
+        return new Outcome(Decision.deferred(Result.DENY, Reasons.of(code), by, s.version(), sentence), state, List.of(), null);
     }
 }

@@ -58,7 +58,8 @@ public final class PolicySnapshot {
     private final List<Schedule> scheduleList;
     private final List<AccessLevel> levelList;
     private final Map<String, Reader> readers;
-    private final Map<String, ReaderEntry> readerEntries;
+    private final StringIntTable readerIndex;     // reader id -> position in readerEntries
+    private final ReaderEntry[] readerEntries;
     private final Map<String, Door> doors;
     private final Map<String, Integer> doorIndex;
     private final Map<String, Zone> zones;
@@ -68,6 +69,11 @@ public final class PolicySnapshot {
     private final CompiledSchedule[] compiledSchedules;
     private final int[][] levelDoors;       // per level: sorted door indexes
     private final int[][] levelSchedules;   // per level: schedule index for the door at the same position
+    // The same as a level x door matrix of (schedule index + 1), 0 for none, when it is small enough
+    // (one load instead of a binary search); null otherwise.
+    private final byte[] levelDoorSchedule;
+    private final int doorCount;
+    private static final int MAX_MATRIX = 1 << 24;
     private final String[] levelIds;
     private final DoorModeRule[][] modeRulesByDoor;
     private final int[][] modeScheduleByDoor;
@@ -120,23 +126,28 @@ public final class PolicySnapshot {
                 throw new IllegalArgumentException("reader " + r.id() + " names unknown door " + r.doorId());
             }
         }
-        Map<String, ReaderEntry> entries = new HashMap<>();
-        for (Reader r : readerList) {
-            Door d = doors.get(r.doorId());
-            entries.put(r.id(), ReaderEntry.of(r, d, doorIndex.get(d.id()), zonePolicies.get(d.toZone())));
-        }
-        this.readerEntries = Map.copyOf(entries);
         this.compiledSchedules = compileSchedules(scheduleList, rules);
         Map<String, Integer> levelIndex = positions(levelList, AccessLevel::id);
         this.levelIds = levelList.stream().map(AccessLevel::id).toArray(String[]::new);
         this.levelDoors = new int[levelList.size()][];
         this.levelSchedules = new int[levelList.size()][];
         compileLevels();
+        this.doorCount = doorList.size();
+        this.levelDoorSchedule = levelMatrix();
 
         int doorCount = doorList.size();
         this.modeRulesByDoor = new DoorModeRule[doorCount][];
         this.modeScheduleByDoor = new int[doorCount][];
         compileDoorModes();
+        this.readerIndex = new StringIntTable(readerList.size());
+        this.readerEntries = new ReaderEntry[readerList.size()];
+        for (int i = 0; i < readerEntries.length; i++) {
+            Reader r = readerList.get(i);
+            Door d = doors.get(r.doorId());
+            int di = doorIndex.get(d.id());
+            readerEntries[i] = ReaderEntry.of(r, d, di, zonePolicies.get(d.toZone()), modeRulesByDoor[di].length == 0);
+            readerIndex.put(r.id(), i);   // ids are unique: readers() was indexed above
+        }
         this.interlockGroups = groupInterlocks(doorList);
         this.visitsByVisitor = group(rules.visits(), Visit::visitorPersonId);
         this.restrictionsByPerson = group(rules.restrictions(), Restriction::personId);
@@ -155,20 +166,6 @@ public final class PolicySnapshot {
             persons[i] = interner.person(p);
             if (personIndex.put(p.id(), i) >= 0) {
                 throw new IllegalArgumentException("duplicate id " + p.id());
-            }
-        }
-
-        List<Credential> credentialList = data.credentials();
-        this.credentials = new Credential[credentialList.size()];
-        this.cardIndex = new CardTable(credentials.length);
-        for (int i = 0; i < credentials.length; i++) {
-            Credential c = credentialList.get(i);
-            int owner = personIndex.get(c.personId());
-            credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
-            int previous = cardIndex.put(cardKey(c.card()), i, owner, fastFrom(c), fastUntil(c));
-            if (previous >= 0) {
-                throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
-                        + credentials[previous].id() + " and " + c.id());
             }
         }
 
@@ -224,6 +221,28 @@ public final class PolicySnapshot {
             }
         }
         this.approvers = approverList.toArray(String[]::new);
+
+        List<Credential> credentialList = data.credentials();
+        this.credentials = new Credential[credentialList.size()];
+        this.cardIndex = new CardTable(credentials.length);
+        for (int i = 0; i < credentials.length; i++) {
+            Credential c = credentialList.get(i);
+            int owner = personIndex.get(c.personId());
+            credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
+            int start = owner < 0 ? 0 : personGrantStart[owner];
+            int count = owner < 0 ? 0 : personGrantStart[owner + 1] - start;
+            int firstLevel = count == 0 || (int) slotData[start * SLOT] >= CardTable.NO_LEVEL ? CardTable.NO_LEVEL
+                    : (int) slotData[start * SLOT];
+            long firstBounds = count == 0 ? CardTable.NEVER
+                    : CardTable.bounds(slotData[start * SLOT + 1], slotData[start * SLOT + 2]);
+            int previous = cardIndex.put(cardKey(c.card()), i, owner, usableBounds(c, owner), start,
+                    Math.min(count, CardTable.MANY), firstLevel, firstBounds);
+            if (previous >= 0) {
+                throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
+                        + credentials[previous].id() + " and " + c.id());
+            }
+        }
+
         this.contentHash = ContentHash.of(data);
     }
 
@@ -348,7 +367,8 @@ public final class PolicySnapshot {
     // ---- package-private fast paths for the engine ----
 
     ReaderEntry readerEntry(String readerId) {
-        return readerEntries.get(readerId);
+        int i = readerIndex.get(readerId);
+        return i < 0 ? null : readerEntries[i];
     }
 
     SiteClock clock() {
@@ -374,9 +394,46 @@ public final class PolicySnapshot {
         return cardIndex.person(slot);
     }
 
-    /** True when the badge is ACTIVE and surely valid at this instant (see {@link CardTable}). */
-    boolean plainlyValid(int slot, Instant at) {
-        return cardIndex.plainlyValid(slot, at.getEpochSecond());
+    /**
+     * True when the badge is ACTIVE and surely valid at this instant, and its owner a known,
+     * unrestricted, non-terminated non-visitor (see {@link CardTable}).
+     */
+    boolean plainlyUsable(int slot, long epochSecond) {
+        return cardIndex.plainlyUsable(slot, epochSecond);
+    }
+
+    /** The owner's first grant slot, read from the card slot (0 without an owner). */
+    int grantSlotsStartOfCard(int slot) {
+        return cardIndex.grantStart(slot);
+    }
+
+    int grantSlotsEndOfCard(int slot) {
+        int count = cardIndex.grantCount(slot);
+        return count == CardTable.MANY ? personGrantStart[personOfSlot(slot) + 1] : cardIndex.grantStart(slot) + count;
+    }
+
+    /** The owner has exactly one grant, inlined in the card slot. */
+    boolean singleInlinedGrant(int slot) {
+        return cardIndex.grantCount(slot) == 1 && cardIndex.firstLevel(slot) != CardTable.NO_LEVEL;
+    }
+
+    /** Access level index of the owner's first grant, when {@link #singleInlinedGrant}. */
+    int firstLevelOfCard(int slot) {
+        return cardIndex.firstLevel(slot);
+    }
+
+    boolean firstGrantPlainlyValid(int slot, long epochSecond) {
+        return cardIndex.firstGrantPlainlyValid(slot, epochSecond);
+    }
+
+    /** Schedule index with which access level {@code level} opens door {@code door}, or -1. */
+    int scheduleForLevel(int level, int door) {
+        byte[] matrix = levelDoorSchedule;
+        if (matrix != null) {
+            return matrix[level * doorCount + door] - 1;
+        }
+        int pos = Arrays.binarySearch(levelDoors[level], door);
+        return pos < 0 ? -1 : levelSchedules[level][pos];
     }
 
     Credential credentialAt(int i) {
@@ -421,9 +478,7 @@ public final class PolicySnapshot {
 
     /** Schedule index with which the grant in {@code slot} opens door {@code door}, or -1. */
     int scheduleFor(int slot, int door) {
-        int level = (int) slotData[slot * SLOT];
-        int pos = Arrays.binarySearch(levelDoors[level], door);
-        return pos < 0 ? -1 : levelSchedules[level][pos];
+        return scheduleForLevel((int) slotData[slot * SLOT], door);
     }
 
     boolean scheduleOpen(int schedule, long localSeconds, int nano) {
@@ -451,15 +506,25 @@ public final class PolicySnapshot {
 
     // ---- compilation helpers ----
 
-    private static long fastFrom(Credential c) {
-        if (c.status() != io.cagekeeper.policy.model.CredentialStatus.ACTIVE) {
-            return Long.MAX_VALUE;
+    /**
+     * The whole seconds in which the badge is plainly usable (see {@link CardTable}): ACTIVE and inside
+     * its validity, its owner known, not a visitor, without restrictions and not yet terminated.
+     */
+    private long usableBounds(Credential c, int owner) {
+        if (c.status() != io.cagekeeper.policy.model.CredentialStatus.ACTIVE || owner < 0) {
+            return CardTable.NEVER;
         }
-        return c.validFrom().getEpochSecond() + (c.validFrom().getNano() > 0 ? 1 : 0);
-    }
-
-    private static long fastUntil(Credential c) {
-        return c.validUntil() == null ? Long.MAX_VALUE : c.validUntil().getEpochSecond() - 1;
+        Person p = persons[owner];
+        if (p.type() == io.cagekeeper.policy.model.PersonType.VISITOR || restrictionsByPerson.containsKey(p.id())) {
+            return CardTable.NEVER;
+        }
+        long from = c.validFrom().getEpochSecond() + (c.validFrom().getNano() > 0 ? 1 : 0);
+        long until = c.validUntil() == null ? Long.MAX_VALUE : c.validUntil().getEpochSecond() - 1;
+        if (p.terminatedAt() != null) {
+            // terminated from that instant on: every whole second before it is surely fine
+            until = Math.min(until, p.terminatedAt().getEpochSecond() - 1);
+        }
+        return CardTable.bounds(from, until);
     }
 
     private CompiledSchedule[] compileSchedules(List<Schedule> list, PolicyRules r) {
@@ -502,6 +567,19 @@ public final class PolicySnapshot {
             levelDoors[l] = ds;
             levelSchedules[l] = ss;
         }
+    }
+
+    private byte[] levelMatrix() {
+        if ((long) levelDoors.length * doorCount > MAX_MATRIX || scheduleList.size() >= Byte.MAX_VALUE) {
+            return null;
+        }
+        byte[] m = new byte[levelDoors.length * doorCount];
+        for (int l = 0; l < levelDoors.length; l++) {
+            for (int i = 0; i < levelDoors[l].length; i++) {
+                m[l * doorCount + levelDoors[l][i]] = (byte) (levelSchedules[l][i] + 1);
+            }
+        }
+        return m;
     }
 
     private void compileDoorModes() {

@@ -45,8 +45,21 @@ final class SiteClock {
         }
     }
 
+    /**
+     * The offset period of the last lookup: requests arrive in time order, so nearly every lookup
+     * falls into it. Immutable, so a racing reader sees either the old or the new period, both right.
+     */
+    private record Period(long from, long until, int offset) {
+    }
+
+    private Period last = new Period(0, 0, 0);
+
     /** The site's UTC offset at {@code epochSecond}, in seconds. */
     int offsetSeconds(long epochSecond) {
+        Period p = last;
+        if (epochSecond >= p.from && epochSecond < p.until) {
+            return p.offset;
+        }
         if (epochSecond < FROM || epochSecond >= UNTIL) {
             ZoneOffset o = rules.getOffset(Instant.ofEpochSecond(epochSecond));
             return o.getTotalSeconds();
@@ -61,6 +74,9 @@ final class SiteClock {
                 hi = mid - 1;
             }
         }
+        // offsets[lo] holds from transitions[lo - 1] (or FROM) until transitions[lo] (or UNTIL)
+        last = new Period(lo == 0 ? FROM : transitions[lo - 1], lo == transitions.length ? UNTIL : transitions[lo],
+                offsets[lo]);
         return offsets[lo];
     }
 

@@ -2,6 +2,7 @@ package io.cagekeeper.policy.engine;
 
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.model.ApbMode;
+import io.cagekeeper.policy.model.CardNumber;
 import io.cagekeeper.policy.model.Door;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.PersonType;
@@ -25,13 +26,13 @@ final class SituationChecks {
     }
 
     /** Restrictions apply to entries only: a restriction must never trap a person inside a zone. */
-    static void restrictions(PolicySnapshot s, Person p, Door door, Instant at, String card, Judgement j) {
+    static void restrictions(PolicySnapshot s, Person p, Door door, Instant at, CardNumber card, Judgement j) {
         List<Restriction> rs = s.restrictionsOf(p.id());
         for (int i = 0; i < rs.size(); i++) {
             Restriction r = rs.get(i);
             if (r.validAt(at) && (r.zoneId() == null || s.zoneWithin(door.toZone(), r.zoneId()))) {
                 j.deny(ReasonCode.PERSON_RESTRICTED, "restriction:" + r.id(),
-                        "Denied: " + p.name() + " (" + card + ") is restricted from "
+                        () -> "Denied: " + p.name() + " (" + card + ") is restricted from "
                                 + (r.zoneId() == null ? "the site" : r.zoneId()) + " by " + r.createdBy() + ": " + r.reason());
                 return;
             }
@@ -39,7 +40,7 @@ final class SituationChecks {
     }
 
     /** Entries only: a threat level restricts who may come in, never who may leave. */
-    static void threat(PolicySnapshot s, EngineState state, Person p, String grantLevel, String card, Judgement j) {
+    static void threat(PolicySnapshot s, EngineState state, Person p, String grantLevel, CardNumber card, Judgement j) {
         ThreatLevel level = state.threatLevel();
         if (level == ThreatLevel.NORMAL) {
             return;
@@ -54,7 +55,7 @@ final class SituationChecks {
         }
         if (!allowed) {
             j.deny(ReasonCode.THREAT_LEVEL_RESTRICTED, "rule:threat-level",
-                    "Denied: " + p.name() + " (" + card + ") may not enter while the site is at " + level);
+                    () -> "Denied: " + p.name() + " (" + card + ") may not enter while the site is at " + level);
         }
     }
 
@@ -67,7 +68,7 @@ final class SituationChecks {
             if (open || state.released().contains(other)) {
                 Door o = s.door(other);
                 j.deny(ReasonCode.INTERLOCK_BUSY, "rule:interlock:" + door.interlockGroup(),
-                        "Denied: " + door.name() + " stays locked while " + (o == null ? other : o.name())
+                        () -> "Denied: " + door.name() + " stays locked while " + (o == null ? other : o.name())
                                 + " of its mantrap is " + (open ? "open" : "released"));
                 return;
             }
@@ -79,7 +80,7 @@ final class SituationChecks {
      * record); HARD and TIMED violations are recorded as denies.
      */
     static boolean antiPassback(PolicySnapshot s, EngineState state, ZonePolicy zp, Person p, Door door,
-                                boolean entry, Instant at, String card, Judgement j) {
+                                boolean entry, Instant at, CardNumber card, Judgement j) {
         if (zp == null || zp.apb() == ApbMode.NONE) {
             return false;
         }
@@ -91,7 +92,7 @@ final class SituationChecks {
         if (zp.apb() == ApbMode.TIMED) {
             if (entry && mark.inside() && at.isBefore(mark.at().plus(Duration.ofMinutes(zp.apbMinutes())))) {
                 j.deny(ReasonCode.APB_TIMED_REENTRY, "rule:anti-passback:" + zp.zoneId(),
-                        "Denied: " + p.name() + " (" + card + ") entered " + zone + " at "
+                        () -> "Denied: " + p.name() + " (" + card + ") entered " + zone + " at "
                                 + Sentences.local(s, mark.at()) + "; no re-entry for " + zp.apbMinutes() + " minutes");
             }
             return false;
@@ -104,7 +105,7 @@ final class SituationChecks {
             return true;
         }
         j.deny(ReasonCode.APB_VIOLATION, "rule:anti-passback:" + zp.zoneId(),
-                "Denied: " + p.name() + " (" + card + ") is recorded " + (mark.inside() ? "inside " : "outside ")
+                () -> "Denied: " + p.name() + " (" + card + ") is recorded " + (mark.inside() ? "inside " : "outside ")
                         + zone + " since " + Sentences.local(s, mark.at()) + " (anti-passback)");
         return false;
     }

@@ -22,4 +22,11 @@ public record ApbMark(String personId, String zoneId, boolean inside, Instant at
     public static String key(String personId, String zoneId) {
         return zoneId + '\u001f' + personId;
     }
+
+    /** True when {@code key} equals {@link #key()}, without building it (the state checks every entry). */
+    public boolean hasKey(String key) {
+        int z = zoneId.length();
+        return key.length() == z + 1 + personId.length() && key.startsWith(zoneId) && key.charAt(z) == '\u001f'
+                && key.endsWith(personId);
+    }
 }

@@ -41,7 +41,7 @@ public record EngineState(ThreatLevel threatLevel, boolean fireAlarm, Map<String
         openDoors = Set.copyOf(openDoors);
         released = Set.copyOf(released);
         for (Map.Entry<String, ApbMark> e : apb.entrySet()) {
-            if (!e.getKey().equals(e.getValue().key())) {
+            if (!e.getValue().hasKey(e.getKey())) {
                 throw new IllegalArgumentException("apb entry keyed " + e.getKey() + " holds " + e.getValue());
             }
         }

@@ -17,7 +17,7 @@ class LookupTablesTest {
         CardTable t = new CardTable(keys.size());
         int i = 0;
         for (long k : keys) {
-            assertThat(t.put(k, i, i + 1, 0, Long.MAX_VALUE)).isEqualTo(-1);
+            assertThat(t.put(k, i, i + 1, CardTable.bounds(0, Long.MAX_VALUE), i * 3, i % 3, i % 200, CardTable.NEVER)).isEqualTo(-1);
             i++;
         }
         i = 0;
@@ -25,7 +25,11 @@ class LookupTablesTest {
             int slot = t.slot(k);
             assertThat(t.credential(slot)).isEqualTo(i);
             assertThat(t.person(slot)).isEqualTo(i + 1);
-            assertThat(t.put(k, 99, 99, 0, 0)).as("a duplicate is refused").isEqualTo(i);
+            assertThat(t.grantStart(slot)).isEqualTo(i * 3);
+            assertThat(t.grantCount(slot)).isEqualTo(i % 3);
+            assertThat(t.firstLevel(slot)).isEqualTo(i % 200);
+            assertThat(t.firstGrantPlainlyValid(slot, 0)).isFalse();
+            assertThat(t.put(k, 99, 99, CardTable.NEVER, 0, 0, 0, 0)).as("a duplicate is refused").isEqualTo(i);
             i++;
         }
         if (!keys.contains(absent)) {
@@ -57,9 +61,26 @@ class LookupTablesTest {
         java.time.Instant until = from.plusMillis(lengthMillis);
         java.time.Instant at = java.time.Instant.ofEpochMilli(atMillis);
         CardTable t = new CardTable(1);
-        t.put(1, 0, 0, from.getEpochSecond() + (from.getNano() > 0 ? 1 : 0), until.getEpochSecond() - 1);
-        if (t.plainlyValid(t.slot(1), at.getEpochSecond())) {
+        t.put(1, 0, 0, CardTable.bounds(from.getEpochSecond() + (from.getNano() > 0 ? 1 : 0), until.getEpochSecond() - 1), 0, 0, 0, CardTable.NEVER);
+        if (t.plainlyUsable(t.slot(1), at.getEpochSecond())) {
             assertThat(!at.isBefore(from) && at.isBefore(until)).isTrue();
         }
+    }
+
+    /** Narrowing the bounds into 32 bits may only shrink the interval, never widen it. */
+    @Property
+    void packedBoundsNeverAcceptASecondOutsideTheGivenInterval(
+            @ForAll @LongRange(min = -(1L << 34), max = 1L << 34) long from, @ForAll @LongRange(min = 0, max = 1L << 34) long length,
+            @ForAll @LongRange(min = -(1L << 34), max = 1L << 35) long at, @ForAll boolean openEnded) {
+        long until = openEnded ? Long.MAX_VALUE : from + length;
+        CardTable t = new CardTable(1);
+        t.put(1, 0, 0, CardTable.NEVER, 0, 1, 0, CardTable.bounds(from, until));
+        if (t.firstGrantPlainlyValid(t.slot(1), at)) {
+            assertThat(at).isBetween(from, until);
+        }
+        if (at >= 0 && at < 0xFFFF_FFFFL && at >= from && at <= until) {
+            assertThat(t.firstGrantPlainlyValid(t.slot(1), at)).as("inside the 32-bit range nothing is lost").isTrue();
+        }
+        assertThat(t.plainlyUsable(t.slot(1), at)).isFalse();
     }
 }
