@@ -84,7 +84,8 @@ public final class AccessController {
         }
     };
     private final SeqTracker seqs = new SeqTracker(GAP_GRACE);
-    private EngineState state;
+    /** Written on the gateway's context only; volatile so that the API and tests read a current value. */
+    private volatile EngineState state;
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private final java.util.Set<String> silent = new java.util.HashSet<>();
 

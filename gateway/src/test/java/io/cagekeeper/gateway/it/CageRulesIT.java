@@ -15,6 +15,7 @@ import io.cagekeeper.policy.model.Reader;
 import io.cagekeeper.policy.model.ReaderSide;
 import io.cagekeeper.policy.model.Visit;
 import io.cagekeeper.policy.model.ZonePolicy;
+import io.cagekeeper.policy.state.EngineState;
 import io.cagekeeper.sim.door.SimulatedDoor;
 import io.cagekeeper.sim.reader.Card;
 import io.cagekeeper.sim.reader.Indication;
@@ -88,9 +89,17 @@ class CageRulesIT {
         return reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result);
     }
 
+    /**
+     * Both doors locked and closed, physically and in the engine's view: the gateway learns a change at
+     * its next poll, and a badge presented before that meets the mantrap as it last saw it.
+     */
     static void settle() {
         Await.until(Duration.ofSeconds(5), "both doors locked and closed", () -> !cage.module.coil(0) && !cage.module.coil(1)
                 && !cage.door.isOpen() && !inner.isOpen());
+        Await.until(Duration.ofSeconds(5), "the engine sees both doors locked and closed", () -> {
+            EngineState s = cage.gateway.access().state();
+            return s.openDoors().isEmpty() && s.released().isEmpty();
+        });
     }
 
     @Test
