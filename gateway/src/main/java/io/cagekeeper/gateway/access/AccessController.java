@@ -227,7 +227,7 @@ public final class AccessController {
                            String key) {
         List<String> flags = new ArrayList<>(2);
         checkSkew(c.ts(), m.receivedAt(), flags);
-        Future<Void> gap = checkSeq(reader, c.seq(), m.receivedAt());
+        checkSeq(reader, c.seq(), m.receivedAt());
         AccessRequest request = new AccessRequest(reader.id(), c.card(), c.pin(), c.bioMatch(), m.receivedAt());
         EngineState before = state;
         Outcome outcomeOfEngine = engine.decide(snapshot, before, request);
@@ -250,7 +250,7 @@ public final class AccessController {
                     : Indication.deny(c.msgId());
             ports.indicator().indicate(reader.id(), indication.toJson())
                     .onFailure(e -> LOG.warn("indication to reader {} not sent: {}", reader.id(), e.getMessage()));
-            return gap.compose(v -> facts).compose(v -> ports.log().append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags,
+            return facts.compose(v -> ports.log().append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags,
                     outcomeOfEngine.pinMatched())));
         });
         track(key, m, done);
@@ -323,7 +323,7 @@ public final class AccessController {
         }
         List<String> flags = new ArrayList<>(1);
         checkSkew(ev.ts(), m.receivedAt(), flags);
-        Future<Void> gap = checkSeq(reader, ev.seq(), m.receivedAt());
+        checkSeq(reader, ev.seq(), m.receivedAt());
         EventType type = switch (ev.type()) {
             case "TAMPER" -> EventType.READER_TAMPER;
             case "TAMPER_CLEARED" -> EventType.READER_TAMPER_CLEARED;
@@ -335,7 +335,7 @@ public final class AccessController {
         GatewayEvent e = new GatewayEvent(key, type, "reader:" + reader.id(), reader.doorId(), ev.seq(), ev.ts(),
                 m.receivedAt(), null, null, null, null, null, null, "Reader " + reader.id() + " reported " + ev.type(),
                 flags, detail);
-        track(key, m, gap.compose(v -> ports.log().append(e)));
+        track(key, m, ports.log().append(e));
     }
 
     /**
@@ -389,11 +389,10 @@ public final class AccessController {
      * after {@link #GAP_GRACE} ({@link #flushGaps}), because a broker under load may deliver a reader's
      * messages slightly out of order.
      */
-    private Future<Void> checkSeq(Reader reader, long seq, Instant at) {
+    private void checkSeq(Reader reader, long seq, Instant at) {
         if (seqs.observe(reader.id(), seq, at)) {
             metrics.increment("readers.lateArrivals");
         }
-        return Future.succeededFuture();
     }
 
     /** Records as LOG_GAP events (and alarms) the holes in readers' seqs that stayed open past the grace period. */

@@ -189,14 +189,6 @@ final class BenchCage implements AutoCloseable {
         indications.clear();
     }
 
-    /** Indications that were malformed or retained, and messages the fleets could not queue. */
-    int fleetAnomalies() {
-        int n = 0;
-        for (ReaderFleet f : fleets) {
-            n += f.malformedIndicationCount() + f.retainedIndicationCount() + f.unsentCount();
-        }
-        return n;
-    }
 
     static String readerId(int door) {
         return "r" + door;

@@ -5,7 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * "Nothing lost", judged where it matters: the event log in PostgreSQL. Every credential sent must be
@@ -42,14 +46,14 @@ final class LossCheck {
      * When the gateway received each credential ({@code received_at}, taken as the MQTT message reached
      * it), by event key: splits the end-to-end latency into broker delivery and gateway processing.
      */
-    static java.util.Map<String, Long> receivedAtEpochNanos(ScratchDatabase db, List<String> keys) throws SQLException {
-        java.util.Map<String, Long> out = new java.util.HashMap<>(keys.size() * 2);
+    static Map<String, Long> receivedAtEpochNanos(ScratchDatabase db, List<String> keys) throws SQLException {
+        Map<String, Long> out = new HashMap<>(keys.size() * 2);
         try (Connection c = db.connect();
              PreparedStatement s = c.prepareStatement("SELECT event_key, received_at FROM events WHERE event_key = ANY (?)")) {
             s.setArray(1, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    java.time.OffsetDateTime t = rs.getObject(2, java.time.OffsetDateTime.class);
+                    OffsetDateTime t = rs.getObject(2, OffsetDateTime.class);
                     out.put(rs.getString(1), EpochNanos.of(t.toInstant()));
                 }
             }
@@ -59,13 +63,13 @@ final class LossCheck {
 
     /** The first few events that are neither access decisions nor door/lock/reader life: gaps, rejections, alarms. */
     static List<String> anomalies(ScratchDatabase db) throws SQLException {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         try (Connection c = db.connect();
              PreparedStatement s = c.prepareStatement("SELECT received_at, type, source, sentence FROM events "
                      + "WHERE type IN ('LOG_GAP', 'MESSAGE_REJECTED') ORDER BY id LIMIT 10");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                out.add(rs.getObject(1, java.time.OffsetDateTime.class) + " " + rs.getString(2) + " " + rs.getString(3)
+                out.add(rs.getObject(1, OffsetDateTime.class) + " " + rs.getString(2) + " " + rs.getString(3)
                         + ": " + rs.getString(4));
             }
         }

@@ -143,10 +143,6 @@ public final class ReaderFleet implements AutoCloseable {
         return msgId;
     }
 
-    public List<String> readerIds() {
-        return readerIds;
-    }
-
     /** The last seq used by one reader (0 before its first message). */
     public long seq(int reader) {
         synchronized (seq) {
