@@ -11,18 +11,14 @@ import io.cagekeeper.policy.pin.PinHasher;
 import io.cagekeeper.sim.reader.Card;
 import io.cagekeeper.sim.reader.Indication;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replay of decisions at a card+PIN door through the running gateway. The record never holds the PIN,
@@ -32,13 +28,13 @@ import org.junit.jupiter.api.Test;
 class PinReplayIT {
 
     static final String PIN = "4711";
-    static Backends backends;
+    @RegisterExtension
+    static final CageExtension env = new CageExtension();
     static TestCage cage;
 
     @BeforeAll
     static void start() throws Exception {
-        backends = Backends.start();
-        cage = new TestCage(backends, backends.db().port());
+        cage = env.cage();
         String hash = new PinHasher().hash(PIN, new SecureRandom());
         cage.change(List.of(
                 PolicyStore.putDoorMode(new DoorModeRule("d1", DoorMode.CARD_AND_PIN, "always")),
@@ -46,21 +42,11 @@ class PinReplayIT {
                         Instant.now().minus(Duration.ofDays(1)), null, null, null, hash))));
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (cage != null) {
-            cage.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
-    }
-
     @Test
     void theRightPinGrantsAndReplaysIdenticallyWithoutThePinBeingStored() throws Exception {
         Map<String, Object> event = present(PIN, "GRANT");
 
-        JsonObject r = replay(event);
+        JsonObject r = cage.replay(event);
 
         assertThat(r.getBoolean("identical")).as(r.encode()).isTrue();
         assertThat(r.getJsonObject("replayed").getJsonArray("reasons").getList()).contains("PIN_VERIFIED");
@@ -75,7 +61,7 @@ class PinReplayIT {
     void aWrongPinDeniesAndReplaysIdenticallyAsADenial() throws Exception {
         Map<String, Object> event = present("9999", "DENY");
 
-        JsonObject r = replay(event);
+        JsonObject r = cage.replay(event);
 
         assertThat(r.getBoolean("identical")).as(r.encode()).isTrue();
         assertThat(r.getJsonObject("replayed").getString("result")).isEqualTo("DENY");
@@ -89,9 +75,9 @@ class PinReplayIT {
         String msgId = cage.reader.presentCard(Card.h10301(18, 40211), null);
         assertThat(cage.reader.awaitIndication(msgId, Duration.ofSeconds(5)).map(Indication::result)).isPresent()
                 .get().isNotEqualTo("GRANT");
-        Map<String, Object> event = recorded(msgId);
+        Map<String, Object> event = cage.decisionEvent(msgId);
 
-        JsonObject r = replay(event);
+        JsonObject r = cage.replay(event);
 
         assertThat(r.getBoolean("identical")).as(r.encode()).isTrue();
         assertThat(r.getJsonObject("replayed").getString("result")).isNotEqualTo("GRANT");
@@ -100,20 +86,6 @@ class PinReplayIT {
     static Map<String, Object> present(String pin, String expected) {
         String msgId = cage.reader.presentCard(Card.h10301(18, 40211), pin);
         assertThat(cage.reader.awaitIndication(msgId, Duration.ofSeconds(5)).map(Indication::result)).contains(expected);
-        return recorded(msgId);
-    }
-
-    static Map<String, Object> recorded(String msgId) {
-        String key = "reader:r1-in:" + msgId;
-        cage.awaitRow("SELECT event_key FROM decision_records WHERE event_key = '" + key + "'");
-        return cage.awaitRow("SELECT id, snapshot_version, event_key FROM events WHERE event_key = '" + key + "'");
-    }
-
-    static JsonObject replay(Map<String, Object> event) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + "/api/events/" + event.get("id") + "/replay")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return new JsonObject(r.body());
+        return cage.decisionEvent(msgId);
     }
 }

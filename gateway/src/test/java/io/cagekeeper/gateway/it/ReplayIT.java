@@ -7,17 +7,14 @@ import io.cagekeeper.policy.model.CredentialStatus;
 import io.cagekeeper.sim.reader.Card;
 import io.cagekeeper.sim.reader.Indication;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replay through the running gateway: a decision is re-decided against the archived policy version it
@@ -27,48 +24,33 @@ import org.junit.jupiter.api.Test;
 class ReplayIT {
 
     static final String PIN = "4711";
-    static Backends backends;
+    @RegisterExtension
+    static final CageExtension env = new CageExtension();
     static TestCage cage;
     static Map<String, Object> grant;
     static Map<String, Object> deny;
 
     @BeforeAll
     static void start() throws Exception {
-        backends = Backends.start();
-        cage = new TestCage(backends, backends.db().port());
+        cage = env.cage();
         grant = present("GRANT");
         cage.change(List.of(PolicyStore.setCredentialStatus("c-alice", CredentialStatus.REVOKED, Instant.now(), "security:kim")));
         deny = present("DENY");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cage != null) {
-            cage.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
     }
 
     /** Presents Alice's badge (with a PIN the card-only door does not ask for) and returns its event once recorded. */
     static Map<String, Object> present(String expected) {
         String msgId = cage.reader.presentCard(Card.h10301(18, 40211), PIN);
         assertThat(cage.reader.awaitIndication(msgId, Duration.ofSeconds(5)).map(Indication::result)).contains(expected);
-        String key = "reader:r1-in:" + msgId;
-        cage.awaitRow("SELECT event_key FROM decision_records WHERE event_key = '" + key + "'");
-        return cage.awaitRow("SELECT id, snapshot_version, event_key FROM events WHERE event_key = '" + key + "'");
+        return cage.decisionEvent(msgId);
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return cage.get(path);
     }
 
     static JsonObject replay(Map<String, Object> event) throws Exception {
-        HttpResponse<String> r = get("/api/events/" + event.get("id") + "/replay");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return new JsonObject(r.body());
+        return cage.replay(event);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.cagekeeper.gateway.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.cagekeeper.gateway.Gateway;
 import io.cagekeeper.gateway.config.ConfigLoader;
 import io.cagekeeper.gateway.config.GatewayConfig;
@@ -23,6 +25,11 @@ import io.cagekeeper.sim.door.SimulatedDoor;
 import io.cagekeeper.sim.reader.ReaderConfig;
 import io.cagekeeper.sim.reader.ReaderSimulator;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -142,6 +149,26 @@ final class TestCage implements AutoCloseable {
                 Thread.sleep(500);
             }
         }
+    }
+
+    /** GET on the gateway's API. */
+    HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The event row (id, snapshot_version, event_key) of the reader's credential {@code msgId}, once its replay record is stored too. */
+    Map<String, Object> decisionEvent(String msgId) {
+        String key = "reader:r1-in:" + msgId;
+        awaitRow("SELECT event_key FROM decision_records WHERE event_key = '" + key + "'");
+        return awaitRow("SELECT id, snapshot_version, event_key FROM events WHERE event_key = '" + key + "'");
+    }
+
+    /** {@code GET /api/events/{id}/replay} of a row from {@link #decisionEvent}; must answer 200. */
+    JsonObject replay(Map<String, Object> event) throws Exception {
+        HttpResponse<String> r = get("/api/events/" + event.get("id") + "/replay");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new JsonObject(r.body());
     }
 
     /** Adds to the stored policy and waits until the gateway decides with it. */
