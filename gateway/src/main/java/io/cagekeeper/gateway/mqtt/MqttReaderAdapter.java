@@ -224,14 +224,27 @@ public final class MqttReaderAdapter {
 
                     @Override
                     public void onFailure(IMqttToken token, Throwable e) {
-                        LOG.error("cannot subscribe to {}: {}", filter(), e.getMessage());
-                        started.tryFail(new IllegalStateException("cannot subscribe to " + filter() + ": " + e.getMessage()));
+                        subscribeFailed(e);
                     }
                 });
             } catch (MqttException e) {
-                LOG.error("cannot subscribe to {}: {}", filter(), e.getMessage());
-                started.tryFail(e);
+                subscribeFailed(e);
             }
+        }
+
+        /**
+         * A subscription that failed because the connection dropped meanwhile is retried by the reconnect
+         * loop (connectComplete subscribes again), also during start-up: a broker that drops a fresh
+         * connection (Moquette 0.17 does, now and then, for a client reconnecting with the same id) must
+         * not fail the gateway's start. A refusal on a live connection fails it.
+         */
+        private void subscribeFailed(Throwable e) {
+            if (!client.isConnected()) {
+                LOG.warn("subscription to {} interrupted by a lost connection ({}); it follows the reconnect", filter(), e.getMessage());
+                return;
+            }
+            LOG.error("cannot subscribe to {}: {}", filter(), e.getMessage());
+            started.tryFail(new IllegalStateException("cannot subscribe to " + filter() + ": " + e.getMessage()));
         }
 
         @Override

@@ -128,27 +128,11 @@ final class TestCage implements AutoCloseable {
     }
 
     /** Stops the gateway and starts a new one on the same database, broker session and modules. */
-    /**
-     * Stops the gateway and starts a new one on the same database and broker. Moquette 0.17 now and then
-     * drops a client that reconnects with the same id ("SUBSCRIBE received on already closed
-     * connection"), which fails that start; a gateway whose start failed has stopped everything again,
-     * so one more start is tried before the test gives up (with Mosquitto this has not been seen).
-     */
     Gateway restartGateway() throws Exception {
         gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        for (int attempt = 1; ; attempt++) {
-            gateway = new Gateway(vertx, config);
-            try {
-                gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-                return gateway;
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (attempt == 2) {
-                    throw e;
-                }
-                System.out.println("[it] gateway restart failed (" + e.getCause().getMessage() + "); starting it once more");
-                Thread.sleep(500);
-            }
-        }
+        gateway = new Gateway(vertx, config);
+        gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return gateway;
     }
 
     /** GET on the gateway's API. */
