@@ -206,8 +206,8 @@ public final class Gateway {
     }
 
     private long releaseMs(String doorId) {
-        return config.doors().stream().filter(d -> d.doorId().equals(doorId)).findFirst()
-                .map(d -> d.release().toMillis()).orElse(0L);
+        DoorModule m = moduleByDoor.get(doorId);
+        return m == null ? 0L : m.releaseMs(doorId);
     }
 
     private Future<Void> release(String doorId) {
@@ -226,7 +226,12 @@ public final class Gateway {
     }
 
     private boolean anyFireAlarm() {
-        return modules.values().stream().anyMatch(DoorModule::fireAlarmActive);
+        for (DoorModule m : modules.values()) {
+            if (m.fireAlarmActive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public AccessController access() {

@@ -286,7 +286,18 @@ public final class DoorModule {
 
     /** Whether any door on this module sees its fire-alarm input active. */
     public boolean fireAlarmActive() {
-        return doors.values().stream().anyMatch(DoorStateMachine::fireActive);
+        for (DoorStateMachine d : doors.values()) {
+            if (d.fireActive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How long a release of this door lasts, in ms; 0 for a door not on this module. */
+    public long releaseMs(String doorId) {
+        DoorHardware d = hardware.get(doorId);
+        return d == null ? 0L : d.release().toMillis();
     }
 
     private void onFault(Throwable e) {

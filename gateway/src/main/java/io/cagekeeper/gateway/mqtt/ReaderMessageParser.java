@@ -15,7 +15,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,7 +27,6 @@ public final class ReaderMessageParser {
 
     public static final int MAX_BYTES = 4096;
     private static final long MAX_SEQ = 1L << 53;
-    private static final Pattern TS = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final Pattern PIN = Pattern.compile("[0-9]{4,8}");
     private static final Set<String> CREDENTIAL_MEMBERS = Set.of("v", "msgId", "seq", "ts", "card", "pin", "bio");
     private static final Set<String> STATUS_MEMBERS = Set.of("v", "state", "ts", "fw", "tamper", "seq");
@@ -253,10 +251,20 @@ public final class ReaderMessageParser {
         if (!(m instanceof String s)) {
             throw new Bad(m == null ? Reason.MISSING_MEMBER : Reason.WRONG_TYPE, "member 'msgId' must be a string");
         }
-        if (s.isEmpty() || s.length() > 64 || s.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+        if (s.isEmpty() || s.length() > 64 || !printable(s)) {
             throw new Bad(Reason.OUT_OF_RANGE, "member 'msgId' must be 1-64 printable chars");
         }
         return s;
+    }
+
+    private static boolean printable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long seq(JsonObject o, boolean required) throws Bad {
@@ -271,14 +279,14 @@ public final class ReaderMessageParser {
             }
             return null;
         }
-        if (!(t instanceof String s) || !TS.matcher(s).matches()) {
+        if (!(t instanceof String s) || !UtcMillis.wellFormed(s)) {
             throw new Bad(Reason.WRONG_TYPE, "member 'ts' must be RFC 3339 UTC with milliseconds");
         }
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
+        Instant at = UtcMillis.parse(s);
+        if (at == null) {
             throw new Bad(Reason.OUT_OF_RANGE, "member 'ts' is not a real instant");
         }
+        return at;
     }
 
     private static JsonObject requiredObject(JsonObject o, String name) throws Bad {

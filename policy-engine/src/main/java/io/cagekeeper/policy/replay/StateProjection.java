@@ -9,6 +9,7 @@ import io.cagekeeper.policy.model.Reader;
 import io.cagekeeper.policy.state.ApbMark;
 import io.cagekeeper.policy.state.EngineState;
 import io.cagekeeper.policy.state.Pending;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +61,12 @@ public final class StateProjection {
                 pins.put(credential.id(), failures);
             }
         }
-        List<Pending> pending = full.pending().stream().filter(p -> door.id().equals(p.doorId())).toList();
+        List<Pending> pending = new ArrayList<>();
+        for (Pending p : full.pending()) {
+            if (door.id().equals(p.doorId())) {
+                pending.add(p);
+            }
+        }
         Set<String> open = new HashSet<>();
         Set<String> released = new HashSet<>();
         for (String id : doors) {
