@@ -1,6 +1,7 @@
 package io.cagekeeper.gateway.access;
 
 import io.cagekeeper.gateway.events.GroupCommit;
+import io.cagekeeper.gateway.events.TextArrays;
 import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.CardRead;
 import io.cagekeeper.policy.decision.Decision;
@@ -32,6 +33,14 @@ public final class DecisionRecords {
             INSERT INTO decision_records (event_key, snapshot_version, request, state_before, decision)
             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING
             """;
+    /** A whole group commit in one statement (see EventStore's INSERT_MANY for why and how). */
+    private static final String INSERT_MANY = """
+            INSERT INTO decision_records (event_key, snapshot_version, request, state_before, decision)
+            SELECT k, v, q::jsonb, string_to_array(s, chr(31)), d::jsonb
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(k, v, q, s, d, n)
+            ORDER BY n
+            ON CONFLICT (event_key) DO NOTHING
+            """;
     private static final String BY_EVENT_ID = """
             SELECT d.snapshot_version, d.request, d.state_before, d.decision
             FROM decision_records d JOIN events e ON e.event_key = d.event_key WHERE e.id = $1
@@ -39,7 +48,11 @@ public final class DecisionRecords {
 
     private final Pool pool;
 
-    private final GroupCommit<Tuple> commits;
+    private final GroupCommit<Unstored> commits;
+
+    /** One record as it is stored: the JSON already encoded, the state as its lines. */
+    private record Unstored(String eventKey, long version, String request, List<String> state, String decision) {
+    }
 
     public DecisionRecords(Pool pool) {
         this.pool = pool;
@@ -48,12 +61,36 @@ public final class DecisionRecords {
 
     /** Stores the record of the decision whose access event has {@code eventKey}; a redelivery keeps the first. */
     public Future<Void> store(String eventKey, RecordedDecision r) {
-        return commits.submit(Tuple.of(eventKey, r.decision().snapshotVersion(), request(r),
-                r.before().toLines().toArray(String[]::new), decision(r.decision())));
+        return commits.submit(new Unstored(eventKey, r.decision().snapshotVersion(), request(r).encode(), r.before().toLines(),
+                decision(r.decision()).encode()));
     }
 
-    private Future<Void> insertAll(List<Tuple> rows) {
-        return pool.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
+    private Future<Void> insertAll(List<Unstored> rows) {
+        boolean joinable = true;
+        for (Unstored r : rows) {
+            joinable &= TextArrays.joinable(r.state());
+        }
+        if (!joinable) {
+            List<Tuple> batch = new ArrayList<>(rows.size());
+            for (Unstored r : rows) {
+                batch.add(Tuple.of(r.eventKey(), r.version(), new JsonObject(r.request()), r.state().toArray(String[]::new),
+                        new JsonObject(r.decision())));
+            }
+            return pool.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
+        }
+        int n = rows.size();
+        String[] keys = new String[n], requests = new String[n], states = new String[n], decisions = new String[n];
+        Long[] versions = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Unstored r = rows.get(i);
+            keys[i] = r.eventKey();
+            versions[i] = r.version();
+            requests[i] = r.request();
+            states[i] = TextArrays.join(r.state());
+            decisions[i] = r.decision();
+        }
+        return pool.preparedQuery(INSERT_MANY).execute(Tuple.tuple(List.of()).addArrayOfString(keys).addArrayOfLong(versions)
+                .addArrayOfString(requests).addArrayOfString(states).addArrayOfString(decisions)).mapEmpty();
     }
 
     /**

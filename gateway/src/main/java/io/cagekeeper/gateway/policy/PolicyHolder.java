@@ -4,6 +4,7 @@ import io.cagekeeper.policy.engine.PolicySnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ public final class PolicyHolder {
     private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
     private Future<PolicySnapshot> reloading;
     private long archived = -1;
+    private final AtomicLong loads = new AtomicLong();
 
     /** @param archive keeps the data of every version swapped in, so its decisions can be replayed */
     public PolicyHolder(PolicyStore store, SnapshotArchive archive) {
@@ -44,7 +46,27 @@ public final class PolicyHolder {
         return reloading;
     }
 
+    /**
+     * Reads the whole policy only when its recorded version moved (or the version in force is not yet
+     * archived). The check runs every second: reading every table each time cost the gateway a tenth of
+     * its event loop with 1,000 badges and would read a million rows a second with a million.
+     */
     private Future<PolicySnapshot> reloadNow() {
+        PolicySnapshot inForce = current.get();
+        if (inForce == null) {
+            return loadAndSwap();
+        }
+        return store.version().compose(v -> v == inForce.version() && archived == v
+                ? Future.succeededFuture(inForce) : loadAndSwap());
+    }
+
+    /** How many times the whole policy was read (start, changes, archive retries); exposed for tests and metrics. */
+    public long loads() {
+        return loads.get();
+    }
+
+    private Future<PolicySnapshot> loadAndSwap() {
+        loads.incrementAndGet();
         return store.load().compose(loaded -> {
             PolicySnapshot old = current.get();
             if (old != null && old.version() == loaded.version()) {

@@ -94,6 +94,11 @@ public final class PolicyStore {
     public record Loaded(long version, PolicyData data) {
     }
 
+    /** The latest recorded policy version: one row, so the periodic check costs nothing when nothing changed. */
+    public Future<Long> version() {
+        return pool.query(VERSION).execute().map(rs -> rs.iterator().next().getLong(0));
+    }
+
     public Future<Loaded> load() {
         return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
                 .compose(v -> readAll(conn)));

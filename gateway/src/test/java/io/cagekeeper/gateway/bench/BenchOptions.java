@@ -17,14 +17,14 @@ import java.util.List;
  * @param floorSeconds    length of each floor probe (MQTT echo, Modbus write) at {@code floorRate}
  * @param floorRate       requests per second of the floor probes
  * @param readerConnections MQTT connections the simulated readers share (a {@code ReaderFleet} each)
- * @param warmupSeconds   an unmeasured phase at the highest rate first, so that the measured phases do
+ * @param warmupSeconds   unmeasured phases ramping up to the highest rate first, so that the measured phases do
  *                        not pay the JIT compilation of the spine (nothing may be lost in it either)
  */
 record BenchOptions(List<Integer> rates, int seconds, int sustainedMinutes, int modules, int pollMs, int floorSeconds,
                     int floorRate, int readerConnections, int warmupSeconds) {
 
     static final String USAGE = "options: --rates 100,1000 --seconds 30 --minutes 0 --modules 32 --pollMs 100 "
-            + "--floorSeconds 5 --floorRate 1000 --readerConnections 4 --warmupSeconds 30";
+            + "--floorSeconds 5 --floorRate 1000 --readerConnections 4 --warmupSeconds 60";
 
     static BenchOptions parse(String[] args) {
         List<Integer> rates = List.of(100, 1000);
@@ -35,7 +35,7 @@ record BenchOptions(List<Integer> rates, int seconds, int sustainedMinutes, int 
         int floorSeconds = 5;
         int floorRate = 1000;
         int readerConnections = 4;
-        int warmupSeconds = 30;
+        int warmupSeconds = 60;
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (i + 1 >= args.length) {

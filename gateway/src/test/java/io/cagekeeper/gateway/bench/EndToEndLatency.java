@@ -60,18 +60,24 @@ public final class EndToEndLatency {
             try (BenchCage cage = BenchCage.start(o, broker.uri(), db, dir)) {
                 long sentSoFar = 0;
                 if (o.warmupSeconds() > 0) {
-                    // JIT compilation of the whole spine (gateway, Paho, j2mod, pg client) costs most of a core
-                    // for tens of seconds; measured phases start after it, as JMH's warm-up iterations do.
+                    // JIT compilation of the whole spine (gateway, MQTT, j2mod, pg client) costs most of a core
+                    // for tens of seconds; measured phases start after it, as JMH's warm-up iterations do. The
+                    // rate ramps up (a quarter, half, then the top rate, a third of the time each): a cold JVM
+                    // at the full rate builds a backlog of seconds that it then spends the warm-up draining.
                     int top = o.rates().stream().mapToInt(Integer::intValue).max().orElse(100);
-                    System.out.printf(Locale.ROOT, "[bench] warm-up %d/s for %d s (not measured; loss still checked)%n",
+                    System.out.printf(Locale.ROOT, "[bench] warm-up up to %d/s for %d s (not measured; loss still checked)%n",
                             top, o.warmupSeconds());
-                    LoadPhase.Result w = new LoadPhase(cage, top, o.warmupSeconds()).run();
-                    sentSoFar += w.sent();
-                    LossCheck.Verdict v = LossCheck.check(db, w.keys());
-                    boolean kept = v.nothingLost(w.sent(), sentSoFar) && w.indicationsMissing() == 0 && w.notGranted() == 0;
-                    allKept &= kept;
-                    System.out.printf(Locale.ROOT, "[bench] warm-up sent=%d stored=%d lost=%s; %s%n", w.sent(), v.stored(),
-                            kept ? "0" : "YES", w.indication().line());
+                    for (int step = 1; step <= 3; step++) {
+                        int rate = Math.max(1, step == 3 ? top : top * step / 4);
+                        int seconds = Math.max(1, o.warmupSeconds() / 3);
+                        LoadPhase.Result w = new LoadPhase(cage, rate, seconds).run();
+                        sentSoFar += w.sent();
+                        LossCheck.Verdict v = LossCheck.check(db, w.keys());
+                        boolean kept = v.nothingLost(w.sent(), sentSoFar) && w.indicationsMissing() == 0 && w.notGranted() == 0;
+                        allKept &= kept;
+                        System.out.printf(Locale.ROOT, "[bench] warm-up %d/s sent=%d stored=%d lost=%s; %s%n", rate, w.sent(),
+                                v.stored(), kept ? "0" : "YES", w.indication().line());
+                    }
                 }
                 for (int p = 0; p < o.rates().size(); p++) {
                     int rate = o.rates().get(p);

@@ -46,6 +46,21 @@ class RevocationIT {
         assertThat((String) row.get("sentence")).contains("by hr-sync");
     }
 
+    @Test
+    void theSecondlyCheckReadsTheWholePolicyOnlyWhenItsVersionMoved() throws Exception {
+        var policy = env.cage().gateway.policy();
+        long loads = policy.loads();
+        long version = policy.current().version();
+        Thread.sleep(3_500); // three periodic checks
+        assertThat(policy.loads()).as("full reads of an unchanged policy").isEqualTo(loads);
+        var db = env.backends().db();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO policy_changes (changed_by, summary) VALUES ('test', 'nothing but a new version')");
+        }
+        Await.until(Duration.ofSeconds(3), "the new version read", () -> policy.current().version() > version);
+        assertThat(policy.loads()).isGreaterThan(loads);
+    }
+
     private static Optional<String> present() {
         String id = env.cage().reader.presentCard(Card.h10301(18, 40211), null);
         return env.cage().reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result);

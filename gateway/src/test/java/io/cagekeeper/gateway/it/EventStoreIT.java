@@ -1,0 +1,127 @@
+package io.cagekeeper.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cagekeeper.gateway.db.Migrations;
+import io.cagekeeper.gateway.events.EventStore;
+import io.cagekeeper.gateway.events.EventType;
+import io.cagekeeper.gateway.events.GatewayEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The group-commit insert (one statement for the whole batch, lists joined by U+001F) must store
+ * exactly what one insert per row stores: every field, nulls, empty lists, JSON detail, batch order,
+ * and one row per event key however often it comes.
+ */
+class EventStoreIT {
+
+    private static Backends backends;
+    private static Vertx vertx;
+    private static Pool pool;
+    private static EventStore store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backends = Backends.start();
+        Migrations.migrate(backends.db());
+        vertx = Vertx.vertx();
+        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost(backends.db().host()).setPort(backends.db().port())
+                .setDatabase(backends.db().database()).setUser(backends.db().user()).setPassword(backends.db().password()))
+                .using(vertx).build();
+        store = new EventStore(pool);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pool.close().await(10, TimeUnit.SECONDS);
+        vertx.close().await(10, TimeUnit.SECONDS);
+        backends.close();
+    }
+
+    private static GatewayEvent granted(String door, String key, List<String> reasons, List<String> flags) {
+        return new GatewayEvent(key, EventType.ACCESS_GRANTED, "reader:r1", door, 42L, Instant.parse("2026-11-25T10:15:30.123Z"),
+                Instant.parse("2026-11-25T10:15:30.200Z"), "18:40211", "p-alice", "GRANT", reasons, "grant:g-1", 7L,
+                "Granted: Alice, \"quoted\"", flags, Map.of("side", "ENTRY", "n", 3));
+    }
+
+    private static GatewayEvent doorEvent(String door, String key) {
+        return new GatewayEvent(key, EventType.DOOR_RELOCKED, "module:m1", door, null, null, Instant.parse("2026-11-25T10:15:31Z"),
+                null, null, null, null, null, null, "Door outer relocked", null, Map.of());
+    }
+
+    private static List<GatewayEvent> batch(String door, String prefix) {
+        List<GatewayEvent> events = new ArrayList<>();
+        events.add(granted(door, prefix + "-1", List.of("ACCESS_LEVEL_GRANTED", "SCHEDULE_OPEN"), List.of("CLOCK_SKEW")));
+        events.add(doorEvent(door, prefix + "-2"));
+        events.add(granted(door, prefix + "-3", List.of(), List.of()));
+        events.add(granted(door, prefix + "-1", List.of("A_REDELIVERY"), List.of()));
+        events.add(doorEvent(door, prefix + "-4"));
+        return events;
+    }
+
+    @Test
+    void storesABatchInOneStatementExactlyAsRowByRow() throws Exception {
+        store.appendAll(batch("cmp", "many")).await(10, TimeUnit.SECONDS);
+        // a flag containing the separator cannot be joined: the same batch then goes row by row
+        List<GatewayEvent> rowByRow = new ArrayList<>(batch("cmp", "each"));
+        rowByRow.add(granted("cmp", "each-5", List.of("ACCESS_LEVEL_GRANTED"), List.of("a\u001fb")));
+        store.appendAll(rowByRow).await(10, TimeUnit.SECONDS);
+
+        JsonArray rows = store.recent("cmp", null, 100).await(10, TimeUnit.SECONDS);
+        List<JsonObject> many = new ArrayList<>();
+        List<JsonObject> each = new ArrayList<>();
+        long lastId = Long.MAX_VALUE;
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject r = rows.getJsonObject(i);
+            assertThat(r.getLong("id")).isLessThan(lastId);
+            lastId = r.getLong("id");
+        }
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            JsonObject r = rows.getJsonObject(i).copy();
+            r.remove("id");
+            r.remove("storedAt");
+            (many.size() < 4 ? many : each).add(r);
+        }
+        assertThat(many).hasSize(4);
+        assertThat(each).hasSize(5);
+        assertThat(many).isEqualTo(each.subList(0, 4));
+        JsonObject first = many.get(0);
+        assertThat(first.getJsonArray("reasons")).containsExactly("ACCESS_LEVEL_GRANTED", "SCHEDULE_OPEN");
+        assertThat(first.getJsonArray("flags")).containsExactly("CLOCK_SKEW");
+        assertThat(first.getString("deviceTs")).isEqualTo("2026-11-25T10:15:30.123Z");
+        assertThat(first.getJsonObject("detail").getMap()).containsEntry("side", "ENTRY").containsEntry("n", 3);
+        assertThat(first.getString("sentence")).isEqualTo("Granted: Alice, \"quoted\"");
+        assertThat(first.getJsonArray("reasons")).doesNotContain("A_REDELIVERY");
+        JsonObject door = many.get(1);
+        assertThat(door.getValue("deviceSeq")).isNull();
+        assertThat(door.getValue("deviceTs")).isNull();
+        assertThat(door.getValue("card")).isNull();
+        assertThat(door.getJsonArray("reasons")).isEmpty();
+        assertThat(door.containsKey("detail")).isFalse();
+        assertThat(many.get(2).getJsonArray("reasons")).isEmpty();
+        assertThat(each.get(4).getJsonArray("flags")).containsExactly("a\u001fb");
+        assertThat(store.countByKeyPrefix("many-").await(10, TimeUnit.SECONDS)).isEqualTo(4L);
+    }
+
+    @Test
+    void aBatchRepeatingStoredEventsAddsOnlyTheNewOnes() throws Exception {
+        store.appendAll(batch("again", "again")).await(10, TimeUnit.SECONDS);
+        List<GatewayEvent> second = new ArrayList<>(batch("again", "again"));
+        second.add(doorEvent("again", "again-5"));
+        store.appendAll(second).await(10, TimeUnit.SECONDS);
+        assertThat(store.countByKeyPrefix("again-").await(10, TimeUnit.SECONDS)).isEqualTo(5L);
+    }
+}
