@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,10 @@ public final class DoorModule {
     private long timerId = -1;
     private Duration backoff;
     private ModuleSnapshot last;
+    private boolean countersMoved;
+    private long commandsIssued;
+    private long commandsAtLastPoll = -1;
+    private int pollsSinceFull;
 
     /**
      * @param baseline told about each door once, at its first poll, so that state kept from before a
@@ -174,12 +179,15 @@ public final class DoorModule {
             return;
         }
         boolean needsConnect = !online;
+        PollPlan plan = plan(needsConnect);
         blocking(() -> {
+            PollPlan p = plan;
             if (needsConnect || !connection.connected()) {
                 connection.connect();
                 configure();
+                p = PollPlan.everything();
             }
-            ModuleSnapshot s = connection.poll();
+            ModuleSnapshot s = connection.poll(p);
             if ((s.statusFlags() & (ModuleSnapshot.FLAG_POWER_ON | ModuleSnapshot.FLAG_WATCHDOG_TRIPPED)) != 0) {
                 configure();
             }
@@ -195,6 +203,22 @@ public final class DoorModule {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         });
+    }
+
+    /** What the next poll reads (see {@link PollPlan}); event loop only. */
+    private PollPlan plan(boolean reconnecting) {
+        long fullEvery = Math.max(1, 1_000 / Math.max(1, config.pollInterval().toMillis()));
+        boolean full = reconnecting || last == null || ++pollsSinceFull >= fullEvery;
+        if (full) {
+            pollsSinceFull = 0;
+        }
+        boolean released = false;
+        for (DoorStateMachine d : doors.values()) {
+            released |= d.isLockReleased();
+        }
+        boolean commanded = commandsIssued != commandsAtLastPoll;
+        commandsAtLastPoll = commandsIssued;
+        return new PollPlan(full, released || commanded, last, countersMoved);
     }
 
     /**
@@ -236,6 +260,7 @@ public final class DoorModule {
             emit(EventType.MODULE_WATCHDOG_TRIPPED, "Door module " + config.id()
                     + " communication watchdog tripped: relays went to their safe state", Map.of());
         }
+        countersMoved = last != null && !Arrays.equals(last.counters(), s.counters());
         last = s;
         for (DoorStateMachine door : doors.values()) {
             boolean first = !door.initialised();
@@ -327,7 +352,9 @@ public final class DoorModule {
         if (stopped) {
             return Future.failedFuture("module " + config.id() + " stopped");
         }
-        return commandWorker.executeBlocking(() -> {
+        // issued and again when done: the polls after both read the relays, whichever way they interleave
+        commandsIssued++;
+        Future<T> done = commandWorker.executeBlocking(() -> {
             try {
                 if (!commandConnection.connected()) {
                     commandConnection.connect();
@@ -338,6 +365,7 @@ public final class DoorModule {
                 throw e;
             }
         }, true);
+        return done.onComplete(ar -> commandsIssued++);
     }
 
     /** A blocking call to the module. */

@@ -52,20 +52,40 @@ final class ModbusConnection {
         }
     }
 
-    ModuleSnapshot poll() throws ModuleFault {
+    /** Reads what {@code plan} says may have changed (always the input registers); the rest comes from its previous poll. */
+    ModuleSnapshot poll(PollPlan plan) throws ModuleFault {
         try {
-            BitVector coils = master.readCoils(config.unitId(), 0, 8);
-            BitVector inputs = master.readInputDiscretes(config.unitId(), 0, 8);
             InputRegister[] regs = master.readInputRegisters(config.unitId(), 0, 12);
-            if (coils == null || inputs == null || regs == null || regs.length < 12) {
+            if (regs == null || regs.length < 12) {
                 throw new ModuleFault("module " + config.id() + " sent a short reply to a poll", null);
             }
             int[] counters = new int[8];
             for (int i = 0; i < 8; i++) {
                 counters[i] = regs[i].getValue() & 0xFFFF;
             }
+            int flags = regs[10].getValue() & 0xFFFF;
+            int inputs;
+            if (plan.readInputs(counters, flags)) {
+                BitVector v = master.readInputDiscretes(config.unitId(), 0, 8);
+                if (v == null) {
+                    throw new ModuleFault("module " + config.id() + " sent a short reply to a poll", null);
+                }
+                inputs = bits(v);
+            } else {
+                inputs = plan.previous().inputs();
+            }
+            int coils;
+            if (plan.readCoils(flags)) {
+                BitVector v = master.readCoils(config.unitId(), 0, 8);
+                if (v == null) {
+                    throw new ModuleFault("module " + config.id() + " sent a short reply to a poll", null);
+                }
+                coils = bits(v);
+            } else {
+                coils = plan.previous().coils();
+            }
             long uptime = ((long) (regs[8].getValue() & 0xFFFF) << 16) | (regs[9].getValue() & 0xFFFF);
-            return new ModuleSnapshot(bits(coils), bits(inputs), counters, regs[10].getValue() & 0xFFFF, uptime, Instant.now());
+            return new ModuleSnapshot(coils, inputs, counters, flags, uptime, Instant.now());
         } catch (ModbusException | RuntimeException e) {
             throw fault("poll", e);
         }
