@@ -1,42 +1,57 @@
 package io.cagekeeper.gateway.mqtt;
 
 import io.cagekeeper.gateway.config.GatewayConfig;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubAckMessage;
+import java.net.URI;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's MQTT connection: a persistent session (clean session false) subscribed with QoS 1
  * to this site's reader topics, with manual acknowledgements so that a message is acknowledged to
- * the broker only after the handler has made it durable. Paho's callback thread only hands
- * messages to the Vert.x context, in arrival order; all handling happens there.
+ * the broker only after the handler has made it durable.
+ *
+ * <p>It is the Vert.x MQTT client, connected from {@code context}, so the broker's messages are read
+ * and handled on the gateway's event loop in arrival order, with no thread of its own and no hop
+ * between them (Paho had three threads per client and a hop per message to the context). Every
+ * method may be called from any thread; the client's state is only touched on {@code context}.
  */
 public final class MqttReaderAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttReaderAdapter.class);
+    private static final int REFUSED = 0x80;
+    /** Inbound QoS 1 messages awaiting our ack are not limited by the client; this bounds indications. */
+    private static final int MAX_INFLIGHT = 2_000;
+    /** The Vert.x client resends nothing after a reconnect: an indication's PUBACK can be lost with it. */
+    private static final int PUBACK_TIMEOUT_S = 30;
 
     private final Context context;
     private final GatewayConfig.Mqtt config;
     private final String brokerUri;
     private final Handler<IncomingMessage> handler;
     private final Handler<Boolean> connectionHandler;
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private MqttAsyncClient client;
-    private MqttConnectOptions options;
+    /** Indications by packet id, until their PUBACK. On the context. */
+    private final Map<Integer, Promise<Void>> awaitingPuback = new HashMap<>();
+    private final Promise<Void> started = Promise.promise();
+    private volatile MqttClient client;
+    private volatile boolean stopping;
+    private String host;
+    private int port;
+    private boolean everSubscribed;
     private long reconnectDelayMs = 250;
 
     /**
@@ -58,231 +73,179 @@ public final class MqttReaderAdapter {
     }
 
     public Future<Void> start() {
-        Promise<Void> started = Promise.promise();
-        try {
-            client = new MqttAsyncClient(brokerUri, config.clientId(), new MemoryPersistence());
-            client.setManualAcks(true);
-            client.setCallback(new Callback(started));
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setCleanSession(false);
-            // Our own reconnect loop: Paho 1.2.5's automatic reconnect was seen stuck in "connect already
-            // in progress" after a broker restart with manual acks outstanding.
-            o.setAutomaticReconnect(false);
-            o.setKeepAliveInterval(10);
-            o.setConnectionTimeout(10);
-            o.setMaxInflight(2_000);
-            o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            if (brokerUri.startsWith("tcp://")) {
-                o.setSocketFactory(new NoDelaySocketFactory());
-            } else if (brokerUri.startsWith("ssl://") && config.tls()) {
-                o.setSocketFactory(TlsSocketFactory.fromPem(config.tlsCa(), config.tlsCert(), config.tlsKey()));
-            }
-            if (config.username() != null) {
-                o.setUserName(config.username());
-                o.setPassword(config.password() == null ? new char[0] : config.password().toCharArray());
-            }
-            options = o;
-            client.connect(o, null, new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    // subscription happens in connectComplete, also after automatic reconnects
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    started.tryFail(new IllegalStateException("cannot connect to the MQTT broker at " + brokerUri + ": " + e.getMessage()));
-                }
-            });
-        } catch (MqttException | IllegalStateException e) {
-            started.tryFail(new IllegalStateException("cannot connect to the MQTT broker at " + brokerUri + ": " + e.getMessage()));
+        MqttClientOptions o = new MqttClientOptions()
+                .setClientId(config.clientId())
+                .setCleanSession(false)
+                .setKeepAliveInterval(10)
+                .setMaxInflightQueue(MAX_INFLIGHT)
+                .setAckTimeout(PUBACK_TIMEOUT_S);
+        o.setAutoAck(false);
+        o.setTcpNoDelay(true);
+        o.setConnectTimeout(10_000);
+        if (config.username() != null) {
+            o.setUsername(config.username()).setPassword(config.password() == null ? "" : config.password());
         }
+        try {
+            URI uri = URI.create(brokerUri);
+            boolean ssl = "ssl".equals(uri.getScheme());
+            host = uri.getHost();
+            if (host == null) {
+                throw new IllegalArgumentException("no host in the URI");
+            }
+            port = uri.getPort() > 0 ? uri.getPort() : ssl ? 8883 : 1883;
+            if (ssl && config.tls()) {
+                BrokerTls.fromPem(config.tlsCa(), config.tlsCert(), config.tlsKey()).applyTo(o);
+            } else if (ssl) {
+                o.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return Future.failedFuture(new IllegalStateException("cannot connect to the MQTT broker at " + brokerUri + ": " + e.getMessage()));
+        }
+        MqttClient c = MqttClient.create(context.owner(), o);
+        c.publishHandler(this::arrived)
+                .subscribeCompletionHandler(this::subscribed)
+                .publishCompletionHandler(id -> settle(id, null))
+                .publishCompletionExpirationHandler(id -> settle(id, "no PUBACK within " + PUBACK_TIMEOUT_S + " s"))
+                .exceptionHandler(e -> LOG.debug("MQTT connection to {}: {}", brokerUri, e.toString()))
+                .closeHandler(v -> connectionLost());
+        client = c;
+        onContext(() -> connect(true));
         return started.future();
     }
 
     /** Publishes an indication: QoS 1, never retained (a retained release would replay on reconnect). */
     public Future<Void> indicate(String readerId, byte[] payload) {
         Promise<Void> done = Promise.promise();
-        try {
+        onContext(() -> {
+            if (!connected()) {
+                done.fail(new IllegalStateException("not connected to the MQTT broker"));
+                return;
+            }
             client.publish(ReaderTopic.of(config.prefix(), config.site(), readerId, ReaderTopic.Kind.INDICATE),
-                    payload, 1, false, null, new IMqttActionListener() {
-                        @Override
-                        public void onSuccess(IMqttToken token) {
-                            done.tryComplete();
-                        }
-
-                        @Override
-                        public void onFailure(IMqttToken token, Throwable e) {
-                            done.tryFail(e);
-                        }
-                    });
-        } catch (MqttException | RuntimeException e) {
-            done.tryFail(e);
-        }
+                            Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false)
+                    // completes as the PUBLISH is written, on this loop: before its PUBACK can be read
+                    .onSuccess(id -> awaitingPuback.put(id, done))
+                    .onFailure(done::tryFail);
+        });
         return done.future();
     }
 
-    /** Retries the connection with exponential backoff (250 ms to 5 s) until it succeeds or we stop. */
-    private void scheduleReconnect() {
-        if (stopping.get()) {
+    public boolean connected() {
+        MqttClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    public Future<Void> stop() {
+        stopping = true;
+        MqttClient c = client;
+        if (c == null) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> done = Promise.promise();
+        onContext(() -> c.disconnect().timeout(2, TimeUnit.SECONDS).onComplete(ar -> done.tryComplete()));
+        return done.future();
+    }
+
+    private void connect(boolean first) {
+        if (stopping || client.isConnected()) {
             return;
         }
-        context.owner().setTimer(reconnectDelayMs, t -> {
-            if (stopping.get() || client.isConnected()) {
-                return;
-            }
-            try {
-                client.connect(options, null, new IMqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        reconnectDelayMs = 250; // connectComplete resubscribes
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable e) {
-                        LOG.debug("reconnect to {} failed: {}", brokerUri, e.getMessage());
-                        context.runOnContext(v -> {
-                            reconnectDelayMs = Math.min(5_000, reconnectDelayMs * 2);
-                            scheduleReconnect();
-                        });
-                    }
-                });
-            } catch (MqttException e) {
-                LOG.debug("reconnect to {} not started: {}", brokerUri, e.getMessage());
+        client.connect(port, host).onComplete(ar -> {
+            if (ar.succeeded()) {
+                reconnectDelayMs = 250;
+                if (stopping) {
+                    client.disconnect();
+                    return;
+                }
+                LOG.debug("MQTT connection to {} complete (reconnect: {})", brokerUri, !first);
+                client.subscribe(filter(), 1).onFailure(this::subscribeFailed);
+            } else if (first) {
+                started.tryFail(new IllegalStateException("cannot connect to the MQTT broker at " + brokerUri + ": " + ar.cause().getMessage()));
+            } else {
+                LOG.debug("reconnect to {} failed: {}", brokerUri, ar.cause().getMessage());
                 reconnectDelayMs = Math.min(5_000, reconnectDelayMs * 2);
                 scheduleReconnect();
             }
         });
     }
 
-    public boolean connected() {
-        return client != null && client.isConnected();
-    }
-
-    public Future<Void> stop() {
-        stopping.set(true);
-        if (client == null) {
-            return Future.succeededFuture();
-        }
-        Promise<Void> done = Promise.promise();
-        try {
-            if (client.isConnected()) {
-                client.disconnect(2_000, null, new IMqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        closeQuietly();
-                        done.tryComplete();
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable e) {
-                        closeQuietly();
-                        done.tryComplete();
-                    }
-                });
-            } else {
-                closeQuietly();
-                done.tryComplete();
-            }
-        } catch (MqttException e) {
-            closeQuietly();
-            done.tryComplete();
-        }
-        return done.future();
-    }
-
-    private void closeQuietly() {
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("closing MQTT client: {}", e.getMessage());
+    /** Retries the connection with exponential backoff (250 ms to 5 s) until it succeeds or we stop. */
+    private void scheduleReconnect() {
+        if (!stopping) {
+            context.owner().setTimer(reconnectDelayMs, t -> connect(false));
         }
     }
 
-    private final class Callback implements MqttCallbackExtended {
-        private final Promise<Void> started;
-
-        Callback(Promise<Void> started) {
-            this.started = started;
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-            LOG.debug("MQTT connection to {} complete (reconnect: {})", serverURI, reconnect);
-            try {
-                client.subscribe(filter(), 1, null, new IMqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        int granted = token.getGrantedQos() == null ? 1 : token.getGrantedQos()[0];
-                        if (granted == 0x80) {
-                            started.tryFail(new IllegalStateException("broker refused subscription to " + filter()));
-                            return;
-                        }
-                        LOG.info("{} MQTT broker {} and subscribed to {}", reconnect ? "reconnected to" : "connected to", serverURI, filter());
-                        context.runOnContext(v -> connectionHandler.handle(true));
-                        started.tryComplete();
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable e) {
-                        subscribeFailed(e);
-                    }
-                });
-            } catch (MqttException e) {
-                subscribeFailed(e);
-            }
-        }
-
-        /**
-         * A subscription that failed because the connection dropped meanwhile is retried by the reconnect
-         * loop (connectComplete subscribes again), also during start-up: a broker that drops a fresh
-         * connection (Moquette 0.17 does, now and then, for a client reconnecting with the same id) must
-         * not fail the gateway's start. A refusal on a live connection fails it.
-         */
-        private void subscribeFailed(Throwable e) {
-            if (!client.isConnected()) {
-                LOG.warn("subscription to {} interrupted by a lost connection ({}); it follows the reconnect", filter(), e.getMessage());
-                return;
-            }
-            LOG.error("cannot subscribe to {}: {}", filter(), e.getMessage());
-            started.tryFail(new IllegalStateException("cannot subscribe to " + filter() + ": " + e.getMessage()));
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            if (!stopping.get()) {
-                LOG.warn("lost the MQTT broker connection ({}); reconnecting", cause == null ? "closed" : cause.getMessage());
-                context.runOnContext(v -> {
-                    connectionHandler.handle(false);
-                    reconnectDelayMs = 250;
-                    scheduleReconnect();
-                });
-            }
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            Instant at = Instant.now();
-            int id = message.getId();
-            int qos = message.getQos();
-            byte[] payload = message.getPayload();
-            boolean dup = message.isDuplicate();
-            context.runOnContext(v -> handler.handle(new IncomingMessage(topic, payload, dup, at, () -> ack(id, qos))));
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-        }
-    }
-
-    private void ack(int id, int qos) {
-        if (qos == 0) {
+    /** One SUBSCRIBE per connection, so the SUBACK is always the answer to the last one. */
+    private void subscribed(MqttSubAckMessage ack) {
+        int granted = ack.grantedQoSLevels().isEmpty() ? 1 : ack.grantedQoSLevels().get(0);
+        if (granted == REFUSED) {
+            LOG.error("broker refused subscription to {}", filter());
+            started.tryFail(new IllegalStateException("broker refused subscription to " + filter()));
             return;
         }
+        LOG.info("{} MQTT broker {} and subscribed to {}", everSubscribed ? "reconnected to" : "connected to", brokerUri, filter());
+        everSubscribed = true;
+        connectionHandler.handle(true);
+        started.tryComplete();
+    }
+
+    /**
+     * A subscription that failed because the connection dropped meanwhile is retried by the reconnect
+     * loop (each connection subscribes again), also during start-up: a broker that drops a fresh
+     * connection (Moquette 0.17 does, now and then, for a client reconnecting with the same id) must
+     * not fail the gateway's start. A failure on a live connection fails it.
+     */
+    private void subscribeFailed(Throwable e) {
+        if (!client.isConnected()) {
+            LOG.warn("subscription to {} interrupted by a lost connection ({}); it follows the reconnect", filter(), e.getMessage());
+            return;
+        }
+        LOG.error("cannot subscribe to {}: {}", filter(), e.getMessage());
+        started.tryFail(new IllegalStateException("cannot subscribe to " + filter() + ": " + e.getMessage()));
+    }
+
+    private void connectionLost() {
+        // their PUBACKs cannot come any more: the client does not resend them on the next connection
+        awaitingPuback.values().forEach(p -> p.tryFail("MQTT connection closed before the PUBACK"));
+        awaitingPuback.clear();
+        if (stopping) {
+            return;
+        }
+        LOG.warn("lost the MQTT broker connection to {}; reconnecting", brokerUri);
+        connectionHandler.handle(false);
+        reconnectDelayMs = 250;
+        scheduleReconnect();
+    }
+
+    private void arrived(MqttPublishMessage m) {
+        handler.handle(new IncomingMessage(m.topicName(), m.payload().getBytes(), m.isDup(), Instant.now(), () -> ack(m)));
+    }
+
+    private void ack(MqttPublishMessage m) {
         try {
-            client.messageArrivedComplete(id, qos);
-        } catch (MqttException | RuntimeException e) {
-            // The broker will redeliver; idempotent storage absorbs the repeat.
-            LOG.debug("ack of message {} not sent: {}", id, e.getMessage());
+            m.ack(); // a PUBACK for QoS 1, nothing for QoS 0
+        } catch (RuntimeException e) {
+            // Not connected: the broker will redeliver; idempotent storage absorbs the repeat.
+            LOG.debug("ack of message {} not sent: {}", m.messageId(), e.toString());
+        }
+    }
+
+    private void settle(int packetId, String failure) {
+        Promise<Void> p = awaitingPuback.remove(packetId);
+        if (p != null && failure == null) {
+            p.tryComplete();
+        } else if (p != null) {
+            p.tryFail(failure);
+        }
+    }
+
+    /** Runs at once when already on the context (the hot path), else queued to it. */
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
         }
     }
 }

@@ -188,13 +188,7 @@ class MosquittoTlsIT {
     }
 
     private void pki(String command, String... options) {
-        String[] args = new String[options.length + 3];
-        args[0] = command;
-        args[1] = "--dir";
-        args[2] = dir.toString();
-        System.arraycopy(options, 0, args, 3, options.length);
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        assertThat(PkiCommand.run(args, quiet, quiet)).as(String.join(" ", args)).isZero();
+        PkiRun.quietly(dir, command, options);
     }
 
     private void awaitListening(int port) throws Exception {

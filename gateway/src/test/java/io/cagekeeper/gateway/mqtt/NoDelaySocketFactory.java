@@ -6,8 +6,9 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Plain sockets with TCP_NODELAY. Paho leaves Nagle on, and Nagle meeting delayed ACKs costs about
- * 30 ms per MQTT hop on loopback (measured, see STACK.md): more than the whole decision budget.
+ * Plain sockets with TCP_NODELAY for Paho test clients (the latency floor probe). Paho leaves Nagle
+ * on, and Nagle meeting delayed ACKs costs about 30 ms per MQTT hop on loopback (measured, see
+ * STACK.md): more than the whole decision budget.
  */
 public final class NoDelaySocketFactory extends SocketFactory {
 

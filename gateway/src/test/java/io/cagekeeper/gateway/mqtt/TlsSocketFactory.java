@@ -1,29 +1,20 @@
 package io.cagekeeper.gateway.mqtt;
 
-import io.cagekeeper.gateway.pki.PemFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS sockets for Paho ({@code ssl://} URIs) built straight from the PEM files the {@code pki}
- * command writes: the site CA is the only trust anchor (a public CA must not be able to vouch for a
- * rogue broker), the client certificate is the gateway's broker identity. Only TLS 1.3 and 1.2 are
- * enabled, and every socket has TCP_NODELAY, since Nagle costs ~30 ms per MQTT hop (STACK.md).
- * Paho verifies the broker's host name against its subjectAltName itself.
+ * TLS sockets for Paho test clients ({@code ssl://} URIs), with the same trust anchor and identity
+ * as the gateway's own connection ({@link BrokerTls}). Only TLS 1.3 and 1.2 are enabled, and every
+ * socket has TCP_NODELAY. Paho verifies the broker's host name against its subjectAltName itself.
  */
 public final class TlsSocketFactory extends SSLSocketFactory {
 
@@ -38,33 +29,15 @@ public final class TlsSocketFactory extends SSLSocketFactory {
     /**
      * @param clientCert and {@code clientKey}: both null for a connection without a client
      *                   certificate (which a Cagekeeper broker refuses; tests use it to prove that)
-     * @throws IllegalStateException naming the file that cannot be used, never its contents
      */
     public static TlsSocketFactory fromPem(Path caCert, Path clientCert, Path clientKey) {
+        BrokerTls tls = BrokerTls.fromPem(caCert, clientCert, clientKey);
         try {
-            X509Certificate ca = PemFiles.readCertificate(caCert);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            KeyManagerFactory kmf = null;
-            if (clientCert != null) {
-                X509Certificate cert = PemFiles.readCertificate(clientCert);
-                PrivateKey key = PemFiles.readPrivateKey(clientKey);
-                char[] password = new char[0];
-                KeyStore keys = KeyStore.getInstance("PKCS12");
-                keys.load(null, null);
-                keys.setKeyEntry("client", key, password, new Certificate[] {cert});
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, password);
-            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            context.init(tls.keys() == null ? null : tls.keys().getKeyManagers(), tls.trust().getTrustManagers(), new SecureRandom());
             return new TlsSocketFactory(context.getSocketFactory());
-        } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot set up TLS from " + caCert + ", " + clientCert + ", " + clientKey
-                    + ": " + e.getMessage(), null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
