@@ -4,17 +4,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.cagekeeper.gateway.mqtt.Rejection.Reason;
 import io.cagekeeper.policy.decision.CardRead;
 import io.cagekeeper.policy.decision.Wiegand;
 import io.cagekeeper.policy.model.CardNumber;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -67,9 +71,7 @@ public final class ReaderMessageParser {
             return Result.no(Reason.TOO_LARGE, payload.length + " bytes, limit " + MAX_BYTES);
         }
         try {
-            String text = utf8(payload);
-            checkSyntax(text);
-            JsonObject o = new JsonObject(text);
+            JsonObject o = object(utf8(payload));
             return Result.ok(switch (kind) {
                 case CREDENTIAL -> credential(o);
                 case STATUS -> status(o);
@@ -90,6 +92,40 @@ public final class ReaderMessageParser {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
         } catch (CharacterCodingException e) {
             throw new Bad(Reason.NOT_UTF8, "payload is not UTF-8");
+        }
+    }
+
+    /**
+     * The payload as a JSON object, read once by the strict parser: one object, nothing after it, no
+     * duplicate member names at any depth. A payload that does not start with '{' takes the long way
+     * ({@link #checkSyntax}) so it is refused for the same reason as always.
+     */
+    private static JsonObject object(String text) throws Bad {
+        int i = 0;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\n' || text.charAt(i) == '\r')) {
+            i++;
+        }
+        if (i == text.length() || text.charAt(i) != '{') {
+            checkSyntax(text);
+            throw new Bad(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
+        }
+        try {
+            Object value = JacksonCodec.fromParser(STRICT.createParser(text), Object.class);
+            if (value instanceof JsonObject o) {
+                return o;
+            }
+            if (value instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> members = (Map<String, Object>) m;
+                return new JsonObject(members);
+            }
+            throw new Bad(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
+        } catch (DecodeException e) {
+            boolean dup = e.getCause() instanceof StreamReadException r && r.getMessage() != null
+                    && r.getMessage().startsWith("Duplicate field");
+            throw new Bad(dup ? Reason.DUPLICATE_MEMBER : Reason.NOT_JSON, dup ? "duplicate member" : "payload is not valid JSON");
+        } catch (IOException e) {
+            throw new Bad(Reason.NOT_JSON, "payload is not valid JSON");
         }
     }
 

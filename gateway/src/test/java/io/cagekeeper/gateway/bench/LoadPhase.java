@@ -80,6 +80,7 @@ final class LoadPhase {
                 notGranted++;
             }
         }
+        dump(count, msgIds, due);
         Latencies relay = new Latencies("publish -> relay @" + rate + "/s");
         int unmatched = matchRelays(doors, count, due, relay);
         List<String> keys = new ArrayList<>(count);
@@ -88,6 +89,22 @@ final class LoadPhase {
         }
         return new Result(rate, seconds, count, worstSlip[0] / 1e6, relay, indication, unmatched,
                 count - answered, notGranted, keys, perMinute, fromSend, due);
+    }
+
+    /** With -Dbench.dump=FILE, each credential's due time and indication latency (ns), to look at the tail in time. */
+    private void dump(int count, String[] msgIds, long[] due) {
+        String file = System.getProperty("bench.dump");
+        if (file == null) {
+            return;
+        }
+        try (java.io.PrintWriter w = new java.io.PrintWriter(file + "." + rate + "." + seconds + ".csv")) {
+            for (int i = 0; i < count; i++) {
+                BenchCage.Answer ind = cage.indicationFor(msgIds[i]);
+                w.println(due[i] + "," + (i % cage.doors()) + "," + (ind == null ? -1 : ind.receivedEpochNanos() - due[i]));
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("[bench] dump not written: " + e.getMessage());
+        }
     }
 
     /**

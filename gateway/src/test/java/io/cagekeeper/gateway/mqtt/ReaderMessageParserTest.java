@@ -56,6 +56,22 @@ class ReaderMessageParserTest {
     }
 
     @Test
+    void judgesTheSyntaxOfAnObjectInOneStrictReading() {
+        String card = "\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211}}";
+        assertThat(credential(" \r\n\t" + HEAD + card).ok()).isTrue();
+        assertThat(credential("  [1,2]").rejection().reason()).isEqualTo(Reason.NOT_AN_OBJECT);
+        assertThat(credential("").rejection().reason()).isEqualTo(Reason.NOT_AN_OBJECT);
+        assertThat(credential("\"a string\"").rejection().reason()).isEqualTo(Reason.NOT_AN_OBJECT);
+        assertThat(credential("{\"v\":1 /* comment */," + HEAD.substring(7) + card).rejection().reason()).isEqualTo(Reason.NOT_JSON);
+        assertThat(credential(HEAD + card + " {}").rejection().reason()).isEqualTo(Reason.NOT_JSON);
+        assertThat(credential(HEAD + "\"card\":{\"format\":\"H10301\",\"format\":\"raw\",\"facility\":18,\"number\":40211}}")
+                .rejection().reason()).isEqualTo(Reason.DUPLICATE_MEMBER);
+        assertThat(credential(HEAD + "\"x\":" + "[".repeat(9) + "]".repeat(9) + "," + card).rejection().reason())
+                .isEqualTo(Reason.NOT_JSON);
+        assertThat(credential(HEAD + "\"seq2\":" + "1".repeat(40) + "," + card).rejection().reason()).isEqualTo(Reason.NOT_JSON);
+    }
+
+    @Test
     void rejectsInvalidUtf8() {
         byte[] b = {'{', '"', 'v', '"', ':', (byte) 0xC3, (byte) 0x28, '}'};
         assertThat(parser.parse(ReaderTopic.Kind.CREDENTIAL, b).rejection().reason()).isEqualTo(Reason.NOT_UTF8);
