@@ -28,6 +28,13 @@ class ReaderMessagesTest {
     @Test
     void writesMillisecondsEvenWhenTheyAreZero() {
         assertThat(ReaderMessages.timestamp(Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02T03:04:05.000Z");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        java.time.format.DateTimeFormatter reference =
+                java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        for (int n = 0; n < 100_000; n++) {
+            Instant at = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_402_300_799L), random.nextInt(1_000_000_000));
+            assertThat(ReaderMessages.timestamp(at)).isEqualTo(reference.format(at));
+        }
     }
 
     @Test
