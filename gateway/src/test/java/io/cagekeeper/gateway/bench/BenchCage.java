@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +54,8 @@ final class BenchCage implements AutoCloseable {
 
     private final List<DoorModuleSimulator> modules = new ArrayList<>();
     private final List<ReaderFleet> fleets = new ArrayList<>();
-    private final Map<String, Answer> indications = new ConcurrentHashMap<>();
+    /** The current phase's answers by credential number (msgId = prefix + number): no object kept per credential. */
+    private volatile Answers answers = new Answers("", 0);
     private int readersPerFleet;
     private final RelayLog relays;
     private final String site = "bench";
@@ -162,7 +162,7 @@ final class BenchCage implements AutoCloseable {
             ReaderFleet fleet = new ReaderFleet(brokerUri, ReaderConfig.DEFAULT_PREFIX, site, "fleet-" + fleets.size(), ids);
             fleet.onIndication((reader, ind) -> {
                 if (ind.replyTo() != null) {
-                    indications.putIfAbsent(ind.replyTo(), new Answer(EpochNanos.of(ind.receivedAt()), ind.isGrant()));
+                    answers.put(ind.replyTo(), EpochNanos.of(ind.receivedAt()), ind.isGrant());
                 }
             });
             fleets.add(fleet);
@@ -171,8 +171,8 @@ final class BenchCage implements AutoCloseable {
     }
 
     /** The reader of {@code door} reads {@code card}; returns the credential's msgId. */
-    String presentCard(int door, Card card) {
-        return fleets.get(door / readersPerFleet).presentCard(door % readersPerFleet, card);
+    String presentCard(int door, Card card, String msgId) {
+        return fleets.get(door / readersPerFleet).presentCard(door % readersPerFleet, card, msgId);
     }
 
     /** What a reader received: when (epoch ns) and whether it was a GRANT; kept small, 300,000 of them per run. */
@@ -181,12 +181,50 @@ final class BenchCage implements AutoCloseable {
 
     /** The first Indication received in reply to {@code msgId}, or null. */
     Answer indicationFor(String msgId) {
-        return indications.get(msgId);
+        return answers.get(msgId);
     }
 
-    /** Forgets the indications of the previous phase. */
-    void clearIndications() {
-        indications.clear();
+    /** Forgets the indications of the previous phase; the next has {@code count} credentials named {@code prefix + i}. */
+    void expectIndications(String prefix, int count) {
+        answers = new Answers(prefix, count);
+    }
+
+    /** First answer per credential number, in two primitive arrays (a map of 300,000 entries lengthened every GC pause). */
+    private static final class Answers {
+        private final String prefix;
+        private final long[] at;
+        private final boolean[] grant;
+
+        Answers(String prefix, int count) {
+            this.prefix = prefix;
+            this.at = new long[count];
+            this.grant = new boolean[count];
+        }
+
+        private int index(String msgId) {
+            if (!msgId.startsWith(prefix) || prefix.isEmpty()) {
+                return -1;
+            }
+            try {
+                int i = Integer.parseInt(msgId, prefix.length(), msgId.length(), 10);
+                return i >= 0 && i < at.length ? i : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        synchronized void put(String msgId, long receivedEpochNanos, boolean granted) {
+            int i = index(msgId);
+            if (i >= 0 && at[i] == 0) {
+                at[i] = receivedEpochNanos;
+                grant[i] = granted;
+            }
+        }
+
+        synchronized Answer get(String msgId) {
+            int i = index(msgId);
+            return i < 0 || at[i] == 0 ? null : new Answer(at[i], grant[i]);
+        }
     }
 
 

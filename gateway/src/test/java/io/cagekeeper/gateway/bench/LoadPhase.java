@@ -40,6 +40,8 @@ final class LoadPhase {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger PHASES = new java.util.concurrent.atomic.AtomicInteger();
+
     Result run() throws InterruptedException {
         int doors = cage.doors();
         int count = rate * seconds;
@@ -48,12 +50,13 @@ final class LoadPhase {
         long[] sentAt = new long[count];
         long[] worstSlip = new long[1];
         cage.relays().clear();
-        cage.clearIndications();
+        String prefix = "b" + PHASES.incrementAndGet() + "-";
+        cage.expectIndications(prefix, count);
         OpenLoop loop = new OpenLoop(rate);
         loop.run(count, i -> {
             due[i] = loop.dueEpochNanos(i);
             sentAt[i] = EpochNanos.ofMonotonic(System.nanoTime());
-            msgIds[i] = cage.presentCard(i % doors, Card.h10301(BenchCage.FACILITY, i % BenchCage.CARDS));
+            msgIds[i] = cage.presentCard(i % doors, Card.h10301(BenchCage.FACILITY, i % BenchCage.CARDS), prefix + i);
             worstSlip[0] = Math.max(worstSlip[0], System.nanoTime() - loop.dueNanos(i));
         });
         awaitIndications(msgIds);

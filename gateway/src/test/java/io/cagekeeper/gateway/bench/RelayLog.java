@@ -1,8 +1,6 @@
 package io.cagekeeper.gateway.bench;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * When each door's lock relay was energised, as the simulated modules saw it (their CoilListener
@@ -12,38 +10,36 @@ import java.util.List;
  */
 final class RelayLog {
 
-    private final List<List<Long>> energisedAt = new ArrayList<>();
+    /** Per door, its energise times (epoch ns) in a growing primitive array: nothing boxed, 300,000 of them a run. */
+    private final long[][] times;
+    private final int[] counts;
 
     RelayLog(int doors) {
-        for (int i = 0; i < doors; i++) {
-            energisedAt.add(new ArrayList<>());
-        }
+        times = new long[doors][64];
+        counts = new int[doors];
     }
 
     int doors() {
-        return energisedAt.size();
+        return times.length;
     }
 
     /** Called on a module's event thread. */
-    void record(int door, Instant at) {
-        List<Long> list = energisedAt.get(door);
-        synchronized (list) {
-            list.add(EpochNanos.of(at));
+    synchronized void record(int door, Instant at) {
+        if (counts[door] == times[door].length) {
+            times[door] = java.util.Arrays.copyOf(times[door], times[door].length * 2);
         }
+        times[door][counts[door]++] = EpochNanos.of(at);
     }
 
     /** Takes (and forgets) the energise times of {@code door}, in order. */
-    long[] drain(int door) {
-        List<Long> list = energisedAt.get(door);
-        synchronized (list) {
-            long[] out = list.stream().mapToLong(Long::longValue).toArray();
-            list.clear();
-            return out;
-        }
+    synchronized long[] drain(int door) {
+        long[] out = java.util.Arrays.copyOf(times[door], counts[door]);
+        counts[door] = 0;
+        return out;
     }
 
     void clear() {
-        for (int i = 0; i < energisedAt.size(); i++) {
+        for (int i = 0; i < times.length; i++) {
             drain(i);
         }
     }

@@ -132,8 +132,16 @@ public final class ReaderFleet implements AutoCloseable {
      * once. The publish itself happens on the fleet's event loop, in call order.
      */
     public String presentCard(int reader, Card card) {
+        return presentCard(reader, card, UUID.randomUUID().toString());
+    }
+
+    /**
+     * As {@link #presentCard(int, Card)} with the caller's msgId (unique per message, 1-64 chars): a load
+     * generator that numbers its messages can file each answer by number instead of keeping a map.
+     */
+    public String presentCard(int reader, Card card, String msgId) {
         Objects.requireNonNull(card, "card");
-        String msgId = UUID.randomUUID().toString();
+        Objects.requireNonNull(msgId, "msgId");
         String json;
         synchronized (seq) {
             json = ReaderMessages.credential(msgId, ++seq[reader], Instant.now(), card, null);
