@@ -64,26 +64,9 @@ final class ModbusConnection {
                 counters[i] = regs[i].getValue() & 0xFFFF;
             }
             int flags = regs[10].getValue() & 0xFFFF;
-            int inputs;
-            if (plan.readInputs(counters, flags)) {
-                BitVector v = master.readInputDiscretes(config.unitId(), 0, 8);
-                if (v == null) {
-                    throw new ModuleFault("module " + config.id() + " sent a short reply to a poll", null);
-                }
-                inputs = bits(v);
-            } else {
-                inputs = plan.previous().inputs();
-            }
-            int coils;
-            if (plan.readCoils(flags)) {
-                BitVector v = master.readCoils(config.unitId(), 0, 8);
-                if (v == null) {
-                    throw new ModuleFault("module " + config.id() + " sent a short reply to a poll", null);
-                }
-                coils = bits(v);
-            } else {
-                coils = plan.previous().coils();
-            }
+            int inputs = plan.readInputs(counters, flags) ? reply(master.readInputDiscretes(config.unitId(), 0, 8))
+                    : plan.previous().inputs();
+            int coils = plan.readCoils(flags) ? reply(master.readCoils(config.unitId(), 0, 8)) : plan.previous().coils();
             long uptime = ((long) (regs[8].getValue() & 0xFFFF) << 16) | (regs[9].getValue() & 0xFFFF);
             return new ModuleSnapshot(coils, inputs, counters, flags, uptime, Instant.now());
         } catch (ModbusException | RuntimeException e) {
@@ -109,6 +92,13 @@ final class ModbusConnection {
 
     private ModuleFault fault(String what, Exception e) {
         return new ModuleFault(what + " on module " + config.id() + " failed: " + e.getMessage(), e);
+    }
+
+    private int reply(BitVector v) throws ModuleFault {
+        if (v == null) {
+            throw new ModuleFault("module " + config.id() + " sent a short reply to a poll", null);
+        }
+        return bits(v);
     }
 
     private static int bits(BitVector v) {
