@@ -2,7 +2,6 @@ package io.cagekeeper.gateway.mqtt;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.cagekeeper.gateway.mqtt.Rejection.Reason;
@@ -97,8 +96,8 @@ public final class ReaderMessageParser {
 
     /**
      * The payload as a JSON object, read once by the strict parser: one object, nothing after it, no
-     * duplicate member names at any depth. A payload that does not start with '{' takes the long way
-     * ({@link #checkSyntax}) so it is refused for the same reason as always.
+     * duplicate member names at any depth. A payload that does not start with '{' is refused as not
+     * JSON or as not an object ({@link #notAnObject}).
      */
     private static JsonObject object(String text) throws Bad {
         int i = 0;
@@ -106,8 +105,7 @@ public final class ReaderMessageParser {
             i++;
         }
         if (i == text.length() || text.charAt(i) != '{') {
-            checkSyntax(text);
-            throw new Bad(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
+            throw notAnObject(text);
         }
         try {
             Object value = JacksonCodec.fromParser(STRICT.createParser(text), Object.class);
@@ -129,21 +127,13 @@ public final class ReaderMessageParser {
         }
     }
 
-    /** One JSON object, nothing after it, no duplicate member names at any depth. */
-    private static void checkSyntax(String text) throws Bad {
+    /** Why a payload that does not start with '{' is refused: not JSON at all, or JSON but not an object. */
+    private static Bad notAnObject(String text) {
         try (JsonParser p = STRICT.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new Bad(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
-            }
-            p.skipChildren();
-            if (p.nextToken() != null) {
-                throw new Bad(Reason.NOT_JSON, "data after the JSON object");
-            }
-        } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
-            boolean dup = e.getMessage() != null && e.getMessage().startsWith("Duplicate field");
-            throw new Bad(dup ? Reason.DUPLICATE_MEMBER : Reason.NOT_JSON, dup ? "duplicate member" : "payload is not valid JSON");
+            p.nextToken();
+            return new Bad(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
         } catch (IOException e) {
-            throw new Bad(Reason.NOT_JSON, "payload is not valid JSON");
+            return new Bad(Reason.NOT_JSON, "payload is not valid JSON");
         }
     }
 

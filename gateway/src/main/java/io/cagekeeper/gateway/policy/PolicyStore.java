@@ -32,6 +32,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.DayOfWeek;
@@ -96,7 +97,7 @@ public final class PolicyStore {
 
     /** The latest recorded policy version: one row, so the periodic check costs nothing when nothing changed. */
     public Future<Long> version() {
-        return pool.query(VERSION).execute().map(rs -> rs.iterator().next().getLong(0));
+        return version(pool);
     }
 
     public Future<Loaded> load() {
@@ -104,8 +105,12 @@ public final class PolicyStore {
                 .compose(v -> readAll(conn)));
     }
 
+    private static Future<Long> version(SqlClient c) {
+        return c.query(VERSION).execute().map(rs -> rs.iterator().next().getLong(0));
+    }
+
     private Future<Loaded> readAll(SqlConnection c) {
-        Future<Long> version = c.query(VERSION).execute().map(rs -> rs.iterator().next().getLong(0));
+        Future<Long> version = version(c);
         Future<RowSet<Row>> site = c.query(SITE).execute();
         Future<RowSet<Row>> zones = c.query(ZONES).execute();
         Future<RowSet<Row>> doors = c.query(DOORS).execute();
