@@ -6,6 +6,8 @@ import io.cagekeeper.gateway.access.DecisionRecords;
 import io.cagekeeper.gateway.access.DecisionReplay;
 import io.cagekeeper.gateway.access.Metrics;
 import io.cagekeeper.gateway.access.ReaderGuard;
+import io.cagekeeper.gateway.access.ReaderMessageStore;
+import io.cagekeeper.gateway.access.ReaderPolicy;
 import io.cagekeeper.gateway.alarms.AlarmStore;
 import io.cagekeeper.gateway.config.GatewayConfig;
 import io.cagekeeper.gateway.db.EmbeddedDatabase;
@@ -67,6 +69,9 @@ public final class Gateway {
     private EmbeddedBroker embeddedBroker;
     private PgEndpoint db;
     private Pool pool;
+    /** Sessions with synchronous_commit off, for the replay claims on the path of every badge (see ReaderMessageStore). */
+    private Pool claimsPool;
+    private ReaderMessageStore readerMessages;
     private EventStore eventStore;
     private DurableEventLog eventLog;
     private ReaderKeys readerKeys = ReaderKeys.none();
@@ -84,6 +89,12 @@ public final class Gateway {
     private long silenceTimer = -1;
     private long housekeepingTicks;
 
+    /** How far back the claimed keys are loaded at start (replay protection's fallback while the database is unreachable). */
+    private static final java.time.Duration RECENT_CLAIMS = java.time.Duration.ofMinutes(5);
+
+    private record Resumed(io.cagekeeper.policy.state.EngineState engineState, ReaderMessageStore.Memory memory) {
+    }
+
     public Gateway(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
         this.config = config;
@@ -99,8 +110,11 @@ public final class Gateway {
     private Future<Gateway> startOnContext() {
         return vertx.executeBlocking(() -> {
                     readerKeys = ReaderKeys.load(config.readers().keysDir());
-                    if (readerKeys.size() > 0) {
-                        LOG.info("{} reader HMAC key(s) loaded: those readers must sign every credential and event", readerKeys.size());
+                    LOG.info("{} reader HMAC key(s) loaded: those readers must sign every credential and event; readers"
+                            + " without a key are refused", readerKeys.size());
+                    for (String id : config.readers().unsigned()) {
+                        LOG.warn("reader {} is allowed to run UNSIGNED (readers.unsigned): anyone who can publish to the broker"
+                                + " can forge its credentials", id);
                     }
                     startDatabase();
                     String version = Migrations.migrate(db);
@@ -117,6 +131,12 @@ public final class Gateway {
                             .connectingTo(connectOptions)
                             .using(vertx)
                             .build();
+                    claimsPool = PgBuilder.pool()
+                            .with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
+                            .connectingTo(new PgConnectOptions(connectOptions).addProperty("synchronous_commit", "off"))
+                            .using(vertx)
+                            .build();
+                    readerMessages = new ReaderMessageStore(claimsPool);
                     eventStore = new EventStore(pool);
                     eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir()));
                     policyStore = new PolicyStore(pool);
@@ -133,20 +153,25 @@ public final class Gateway {
                     policySubscriber = sub;
                     return engineState;
                 }))
-                .compose(engineState -> {
+                .compose(engineState -> readerMessages.load(Instant.now().minus(RECENT_CLAIMS), 200_000)
+                        .map(memory -> new Resumed(engineState, memory)))
+                .compose(resumed -> {
+                    var engineState = resumed.engineState();
                     policyWatch = policy.watch(vertx, 1_000);
                     PinHasher pinHasher = new PinHasher();
                     AccessPorts ports = new AccessPorts(this::release, this::releaseMs,
-                            (reader, payload) -> mqtt.indicate(reader, payload), eventLog, eventStore::exists,
+                            (reader, payload) -> mqtt.indicate(reader, payload), eventLog, readerMessages,
                             (key, recorded) -> decisionRecords.store(key, recorded).onFailure(e ->
                                     LOG.warn("decision {} stored without its replay record: {}", key, e.getMessage())),
                             engineStateStore::save,
                             (hash, pin) -> vertx.executeBlocking(() -> pinHasher.verify(hash, pin), false));
+                    var r = config.readers();
                     access = new AccessController(config.mqtt().prefix(), config.mqtt().site(), policy::current,
-                            new PolicyEngine(pinHasher), ports, config.clockSkewTolerance(), readerKeys::keyOf, metrics,
-                            new ReaderGuard(config.readers().ratePerSecond(), config.readers().burst(),
-                                    config.readers().rejectThreshold(), config.readers().rejectWindow()),
+                            new PolicyEngine(pinHasher), ports,
+                            new ReaderPolicy(readerKeys::keyOf, r.unsigned(), r.freshness(), r.maxSeqJump(), config.clockSkewTolerance()),
+                            metrics, new ReaderGuard(r.ratePerSecond(), r.burst(), r.rejectThreshold(), r.rejectWindow()),
                             engineState);
+                    access.resume(resumed.memory());
                     startModules();
                     silenceTimer = vertx.setPeriodic(1_000, t -> {
                         Instant now = Instant.now();
@@ -308,6 +333,9 @@ public final class Gateway {
         }
         if (pool != null) {
             f = f.compose(v -> pool.close()).otherwiseEmpty();
+        }
+        if (claimsPool != null) {
+            f = f.compose(v -> claimsPool.close()).otherwiseEmpty();
         }
         return f.compose(v -> vertx.executeBlocking(() -> {
             if (embeddedBroker != null) {

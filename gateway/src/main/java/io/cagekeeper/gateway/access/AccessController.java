@@ -3,10 +3,7 @@ package io.cagekeeper.gateway.access;
 import io.cagekeeper.gateway.events.EventType;
 import io.cagekeeper.gateway.events.GatewayEvent;
 import io.cagekeeper.gateway.mqtt.IncomingMessage;
-import io.cagekeeper.gateway.mqtt.MessageMac;
 import io.cagekeeper.gateway.mqtt.ReaderMessage;
-import io.cagekeeper.gateway.mqtt.ReaderMessageParser;
-import io.cagekeeper.gateway.mqtt.ReaderTopic;
 import io.cagekeeper.gateway.mqtt.Rejection;
 import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.CardRead;
@@ -23,6 +20,8 @@ import io.cagekeeper.policy.state.EngineFact;
 import io.cagekeeper.policy.state.EngineState;
 import io.cagekeeper.policy.state.Transition;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -34,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,49 +60,62 @@ public final class AccessController {
         Future<Void> indicate(String readerId, byte[] payload);
     }
 
-    private final String prefix;
-    private final String site;
     private final Supplier<PolicySnapshot> policy;
     private final PolicyEngine engine;
     private final AccessPorts ports;
-    private final Duration skewTolerance;
-    private final Function<String, byte[]> readerKeys;
+    private final ReaderPolicy trust;
     private final Metrics metrics;
-    private final ReaderMessageParser parser = new ReaderMessageParser();
     private final ReaderGuard guard;
+    private final ReaderAdmission admission;
     private final LogThrottle logThrottle = new LogThrottle(5, 10_000_000_000L);
     /** How long a hole in a reader's seq may stay open before it counts as lost messages. */
     public static final Duration GAP_GRACE = Duration.ofSeconds(3);
 
     private final Map<String, Future<Void>> inFlight = new HashMap<>();
+    /**
+     * Keys claimed lately (loaded at start, kept while running): consulted only when the durable claim
+     * cannot be made (the database is unreachable), together with freshness and the seq high-water mark.
+     */
     private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > RECENT_KEYS;
         }
     };
-    private final SeqTracker seqs = new SeqTracker(GAP_GRACE);
+    private final SequenceGuard seqs;
+    private final ReaderClocks clocks = new ReaderClocks();
+    private final RejectLedger ledger = new RejectLedger();
     /** Written on the gateway's context only; volatile so that the API and tests read a current value. */
     private volatile EngineState state;
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private final java.util.Set<String> silent = new java.util.HashSet<>();
 
-    /**
-     * @param readerKeys a reader's 32-byte HMAC key, or null when it has none provisioned
-     */
     public AccessController(String prefix, String site, Supplier<PolicySnapshot> policy, PolicyEngine engine, AccessPorts ports,
-                            Duration skewTolerance, Function<String, byte[]> readerKeys, Metrics metrics, ReaderGuard guard,
-                            EngineState initialState) {
-        this.prefix = prefix;
-        this.site = site;
+                            ReaderPolicy trust, Metrics metrics, ReaderGuard guard, EngineState initialState) {
         this.policy = policy;
         this.engine = engine;
         this.ports = ports;
-        this.skewTolerance = skewTolerance;
-        this.readerKeys = readerKeys;
+        this.trust = trust;
         this.metrics = metrics;
         this.guard = guard;
+        this.admission = new ReaderAdmission(prefix, site, trust, guard);
+        this.seqs = new SequenceGuard(GAP_GRACE, trust.maxSeqJump());
         this.state = initialState;
+    }
+
+    /**
+     * Resumes what a previous run knew of the readers: seq high-water marks, clock samples and the keys
+     * claimed lately. Call before the first message.
+     */
+    public void resume(ReaderMessageStore.Memory memory) {
+        memory.highWater().forEach(seqs::seed);
+        memory.clockSamples().forEach(clocks::seed);
+        memory.recentKeys().forEach(k -> recent.put(k, Boolean.TRUE));
+    }
+
+    /** The event key of a reader's message: stable across redeliveries, so a message is stored once. */
+    public static String messageKey(String readerId, String msgId) {
+        return "reader:" + readerId + ":" + msgId;
     }
 
     /** Handles one message from the broker; acknowledges it once everything it caused is durable. */
@@ -119,88 +130,173 @@ public final class AccessController {
     }
 
     private void handle(IncomingMessage m) {
-        ReaderTopic topic = ReaderTopic.parse(prefix, site, m.topic());
-        if (topic == null) {
-            reject(m, null, new Rejection(Rejection.Reason.BAD_TOPIC, "topic does not match the reader interface"));
-            return;
-        }
-        if (topic.kind() == ReaderTopic.Kind.INDICATE) {
-            m.ack(); // our own indications, echoed by the broker
-            return;
-        }
         PolicySnapshot snapshot = policy.get();
-        Reader reader = snapshot == null ? null : snapshot.reader(topic.readerId());
-        if (reader == null) {
-            reject(m, topic.readerId(), new Rejection(Rejection.Reason.UNKNOWN_READER, "reader is not configured"));
-            return;
-        }
-        lastSeen.put(reader.id(), m.receivedAt());
-        silent.remove(reader.id());
-        if (!guard.admit(reader.id(), System.nanoTime())) {
-            // Over its rate: counted and acknowledged, not stored one by one (that is what a flood wants).
+        ReaderAdmission.Outcome outcome = admission.admit(m, snapshot);
+        if (outcome instanceof ReaderAdmission.Echo) {
+            m.ack();
+        } else if (outcome instanceof ReaderAdmission.Refused r) {
+            if (r.reader() == null) {
+                refusedFromNowhere(m, r);
+            } else {
+                reject(m, r.reader().id(), r.rejection());
+            }
+        } else if (outcome instanceof ReaderAdmission.OverRate o) {
             metrics.increment("rejected.total");
             metrics.increment("rejected.RATE_LIMITED");
-            metrics.increment("rejected.reader." + reader.id());
-            noteReject(reader.id(), m.receivedAt());
-            m.ack();
-            return;
-        }
-        byte[] body = m.payload();
-        byte[] key = readerKeys.apply(reader.id());
-        if (body.length <= ReaderMessageParser.MAX_BYTES) {
-            MessageMac.Split split = MessageMac.split(body);
-            // Readers sign credentials and events; a status cannot be signed (it is also the Last Will).
-            if (key != null && topic.kind() != ReaderTopic.Kind.STATUS) {
-                if (split.mac() == null) {
-                    reject(m, reader.id(), new Rejection(Rejection.Reason.MISSING_MAC, "reader has a key but sent no mac"));
-                    return;
-                }
-                if (!MessageMac.verify(key, split.signed(), split.mac())) {
-                    reject(m, reader.id(), new Rejection(Rejection.Reason.BAD_MAC, "mac does not verify"));
-                    return;
-                }
+            metrics.increment("rejected.reader." + o.reader().id());
+            ledger.rateLimited(o.reader().id(), o.reader().doorId(), m.receivedAt());
+            if (o.credentialMsgId() != null) {
+                indicate(o.reader(), Indication.deny(o.credentialMsgId()));
             }
-            body = split.signed();
-        }
-        ReaderMessageParser.Result parsed = parser.parse(topic.kind(), body);
-        if (!parsed.ok()) {
-            reject(m, reader.id(), parsed.rejection());
-            return;
-        }
-        ReaderMessage msg = parsed.message();
-        if (msg instanceof ReaderMessage.Credential c) {
-            onCredential(m, snapshot, reader, c);
-        } else if (msg instanceof ReaderMessage.Status s) {
-            onStatus(m, reader, s);
+            m.ack();
         } else {
-            onEvent(m, reader, (ReaderMessage.Event) msg);
+            ReaderAdmission.Admitted a = (ReaderAdmission.Admitted) outcome;
+            Reader reader = a.reader();
+            if (a.signed() || trust.unsigned().contains(reader.id())) {
+                lastSeen.put(reader.id(), m.receivedAt());
+                silent.remove(reader.id());
+            }
+            if (a.message() instanceof ReaderMessage.Credential c) {
+                onCredential(m, snapshot, reader, c);
+            } else if (a.message() instanceof ReaderMessage.Status s) {
+                onStatus(m, reader, s);
+            } else {
+                onEvent(m, reader, (ReaderMessage.Event) a.message());
+            }
         }
     }
 
+    /**
+     * A message naming no reader the policy knows (or no reader at all): counted and aggregated into one
+     * event per reason per second, so invented reader ids cost neither a row nor a counter each.
+     */
+    private void refusedFromNowhere(IncomingMessage m, ReaderAdmission.Refused r) {
+        metrics.increment("rejected.total");
+        metrics.increment("rejected." + r.rejection().reason().name());
+        if (logThrottle.admit("?", System.nanoTime()) >= 0) {
+            LOG.warn("rejected message on {}: {} ({})", truncate(m.topic()), r.rejection().reason(), r.rejection().detail());
+        }
+        ledger.unknownSource(r.rejection().reason().name(), r.claimedId(), m.receivedAt());
+        m.ack();
+    }
+
+    /**
+     * Every credential is claimed durably by (reader, msgId) before it is judged, whatever the DUP flag
+     * says: a message claimed before is a redelivery or a replay and never opens a door again. A new one
+     * must then be in sequence and fresh before the policy is asked.
+     */
     private void onCredential(IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c) {
-        String key = "reader:" + reader.id() + ":" + c.msgId();
-        if (alreadyHandled(key, m)) {
+        String key = messageKey(reader.id(), c.msgId());
+        if (alreadyInFlight(key, m)) {
             return;
         }
-        if (m.duplicate()) {
-            // The broker redelivers (DUP flag): perhaps it was stored before a restart but not acknowledged.
-            // Never decide (and release) it twice; if the store cannot tell, fail secure: decide it, the
-            // row stays unique.
-            Future<Void> checked = ports.alreadyStored().apply(key).transform(ar -> {
-                if (ar.succeeded() && ar.result()) {
-                    metrics.increment("messages.redelivered");
-                    recent.put(key, Boolean.TRUE);
-                    m.ack();
-                } else {
-                    decideCredential(m, policy.get(), reader, c, key);
-                }
-                return Future.succeededFuture();
-            });
-            inFlight.put(key, checked);
-            checked.onComplete(ar -> inFlight.remove(key, checked));
-            return;
+        SequenceGuard.Verdict verdict = seqs.classify(reader.id(), c.seq(), false);
+        List<String> flags = new ArrayList<>(2);
+        Future<Void> done = claim(reader, c.msgId(), c.seq(), "credential", c.ts(), m.receivedAt(), verdict, false, flags)
+                .compose(fresh -> {
+                    if (!fresh) {
+                        return redelivered(reader, c, key);
+                    }
+                    noteSeq(reader, c.seq(), verdict, m.receivedAt());
+                    if (!trust.unsigned().isEmpty() && trust.unsigned().contains(reader.id())) {
+                        flags.add("UNSIGNED");
+                    }
+                    if (verdict == SequenceGuard.Verdict.REPLAY) {
+                        return refuse(m, reader, c, key, flags, "REPLAYED", "rule:replay",
+                                "seq " + c.seq() + " is at or below the reader's high-water mark " + seqs.highWater(reader.id())
+                                        + " and fills no gap: a replayed message", EventType.CREDENTIAL_REPLAY);
+                    }
+                    if (verdict == SequenceGuard.Verdict.JUMP) {
+                        return refuse(m, reader, c, key, flags, "SEQ_JUMP", "rule:sequence",
+                                "seq " + c.seq() + " jumps more than " + trust.maxSeqJump() + " past the reader's high-water mark "
+                                        + seqs.highWater(reader.id()) + "; not believed until the reader's next message confirms it",
+                                EventType.READER_SEQ_JUMP);
+                    }
+                    if (clocks.stale(reader.id(), c.ts(), m.receivedAt(), trust.freshness())) {
+                        metrics.increment("decisions.stale");
+                        return refuse(m, reader, c, key, flags, "STALE", "rule:freshness",
+                                "read " + clocks.age(reader.id(), c.ts(), m.receivedAt()).toMillis() + " ms before it arrived on the reader's"
+                                        + " corrected clock (limit " + trust.freshness().toMillis() + " ms): too old to open a door", null);
+                    }
+                    Promise<Void> decided = Promise.promise();
+                    decideCredential(m, policy.get(), reader, c, key, flags, decided);
+                    return decided.future();
+                });
+        track(key, m, done);
+    }
+
+    /**
+     * Claims a message durably; when the claim cannot be made (database unreachable) falls back to the
+     * keys claimed lately, with a flag saying so. The claim records whether the message counts towards
+     * the reader's high-water mark, so a replay or a forged jump cannot move the mark after a restart.
+     */
+    private Future<Boolean> claim(Reader reader, String msgId, long seq, String kind, Instant ts, Instant receivedAt,
+                                  SequenceGuard.Verdict verdict, boolean reset, List<String> flags) {
+        String key = messageKey(reader.id(), msgId);
+        return ports.claims().claim(new MessageClaims.Claim(reader.id(), msgId, seq, kind, ts, receivedAt, verdict.accepted(), reset))
+                .recover(e -> {
+                    metrics.increment("claims.unavailable");
+                    if (logThrottle.admit("claims", System.nanoTime()) >= 0) {
+                        LOG.warn("durable replay check unavailable ({}); using the keys claimed lately", e.getMessage());
+                    }
+                    flags.add("REPLAY_CHECK_LOCAL");
+                    return Future.succeededFuture(!recent.containsKey(key));
+                })
+                .map(fresh -> {
+                    if (fresh) {
+                        recent.put(key, Boolean.TRUE);
+                    } else {
+                        metrics.increment("messages.redelivered");
+                    }
+                    return fresh;
+                });
+    }
+
+    private void noteSeq(Reader reader, long seq, SequenceGuard.Verdict verdict, Instant at) {
+        if (seqs.apply(reader.id(), seq, verdict, at)) {
+            metrics.increment("readers.lateArrivals");
         }
-        decideCredential(m, snapshot, reader, c, key);
+    }
+
+    /**
+     * A credential claimed before: the broker redelivered it, or someone published it again. It was acted
+     * on once; it is not decided again. The reader is told the recorded answer (it shows it only within
+     * 10 s of its read, so a replay minutes later shows nothing) and no door is released.
+     */
+    private Future<Void> redelivered(Reader reader, ReaderMessage.Credential c, String key) {
+        return ports.claims().recordedResult(key).otherwise((String) null).map(result -> {
+            Indication answer = "GRANT".equals(result) ? Indication.grant(c.msgId(), ports.releaseMs().applyAsLong(reader.doorId()))
+                    : "PENDING".equals(result) ? Indication.pending(c.msgId(), "Waiting") : Indication.deny(c.msgId());
+            indicate(reader, answer);
+            return null;
+        });
+    }
+
+    /**
+     * A credential that may not open the door whatever the policy says (replayed, out of sequence, stale):
+     * recorded as denied with the rule that refused it, answered DENY, and for replays and jumps alarmed.
+     */
+    private Future<Void> refuse(IncomingMessage m, Reader reader, ReaderMessage.Credential c, String key, List<String> flags,
+                                String reason, String rule, String why, EventType alarm) {
+        checkSkew(c.ts(), m.receivedAt(), flags);
+        indicate(reader, Indication.deny(c.msgId()));
+        String card = c.card() instanceof CardRead.Decoded dec ? dec.card().toString() : null;
+        GatewayEvent denied = new GatewayEvent(key, EventType.ACCESS_DENIED, "reader:" + reader.id(), reader.doorId(), c.seq(), c.ts(),
+                m.receivedAt(), card, null, Result.DENY.name(), List.of(reason), rule, null,
+                "Denied without a policy decision: " + why, flags, Map.of("side", reader.side().name()));
+        Future<Void> stored = ports.log().append(denied);
+        if (alarm == null) {
+            return stored;
+        }
+        GatewayEvent raised = new GatewayEvent(alarm.name().toLowerCase() + ":" + key, alarm, "reader:" + reader.id(),
+                reader.doorId(), c.seq(), c.ts(), m.receivedAt(), null, null, null, List.of(reason), rule, null,
+                "Reader " + reader.id() + ": " + why, flags, Map.of("msgIdSha256", sha256(c.msgId().getBytes(StandardCharsets.UTF_8))));
+        return stored.compose(v -> ports.log().append(raised));
+    }
+
+    private void indicate(Reader reader, Indication indication) {
+        ports.indicator().indicate(reader.id(), indication.toJson())
+                .onFailure(e -> LOG.warn("indication to reader {} not sent: {}", reader.id(), e.getMessage()));
     }
 
     /**
@@ -208,26 +304,23 @@ public final class AccessController {
      * first, then the decision is made here with that answer, so other readers are never held up.
      * A check that fails to run counts as a wrong PIN (fail secure).
      */
-    private void decideCredential(IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c, String key) {
+    private void decideCredential(IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c, String key,
+                                  List<String> flags, Promise<Void> done) {
         Credential cred = c.pin() != null && c.card() instanceof CardRead.Decoded dec ? snapshot.credential(dec.card()) : null;
         String hash = cred == null ? null : cred.pinHash();
         if (hash == null) {
-            decideNow(engine, m, snapshot, reader, c, key);
+            decideNow(engine, m, snapshot, reader, c, key, flags).onComplete(done);
             return;
         }
-        Future<Boolean> checked = ports.pinCheck().apply(hash, c.pin()).otherwise(false);
-        inFlight.put(key, checked.mapEmpty());
-        checked.onComplete(ar -> {
+        ports.pinCheck().apply(hash, c.pin()).otherwise(false).onComplete(ar -> {
             boolean matched = ar.result();
-            decideNow(new PolicyEngine((h, p) -> matched && hash.equals(h)), m, snapshot, reader, c, key);
+            decideNow(new PolicyEngine((h, p) -> matched && hash.equals(h)), m, snapshot, reader, c, key, flags).onComplete(done);
         });
     }
 
-    private void decideNow(PolicyEngine engine, IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c,
-                           String key) {
-        List<String> flags = new ArrayList<>(2);
+    private Future<Void> decideNow(PolicyEngine engine, IncomingMessage m, PolicySnapshot snapshot, Reader reader,
+                                   ReaderMessage.Credential c, String key, List<String> flags) {
         checkSkew(c.ts(), m.receivedAt(), flags);
-        checkSeq(reader, c.seq(), m.receivedAt());
         AccessRequest request = new AccessRequest(reader.id(), c.card(), c.pin(), c.bioMatch(), m.receivedAt());
         EngineState before = state;
         Outcome outcomeOfEngine = engine.decide(snapshot, before, request);
@@ -243,17 +336,14 @@ public final class AccessController {
                         })
                         .recover(e -> Future.succeededFuture(new Carried(decision, e.getMessage())))
                 : Future.succeededFuture(new Carried(decision, null));
-        Future<Void> done = carried.compose(outcome -> {
+        return carried.compose(outcome -> {
             boolean released = outcome.decision().granted() && outcome.releaseFailure() == null;
-            Indication indication = released ? Indication.grant(c.msgId(), ports.releaseMs().applyAsLong(reader.doorId()))
+            indicate(reader, released ? Indication.grant(c.msgId(), ports.releaseMs().applyAsLong(reader.doorId()))
                     : outcome.decision().result() == Result.PENDING ? Indication.pending(c.msgId(), "Waiting")
-                    : Indication.deny(c.msgId());
-            ports.indicator().indicate(reader.id(), indication.toJson())
-                    .onFailure(e -> LOG.warn("indication to reader {} not sent: {}", reader.id(), e.getMessage()));
+                    : Indication.deny(c.msgId()));
             return facts.compose(v -> ports.log().append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags,
                     outcomeOfEngine.pinMatched())));
         });
-        track(key, m, done);
     }
 
     /** The decision as carried out: a granted door that would not release stays locked and is recorded so. */
@@ -301,6 +391,10 @@ public final class AccessController {
                 cred == null ? null : cred.personId(), result, reasons, decidedBy, d.snapshotVersion(), sentence, flags, detail);
     }
 
+    /**
+     * The retained status (or Last Will). It cannot be signed, so for a reader with a key it is recorded
+     * as UNVERIFIED: it raises READER_OFFLINE but cannot clear it (only a signed HEARTBEAT or BOOT can).
+     */
     private void onStatus(IncomingMessage m, Reader reader, ReaderMessage.Status s) {
         EventType type = s.online() ? EventType.READER_ONLINE : EventType.READER_OFFLINE;
         Map<String, Object> detail = new HashMap<>();
@@ -310,32 +404,80 @@ public final class AccessController {
         if (s.tamper() != null) {
             detail.put("tamper", s.tamper());
         }
+        List<String> flags = trust.keys().apply(reader.id()) != null ? List.of("UNVERIFIED") : List.of("UNSIGNED");
         GatewayEvent e = new GatewayEvent("status:" + reader.id() + ":" + UUID.randomUUID(), type, "reader:" + reader.id(),
                 reader.doorId(), s.seq(), s.ts(), m.receivedAt(), null, null, null, null, null, null,
-                "Reader " + reader.id() + (s.online() ? " online" : " offline"), null, detail);
+                "Reader " + reader.id() + (s.online() ? " online" : " offline")
+                        + (flags.contains("UNVERIFIED") ? " (status messages cannot be signed: unverified)" : ""), flags, detail);
         track(e.key(), m, ports.log().append(e));
     }
 
+    /**
+     * A reader event, claimed and sequence-checked like a credential: a replayed TAMPER_CLEARED must not
+     * clear a tamper alarm. A late (stale) event is stored all the same, flagged, since it really happened;
+     * only fresh HEARTBEAT, BOOT and CLOCK_SET events teach the gateway the reader's clock.
+     */
     private void onEvent(IncomingMessage m, Reader reader, ReaderMessage.Event ev) {
-        String key = "reader:" + reader.id() + ":" + ev.msgId();
-        if (alreadyHandled(key, m)) {
+        String key = messageKey(reader.id(), ev.msgId());
+        if (alreadyInFlight(key, m)) {
             return;
         }
-        List<String> flags = new ArrayList<>(1);
-        checkSkew(ev.ts(), m.receivedAt(), flags);
-        checkSeq(reader, ev.seq(), m.receivedAt());
-        EventType type = switch (ev.type()) {
-            case "TAMPER" -> EventType.READER_TAMPER;
-            case "TAMPER_CLEARED" -> EventType.READER_TAMPER_CLEARED;
-            case "HEARTBEAT" -> EventType.READER_HEARTBEAT;
-            case "BOOT" -> EventType.READER_BOOT;
-            default -> EventType.READER_CLOCK_SET;
-        };
-        Map<String, Object> detail = ev.detail() == null ? Map.of() : Map.of("detail", ev.detail());
-        GatewayEvent e = new GatewayEvent(key, type, "reader:" + reader.id(), reader.doorId(), ev.seq(), ev.ts(),
-                m.receivedAt(), null, null, null, null, null, null, "Reader " + reader.id() + " reported " + ev.type(),
-                flags, detail);
-        track(key, m, ports.log().append(e));
+        boolean boot = "BOOT".equals(ev.type());
+        boolean clockSet = "CLOCK_SET".equals(ev.type());
+        boolean clockBearing = boot || clockSet || "HEARTBEAT".equals(ev.type());
+        boolean stale = clockBearing ? clocks.staleAsSample(reader.id(), ev.ts(), m.receivedAt(), trust.freshness(), clockSet)
+                : clocks.stale(reader.id(), ev.ts(), m.receivedAt(), trust.freshness());
+        SequenceGuard.Verdict verdict = seqs.classify(reader.id(), ev.seq(), boot && !stale);
+        List<String> flags = new ArrayList<>(2);
+        Future<Void> done = claim(reader, ev.msgId(), ev.seq(), "event", ev.ts(), m.receivedAt(), verdict,
+                verdict == SequenceGuard.Verdict.RESET, flags)
+                .compose(fresh -> {
+                    if (!fresh) {
+                        return Future.succeededFuture();
+                    }
+                    noteSeq(reader, ev.seq(), verdict, m.receivedAt());
+                    if (verdict == SequenceGuard.Verdict.REPLAY) {
+                        return ports.log().append(new GatewayEvent("credential_replay:" + key, EventType.CREDENTIAL_REPLAY,
+                                "reader:" + reader.id(), reader.doorId(), ev.seq(), ev.ts(), m.receivedAt(), null, null, null,
+                                List.of("REPLAYED"), "rule:replay", null, "Reader " + reader.id() + ": " + ev.type() + " event with seq "
+                                + ev.seq() + " at or below the high-water mark " + seqs.highWater(reader.id())
+                                + " and filling no gap: a replayed message, not recorded as an event", flags, Map.of()));
+                    }
+                    checkSkew(ev.ts(), m.receivedAt(), flags);
+                    if (stale) {
+                        flags.add("STALE");
+                    } else if (verdict != SequenceGuard.Verdict.JUMP && clockBearing) {
+                        List<Long> samples = clocks.sample(reader.id(), ev.ts(), m.receivedAt(), clockSet);
+                        ports.claims().saveClock(reader.id(), samples, m.receivedAt())
+                                .onFailure(e -> LOG.debug("clock of reader {} not saved: {}", reader.id(), e.getMessage()));
+                    }
+                    if (verdict == SequenceGuard.Verdict.JUMP) {
+                        flags.add("SEQ_JUMP");
+                    }
+                    if (trust.unsigned().contains(reader.id())) {
+                        flags.add("UNSIGNED");
+                    }
+                    EventType type = switch (ev.type()) {
+                        case "TAMPER" -> EventType.READER_TAMPER;
+                        case "TAMPER_CLEARED" -> EventType.READER_TAMPER_CLEARED;
+                        case "HEARTBEAT" -> EventType.READER_HEARTBEAT;
+                        case "BOOT" -> EventType.READER_BOOT;
+                        default -> EventType.READER_CLOCK_SET;
+                    };
+                    Map<String, Object> detail = ev.detail() == null ? Map.of() : Map.of("detail", ev.detail());
+                    Future<Void> stored = ports.log().append(new GatewayEvent(key, type, "reader:" + reader.id(), reader.doorId(),
+                            ev.seq(), ev.ts(), m.receivedAt(), null, null, null, null, null, null,
+                            "Reader " + reader.id() + " reported " + ev.type(), flags, detail));
+                    if (verdict != SequenceGuard.Verdict.JUMP) {
+                        return stored;
+                    }
+                    return stored.compose(v -> ports.log().append(new GatewayEvent("reader_seq_jump:" + key, EventType.READER_SEQ_JUMP,
+                            "reader:" + reader.id(), reader.doorId(), ev.seq(), ev.ts(), m.receivedAt(), null, null, null,
+                            List.of("SEQ_JUMP"), "rule:sequence", null, "Reader " + reader.id() + " jumped from seq "
+                            + seqs.highWater(reader.id()) + " to " + ev.seq() + "; not believed until its next message confirms it",
+                            flags, Map.of())));
+                });
+        track(key, m, done);
     }
 
     /**
@@ -347,17 +489,12 @@ public final class AccessController {
         return Future.join(List.copyOf(inFlight.values())).<Void>mapEmpty().otherwiseEmpty();
     }
 
-    /** True (and acknowledged) when this message was already handled or is being handled. */
-    private boolean alreadyHandled(String key, IncomingMessage m) {
+    /** True (and acknowledged once that one is done) when the same message is being handled right now. */
+    private boolean alreadyInFlight(String key, IncomingMessage m) {
         Future<Void> pending = inFlight.get(key);
         if (pending != null) {
             metrics.increment("messages.redelivered");
             pending.onSuccess(v -> m.ack());
-            return true;
-        }
-        if (recent.containsKey(key)) {
-            metrics.increment("messages.redelivered");
-            m.ack();
             return true;
         }
         return false;
@@ -368,7 +505,6 @@ public final class AccessController {
         done.onComplete(ar -> {
             inFlight.remove(key);
             if (ar.succeeded()) {
-                recent.put(key, Boolean.TRUE);
                 m.ack();
             } else {
                 // Not acknowledged: the broker keeps the message and redelivers it after a reconnect.
@@ -378,25 +514,20 @@ public final class AccessController {
     }
 
     private void checkSkew(Instant deviceTs, Instant receivedAt, List<String> flags) {
-        if (deviceTs != null && Duration.between(deviceTs, receivedAt).abs().compareTo(skewTolerance) > 0) {
+        if (deviceTs != null && Duration.between(deviceTs, receivedAt).abs().compareTo(trust.skewTolerance()) > 0 && !flags.contains("CLOCK_SKEW")) {
             flags.add("CLOCK_SKEW");
             metrics.increment("messages.clockSkew");
         }
     }
 
     /**
-     * Follows the reader's seq; a jump opens a hole that becomes a LOG_GAP only if it is still open
-     * after {@link #GAP_GRACE} ({@link #flushGaps}), because a broker under load may deliver a reader's
-     * messages slightly out of order.
+     * Records as LOG_GAP events (and alarms) the holes in readers' seqs that stayed open past the grace
+     * period, and the rejections counted since the last call (over-rate readers, unknown readers).
      */
-    private void checkSeq(Reader reader, long seq, Instant at) {
-        if (seqs.observe(reader.id(), seq, at)) {
-            metrics.increment("readers.lateArrivals");
-        }
-    }
-
-    /** Records as LOG_GAP events (and alarms) the holes in readers' seqs that stayed open past the grace period. */
     public void flushGaps(Instant now) {
+        for (GatewayEvent e : ledger.flush(now)) {
+            ports.log().append(e).onFailure(err -> LOG.error("aggregated rejections not stored: {}", err.getMessage()));
+        }
         for (SeqTracker.Gap g : seqs.due(now)) {
             metrics.increment("readers.logGaps");
             Reader reader = policy.get() == null ? null : policy.get().reader(g.readerId());
@@ -425,7 +556,8 @@ public final class AccessController {
         if (readerId != null) {
             noteReject(readerId, m.receivedAt());
         }
-        GatewayEvent e = new GatewayEvent("reject:" + UUID.randomUUID(), EventType.MESSAGE_REJECTED,
+        EventType type = r.reason() == Rejection.Reason.RETAINED ? EventType.RETAINED_MESSAGE : EventType.MESSAGE_REJECTED;
+        GatewayEvent e = new GatewayEvent("reject:" + UUID.randomUUID(), type,
                 readerId == null ? "mqtt" : "reader:" + readerId, null, null, null, m.receivedAt(), null, null, null,
                 List.of(r.reason().name()), null, null, "Rejected message: " + r.detail(), null,
                 Map.of("topic", truncate(m.topic()), "payloadSha256", hash, "bytes", m.payload().length));

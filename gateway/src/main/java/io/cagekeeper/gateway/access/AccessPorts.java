@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -16,14 +15,14 @@ import java.util.function.ToLongFunction;
  * passes the real ones.
  *
  * @param releaseMs     how long a door's lock is released on a grant (shown to the reader as {@code openMs})
- * @param alreadyStored whether an event key is stored (for broker redeliveries after a restart)
+ * @param claims        the durable memory of reader messages acted on (replay protection) and reader clocks
  * @param recorder      keeps what a credential decision was made from, for replay; must not block
  * @param stateSaver    persists the engine's state after a change; must not block
  * @param pinCheck      verifies a typed PIN against its stored slow hash off the event loop (an Argon2id
  *                      check takes tens of milliseconds and would stall every other reader)
  */
 public record AccessPorts(AccessController.DoorReleaser doors, ToLongFunction<String> releaseMs,
-                          AccessController.Indicator indicator, EventLog log, Function<String, Future<Boolean>> alreadyStored,
+                          AccessController.Indicator indicator, EventLog log, MessageClaims claims,
                           BiConsumer<String, RecordedDecision> recorder, Consumer<EngineState> stateSaver,
                           BiFunction<String, String, Future<Boolean>> pinCheck) {
 }

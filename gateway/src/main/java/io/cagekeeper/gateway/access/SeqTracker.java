@@ -87,6 +87,30 @@ final class SeqTracker {
         return false;
     }
 
+    /** The highest seq seen from the reader, or null. */
+    Long highest(String readerId) {
+        return last.get(readerId);
+    }
+
+    /** Whether {@code seq}, at or below the highest seen, lies in one of the reader's open holes (a late arrival). */
+    boolean inHole(String readerId, long seq) {
+        List<Hole> open = holes.get(readerId);
+        if (open != null) {
+            for (Hole h : open) {
+                if (seq >= h.from && seq <= h.to) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Starts the reader's sequence again at {@code seq} (a restart of the gateway, or a reset of the reader): no holes. */
+    void restart(String readerId, long seq) {
+        holes.remove(readerId);
+        last.put(readerId, seq);
+    }
+
     /** The holes open for longer than the grace period at {@code now}: lost for good. Forgets them. */
     List<Gap> due(Instant now) {
         List<Gap> out = new ArrayList<>();

@@ -27,8 +27,17 @@ public final class AlarmRules {
             case MODULE_OFFLINE -> List.of(AlarmAction.raise(src + ":OFFLINE", "MODULE_OFFLINE", Severity.CRITICAL, e.sentence()));
             case MODULE_ONLINE -> List.of(AlarmAction.clear(src + ":OFFLINE"));
             case MODULE_WATCHDOG_TRIPPED -> List.of(AlarmAction.raise(src + ":WATCHDOG", "MODULE_WATCHDOG_TRIPPED", Severity.MAJOR, e.sentence()));
-            case READER_OFFLINE, READER_SILENT -> List.of(AlarmAction.raise(src + ":OFFLINE", "READER_OFFLINE", Severity.MAJOR, e.sentence()));
-            case READER_ONLINE, READER_HEARTBEAT -> List.of(AlarmAction.clear(src + ":OFFLINE"));
+            case READER_OFFLINE -> List.of(AlarmAction.raise(src + ":OFFLINE", "READER_OFFLINE", Severity.MAJOR, e.sentence()));
+            case READER_SILENT -> List.of(AlarmAction.raise(src + ":SILENT", "READER_SILENT", Severity.MAJOR, e.sentence()));
+            // a status cannot be signed: from a reader with a key it is UNVERIFIED and clears nothing
+            case READER_ONLINE -> e.flags().contains("UNVERIFIED") ? List.of() : List.of(AlarmAction.clear(src + ":OFFLINE"));
+            // only a signed, new, fresh heartbeat or boot proves the reader is alive
+            case READER_HEARTBEAT, READER_BOOT -> e.flags().contains("STALE") || e.flags().contains("SEQ_JUMP") ? List.of()
+                    : List.of(AlarmAction.clear(src + ":OFFLINE"), AlarmAction.clear(src + ":SILENT"));
+            case CREDENTIAL_REPLAY -> List.of(AlarmAction.raise(src + ":REPLAY", "CREDENTIAL_REPLAY", Severity.CRITICAL, e.sentence()));
+            case READER_SEQ_JUMP -> List.of(AlarmAction.raise(src + ":SEQ_JUMP", "READER_SEQ_JUMP", Severity.MAJOR, e.sentence()));
+            case RETAINED_MESSAGE -> List.of(AlarmAction.raise(src + ":RETAINED", "RETAINED_MESSAGE", Severity.MAJOR, e.sentence()));
+            case READER_RATE_LIMITED -> List.of(AlarmAction.raise(src + ":RATE_LIMITED", "READER_RATE_LIMITED", Severity.MAJOR, e.sentence()));
             case READER_TAMPER -> List.of(AlarmAction.raise(src + ":TAMPER", "READER_TAMPER", Severity.CRITICAL, e.sentence()));
             case READER_TAMPER_CLEARED -> List.of(AlarmAction.clear(src + ":TAMPER"));
             case LOG_GAP -> List.of(AlarmAction.raise(src + ":LOG_GAP", "LOG_GAP", Severity.MAJOR, e.sentence()));

@@ -31,7 +31,7 @@ public final class ConfigLoader {
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
-            "readers.silentAfterSeconds");
+            "readers.silentAfterSeconds", "readers.unsigned", "readers.freshnessMs", "readers.maxSeqJump");
     private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
     private static final Set<String> DOOR_KEYS = Set.of("module", "lockRelay", "lockType", "releaseMs", "positionInput",
             "rexInput", "tamperInput", "fireInput", "heldOpenSeconds");
@@ -151,9 +151,28 @@ public final class ConfigLoader {
                 s.integer("readers.ratePerSecond", 20, 1, 10_000), s.integer("readers.burst", 40, 1, 100_000),
                 s.integer("readers.rejectThreshold", 10, 1, 1_000_000),
                 Duration.ofSeconds(s.integer("readers.rejectWindowSeconds", 60, 1, 86_400)),
-                Duration.ofSeconds(s.integer("readers.silentAfterSeconds", 90, 5, 86_400)));
+                Duration.ofSeconds(s.integer("readers.silentAfterSeconds", 90, 5, 86_400)),
+                unsignedReaders(s.string("readers.unsigned", "")),
+                Duration.ofMillis(s.integer("readers.freshnessMs", 10_000, 1_000, 300_000)),
+                s.integer("readers.maxSeqJump", 1_000, 1, 1_000_000_000));
         return new GatewayConfig(http, db, mqtt, readers, Path.of(s.string("journal.dir", "data/journal")),
                 Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors);
+    }
+
+    /** The readers named in {@code readers.unsigned}: comma-separated reader ids, each checked. */
+    private static java.util.Set<String> unsignedReaders(String value) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String id = part.trim();
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (!ID.matcher(id).matches()) {
+                throw new ConfigException("setting 'readers.unsigned' must list reader ids separated by commas, got '" + id + "'");
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     /**

@@ -33,10 +33,16 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
     /**
      * Reader protection. {@code keysDir} holds one {@code <readerId>.key} file (base64 of a 32-byte HMAC
      * key) per reader with a provisioned key; a reader with a key must sign every credential and event.
-     * A reader silent (no message, no heartbeat) for {@code silentAfter} is reported offline.
+     * A reader silent (no message, no heartbeat) for {@code silentAfter} is reported silent. A reader
+     * without a key is refused unless named in {@code unsigned}. A credential read more than
+     * {@code freshness} ago (on the reader's corrected clock) is STALE; a seq jump of more than
+     * {@code maxSeqJump} waits for the reader's next message to be believed.
      */
     public record Readers(Path keysDir, double ratePerSecond, int burst, int rejectThreshold, Duration rejectWindow,
-                          Duration silentAfter) {
+                          Duration silentAfter, java.util.Set<String> unsigned, Duration freshness, long maxSeqJump) {
+        public Readers {
+            unsigned = java.util.Set.copyOf(unsigned);
+        }
     }
 
     public enum DbMode { EMBEDDED, EXTERNAL }

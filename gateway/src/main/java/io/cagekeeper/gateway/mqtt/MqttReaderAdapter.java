@@ -36,6 +36,13 @@ public final class MqttReaderAdapter {
     private static final int REFUSED = 0x80;
     /** Inbound QoS 1 messages awaiting our ack are not limited by the client; this bounds indications. */
     private static final int MAX_INFLIGHT = 2_000;
+    /**
+     * Larger than any message the datasheet allows (4096 bytes of payload plus topic and framing) by far,
+     * so that an oversized message reaches the parser and is rejected as bad input: with the decoder's
+     * 8 KB default one 10 KB message closed the connection, and its redelivery closed it again, for ever.
+     * Brokers should refuse larger packets from publishers (Mosquitto {@code max_packet_size}).
+     */
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024;
     /** The Vert.x client resends nothing after a reconnect: an indication's PUBACK can be lost with it. */
     private static final int PUBACK_TIMEOUT_S = 30;
 
@@ -78,7 +85,8 @@ public final class MqttReaderAdapter {
                 .setCleanSession(false)
                 .setKeepAliveInterval(10)
                 .setMaxInflightQueue(MAX_INFLIGHT)
-                .setAckTimeout(PUBACK_TIMEOUT_S);
+                .setAckTimeout(PUBACK_TIMEOUT_S)
+                .setMaxMessageSize(MAX_MESSAGE_BYTES);
         o.setAutoAck(false);
         o.setTcpNoDelay(true);
         o.setConnectTimeout(10_000);
@@ -219,7 +227,8 @@ public final class MqttReaderAdapter {
     }
 
     private void arrived(MqttPublishMessage m) {
-        handler.handle(new IncomingMessage(m.topicName(), m.payload().getBytes(), m.isDup(), Instant.now(), () -> ack(m)));
+        handler.handle(new IncomingMessage(m.topicName(), m.payload().getBytes(), m.isDup(), m.isRetain(), Instant.now(),
+                () -> ack(m)));
     }
 
     private void ack(MqttPublishMessage m) {

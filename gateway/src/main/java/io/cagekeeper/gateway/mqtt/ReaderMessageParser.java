@@ -109,13 +109,20 @@ public final class ReaderMessageParser {
         }
         try {
             Object value = JacksonCodec.fromParser(STRICT.createParser(text), Object.class);
-            if (value instanceof JsonObject o) {
-                return o;
-            }
-            if (value instanceof Map<?, ?> m) {
+            JsonObject o = null;
+            if (value instanceof JsonObject j) {
+                o = j;
+            } else if (value instanceof Map<?, ?> m) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> members = (Map<String, Object>) m;
-                return new JsonObject(members);
+                o = new JsonObject(members);
+            }
+            if (o != null) {
+                // raw control characters and bad UTF-8 are refused before; NUL and lone surrogates can only come as \\u escapes
+                if (text.indexOf("\\u") >= 0 && !StorableText.all(o)) {
+                    throw new Bad(Reason.BAD_TEXT, "payload has a NUL character or a lone surrogate in a string");
+                }
+                return o;
             }
             throw new Bad(Reason.NOT_AN_OBJECT, "payload is not a JSON object");
         } catch (DecodeException e) {

@@ -67,11 +67,11 @@ class HostilePayloadFuzzTest {
         }, door -> 5000, (reader, payload) -> Future.succeededFuture(), e -> {
             stored.add(e);
             return Future.succeededFuture();
-        }, key -> Future.succeededFuture(false), (key, r) -> recorded.add(key), s -> { },
+        }, new InMemoryClaims(), (key, r) -> recorded.add(key), s -> { },
                 (hash, pin) -> Future.succeededFuture(false));
         AccessController controller = new AccessController("cage", "dc1", () -> snapshot, new PolicyEngine(), ports,
-                Duration.ofSeconds(30), keys, metrics, new ReaderGuard(1e9, 1e9, Integer.MAX_VALUE, Duration.ofMinutes(1)),
-                EngineState.initial());
+                new ReaderPolicy(keys, java.util.Set.of("plain"), Duration.ofSeconds(10), 1_000, Duration.ofSeconds(30)), metrics,
+                new ReaderGuard(1e9, 1e9, Integer.MAX_VALUE, Duration.ofMinutes(1)), EngineState.initial());
 
         // The unmutated message is granted: the harness can see a release.
         controller.onMessage(message("cage/dc1/readers/plain/credential", String.format(VALID, "ok", 1).getBytes(StandardCharsets.UTF_8), acks));
@@ -88,7 +88,14 @@ class HostilePayloadFuzzTest {
         assertThat(recorded).as("only the valid message is a recorded decision").containsExactly("reader:plain:ok");
         assertThat(metrics.get("rejected.total")).isEqualTo(MESSAGES);
         assertThat(acks.get()).isEqualTo(MESSAGES + 1);
-        assertThat(stored).hasSize(MESSAGES).allMatch(e -> e.type() == EventType.MESSAGE_REJECTED);
+        // rejections naming no known reader are aggregated (one event per reason per flush), all others stored one by one
+        long aggregated = metrics.get("rejected.UNKNOWN_READER") + metrics.get("rejected.BAD_TOPIC");
+        assertThat(aggregated).isPositive();
+        assertThat(stored).hasSize((int) (MESSAGES - aggregated)).allMatch(e -> e.type() == EventType.MESSAGE_REJECTED);
+        controller.flushGaps(Instant.parse("2026-11-25T10:15:32Z"));
+        List<GatewayEvent> summaries = stored.subList(MESSAGES - (int) aggregated, stored.size());
+        assertThat(summaries).allMatch(e -> e.type() == EventType.REJECTS_AGGREGATED);
+        assertThat(summaries.stream().mapToLong(e -> ((Number) e.detail().get("count")).longValue()).sum()).isEqualTo(aggregated);
         // PINs ride along in some hostile payloads: none may surface in what is stored (the hash is not the PIN)
         assertThat(stored).noneMatch(e -> e.sentence().contains(PIN) || String.valueOf(e.detail().get("topic")).contains(PIN));
     }

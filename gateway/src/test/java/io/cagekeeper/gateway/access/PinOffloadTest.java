@@ -53,7 +53,7 @@ class PinOffloadTest {
         }, door -> 5000, (reader, payload) -> Future.succeededFuture(), e -> {
             stored.add(e);
             return Future.succeededFuture();
-        }, key -> Future.succeededFuture(false), (key, r) -> { }, s -> { }, (h, pin) -> {
+        }, new InMemoryClaims(), (key, r) -> { }, s -> { }, (h, pin) -> {
             checkedHashes.add(h);
             Promise<Boolean> p = Promise.promise();
             checks.add(p);
@@ -61,12 +61,14 @@ class PinOffloadTest {
         });
         return new AccessController("cage", "dc1", () -> snapshot, new PolicyEngine((h, p) -> {
             throw new AssertionError("the PIN must not be hashed on the event loop");
-        }), ports, Duration.ofSeconds(30), id -> null, new Metrics(), new ReaderGuard(1000, 1000, 1000, Duration.ofMinutes(1)),
+        }), ports, InMemoryClaims.unsignedReaders("plain"), new Metrics(), new ReaderGuard(1000, 1000, 1000, Duration.ofMinutes(1)),
                 EngineState.initial());
     }
 
-    private static IncomingMessage credential(String msgId, String pin) {
-        String json = "{\"v\":1,\"msgId\":\"" + msgId + "\",\"seq\":5,\"ts\":\"2026-11-25T10:15:30.123Z\","
+    private int seq = 5;
+
+    private IncomingMessage credential(String msgId, String pin) {
+        String json = "{\"v\":1,\"msgId\":\"" + msgId + "\",\"seq\":" + seq++ + ",\"ts\":\"2026-11-25T10:15:30.123Z\","
                 + "\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211},\"pin\":\"" + pin + "\"}";
         return new IncomingMessage("cage/dc1/readers/plain/credential", json.getBytes(StandardCharsets.UTF_8), false,
                 Instant.parse("2026-11-25T10:15:31Z"), () -> { });

@@ -37,4 +37,37 @@ class AlarmRulesTest {
                 null, null, "GRANT", null, null, null, "ok", null, null);
         assertThat(AlarmRules.actionsFor(grant)).isEmpty();
     }
+
+    private static GatewayEvent reader(EventType t, String... flags) {
+        return new GatewayEvent("k", t, "reader:r1", "outer", 1L, null, Instant.EPOCH, null, null, null, null, null, null, "s",
+                java.util.List.of(flags), null);
+    }
+
+    @Test
+    void aSilentReaderAndAnOfflineReaderAreTwoAlarmsEachWithItsOwnName() {
+        var silent = AlarmRules.actionsFor(reader(EventType.READER_SILENT)).get(0);
+        var offline = AlarmRules.actionsFor(reader(EventType.READER_OFFLINE)).get(0);
+        assertThat(silent.alarmKey()).isEqualTo("reader:r1:SILENT");
+        assertThat(silent.type()).isEqualTo("READER_SILENT");
+        assertThat(offline.alarmKey()).isEqualTo("reader:r1:OFFLINE");
+        assertThat(offline.type()).isEqualTo("READER_OFFLINE");
+    }
+
+    @Test
+    void anUnverifiedOnlineStatusClearsNothingButAFreshSignedHeartbeatClearsBoth() {
+        assertThat(AlarmRules.actionsFor(reader(EventType.READER_ONLINE, "UNVERIFIED"))).isEmpty();
+        assertThat(AlarmRules.actionsFor(reader(EventType.READER_ONLINE, "UNSIGNED")))
+                .extracting(AlarmAction::alarmKey).containsExactly("reader:r1:OFFLINE");
+        assertThat(AlarmRules.actionsFor(reader(EventType.READER_HEARTBEAT)))
+                .extracting(AlarmAction::alarmKey).containsExactly("reader:r1:OFFLINE", "reader:r1:SILENT");
+        assertThat(AlarmRules.actionsFor(reader(EventType.READER_HEARTBEAT, "STALE"))).isEmpty();
+    }
+
+    @Test
+    void replaysRetainedMessagesJumpsAndFloodsRaiseAlarms() {
+        assertThat(AlarmRules.actionsFor(reader(EventType.CREDENTIAL_REPLAY)).get(0).severity()).isEqualTo(Severity.CRITICAL);
+        for (EventType t : new EventType[] {EventType.RETAINED_MESSAGE, EventType.READER_SEQ_JUMP, EventType.READER_RATE_LIMITED}) {
+            assertThat(AlarmRules.actionsFor(reader(t))).extracting(AlarmAction::kind).containsExactly(AlarmAction.Kind.RAISE);
+        }
+    }
 }
