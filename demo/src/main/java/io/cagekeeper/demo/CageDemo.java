@@ -67,6 +67,8 @@ public final class CageDemo implements AutoCloseable {
         done.await();
     }
 
+    static final List<String> READERS = List.of("outer-in", "outer-out", "inner-in", "inner-out");
+
     /** The demo's wiring: what the README's configuration reference shows for real hardware. */
     static Map<String, String> defaults(int modulePort) {
         Map<String, String> m = new HashMap<>();
@@ -109,6 +111,11 @@ public final class CageDemo implements AutoCloseable {
         try {
             Map<String, String> values = defaults(module.port());
             values.putAll(overrides);
+            // every reader signs: the demo provisions a key per reader beside its data (kept across runs)
+            Map<String, byte[]> keys = ReaderKeyFiles.provision(
+                    java.nio.file.Path.of(values.getOrDefault("journal.dir", "data/journal")).resolveSibling("reader-keys"), READERS);
+            values.putIfAbsent("readers.keysDir", java.nio.file.Path.of(values.getOrDefault("journal.dir", "data/journal"))
+                    .resolveSibling("reader-keys").toString());
             GatewayConfig config = ConfigLoader.fromMap(values, env);
             module.setInput(4, true); // tamper loops intact
             module.setInput(5, true);
@@ -122,9 +129,9 @@ public final class CageDemo implements AutoCloseable {
                     .compose(v -> gateway.policy().reload())
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Map<String, ReaderSimulator> readers = new LinkedHashMap<>();
-            for (String id : List.of("outer-in", "outer-out", "inner-in", "inner-out")) {
+            for (String id : READERS) {
                 ReaderSimulator r = new ReaderSimulator(ReaderConfig.of(gateway.brokerUri(), DemoSite.SITE, id)
-                        .withHeartbeat(Duration.ofSeconds(30)));
+                        .withHeartbeat(Duration.ofSeconds(30)).withHmacKey(keys.get(id)));
                 r.connect();
                 readers.put(id, r);
             }

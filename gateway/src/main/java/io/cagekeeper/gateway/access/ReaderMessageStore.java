@@ -35,7 +35,7 @@ public final class ReaderMessageStore implements MessageClaims {
             """;
     private static final String RESULT = "SELECT result FROM events WHERE event_key = $1";
     private static final String RECENT = """
-            SELECT reader_id, msg_id FROM reader_messages WHERE received_at > $1::timestamptz ORDER BY received_at DESC LIMIT $2
+            SELECT reader_id, msg_id FROM reader_messages WHERE received_at > $1 ORDER BY received_at DESC LIMIT $2
             """;
     /** The highest in-sequence seq of each reader since its last reset (the high-water mark to resume from). */
     private static final String HIGH_WATER = """
@@ -48,7 +48,7 @@ public final class ReaderMessageStore implements MessageClaims {
             """;
     private static final String CLOCKS = "SELECT reader_id, samples_ms FROM reader_clocks";
     private static final String SAVE_CLOCK = """
-            INSERT INTO reader_clocks (reader_id, samples_ms, updated_at) VALUES ($1, $2, $3::timestamptz)
+            INSERT INTO reader_clocks (reader_id, samples_ms, updated_at) VALUES ($1, $2, $3)
             ON CONFLICT (reader_id) DO UPDATE SET samples_ms = EXCLUDED.samples_ms, updated_at = EXCLUDED.updated_at
             """;
 
@@ -106,6 +106,10 @@ public final class ReaderMessageStore implements MessageClaims {
                 });
     }
 
+    private static java.time.OffsetDateTime utc(Instant at) {
+        return java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC);
+    }
+
     @Override
     public Future<String> recordedResult(String eventKey) {
         return pool.preparedQuery(RESULT).execute(Tuple.of(eventKey))
@@ -115,7 +119,7 @@ public final class ReaderMessageStore implements MessageClaims {
     /** Persists a reader's clock samples (oldest first); a failure only costs a slower start. */
     @Override
     public Future<Void> saveClock(String readerId, List<Long> samplesMs, Instant at) {
-        return pool.preparedQuery(SAVE_CLOCK).execute(Tuple.of(readerId, samplesMs.toArray(Long[]::new), at.toString())).mapEmpty();
+        return pool.preparedQuery(SAVE_CLOCK).execute(Tuple.of(readerId, samplesMs.toArray(Long[]::new), utc(at))).mapEmpty();
     }
 
     /** High-water marks, clock samples and the keys claimed since {@code since} (at most {@code maxKeys}). */
@@ -130,7 +134,7 @@ public final class ReaderMessageStore implements MessageClaims {
                 })
                 .compose(rows -> {
                     rows.forEach(r -> clocks.put(r.getString("reader_id"), List.of(r.getArrayOfLongs("samples_ms"))));
-                    return pool.preparedQuery(RECENT).execute(Tuple.of(since.toString(), maxKeys));
+                    return pool.preparedQuery(RECENT).execute(Tuple.of(utc(since), maxKeys));
                 })
                 .map(rows -> {
                     rows.forEach(r -> keys.add(AccessController.messageKey(r.getString("reader_id"), r.getString("msg_id"))));

@@ -67,7 +67,7 @@ class CageRulesIT {
                         "desk:jordan"))));
         cage.change(io.cagekeeper.gateway.policy.PolicyStore.putAccessLevel(new io.cagekeeper.policy.model.AccessLevel("cage", "Cage",
                 List.of(new io.cagekeeper.policy.model.DoorSchedule("d1", "always"), new io.cagekeeper.policy.model.DoorSchedule("d2", "always")))));
-        innerReader = new ReaderSimulator(ReaderConfig.of(cage.gateway.brokerUri(), cage.site, "r2-in"));
+        innerReader = new ReaderSimulator(cage.readerConfig("r2-in"));
         innerReader.connect();
     }
 

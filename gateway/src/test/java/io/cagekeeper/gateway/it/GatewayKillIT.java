@@ -34,6 +34,10 @@ class GatewayKillIT {
              DoorModuleSimulator module = DoorModuleSimulator.start("127.0.0.1", 0, 1)) {
             String site = "kill" + UUID.randomUUID().toString().substring(0, 6);
             int httpPort = Backends.freePort();
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            Path keys = Files.createDirectories(backends.dir().resolve("kill-keys"));
+            Files.writeString(keys.resolve("r1-in.key"), java.util.Base64.getEncoder().encodeToString(key));
             Path props = backends.dir().resolve("gateway.properties");
             Files.writeString(props, String.join("\n",
                     "http.port=" + httpPort,
@@ -44,7 +48,7 @@ class GatewayKillIT {
                     "module.m1.host=127.0.0.1", "module.m1.port=" + module.port(), "module.m1.pollMs=100",
                     "module.m1.watchdogMs=2000",
                     "door.d1.module=m1", "door.d1.lockRelay=0", "door.d1.lockType=fail-safe", "door.d1.releaseMs=30000",
-                    "door.d1.positionInput=0"));
+                    "door.d1.positionInput=0", "readers.keysDir=" + keys));
             Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.cagekeeper.gateway.GatewayMain", props.toString())
                     .redirectErrorStream(true).redirectOutput(backends.dir().resolve("gateway.log").toFile()).start();
@@ -52,7 +56,7 @@ class GatewayKillIT {
                 Await.until(Duration.ofSeconds(60), "the gateway locked the maglock (relay energised)", () -> module.coil(0));
                 seed(backends, site);
                 Await.until(Duration.ofSeconds(15), "policy loaded", () -> health(httpPort).contains("\"policyVersion\" : 1"));
-                try (ReaderSimulator reader = new ReaderSimulator(ReaderConfig.of(backends.brokerUri(), site, "r1-in"))) {
+                try (ReaderSimulator reader = new ReaderSimulator(ReaderConfig.of(backends.brokerUri(), site, "r1-in").withHmacKey(key))) {
                     reader.connect();
                     String id = reader.presentCard(Card.h10301(18, 40211), null);
                     assertThat(reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");

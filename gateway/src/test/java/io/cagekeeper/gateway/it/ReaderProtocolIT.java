@@ -76,6 +76,11 @@ class ReaderProtocolIT {
         assertThat(offline.get("door_id")).isEqualTo("d1");
         cage.awaitRow("SELECT * FROM alarms WHERE type = 'READER_OFFLINE' AND source = 'reader:r1-in' AND state = 'ACTIVE'");
         cage.reader.connect();
+        // its retained "online" status cannot be signed: it clears nothing; its first signed heartbeat does
+        var unverified = cage.awaitRow("SELECT * FROM events WHERE type = 'READER_ONLINE' AND source = 'reader:r1-in' AND 'UNVERIFIED' = ANY(flags)");
+        assertThat(unverified).isNotNull();
+        assertThat(cage.query("SELECT * FROM alarms WHERE type = 'READER_OFFLINE' AND source = 'reader:r1-in' AND state = 'ACTIVE'")).hasSize(1);
+        cage.reader.sendEvent("HEARTBEAT", null);
         Await.until(Duration.ofSeconds(10), "alarm cleared when the reader is back", () -> cage.query(
                 "SELECT * FROM alarms WHERE type = 'READER_OFFLINE' AND source = 'reader:r1-in' AND state <> 'CLEARED'").isEmpty());
     }
@@ -97,12 +102,19 @@ class ReaderProtocolIT {
     void flagsACredentialFromASkewedClockButStillDecidesIt() throws Exception {
         cage.reader.setClockSkew(Duration.ofMinutes(5));
         try {
+            // the gateway learns the reader's clock from its signed heartbeats: judged fresh on that clock, flagged all the same
+            cage.reader.sendEvent("HEARTBEAT", null);
+            cage.awaitRow("SELECT * FROM reader_clocks WHERE reader_id = 'r1-in' AND samples_ms[array_length(samples_ms, 1)] < -250000");
             String id = cage.reader.presentCard(Card.h10301(18, 40211), null);
             assertThat(cage.reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");
             var row = cage.awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:" + id + "'");
             assertThat((String) row.get("flags")).contains("CLOCK_SKEW");
         } finally {
             cage.reader.setClockSkew(Duration.ZERO);
+            // a reader whose clock is set says so; the gateway then forgets the old clock samples
+            cage.reader.sendEvent("CLOCK_SET", "ntp");
+            cage.awaitRow("SELECT * FROM reader_clocks WHERE reader_id = 'r1-in' AND array_length(samples_ms, 1) = 1"
+                    + " AND abs(samples_ms[1]) < 60000");
         }
     }
 }

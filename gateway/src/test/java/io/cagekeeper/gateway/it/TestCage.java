@@ -57,6 +57,7 @@ final class TestCage implements AutoCloseable {
     final Vertx vertx;
     Gateway gateway;
     private final GatewayConfig config;
+    private final Map<String, String> settings;
     final ReaderSimulator reader;
     final String site;
     final List<String> relayChanges = new CopyOnWriteArrayList<>();
@@ -67,7 +68,14 @@ final class TestCage implements AutoCloseable {
         this(backends, dbPort, Map.of(), null);
     }
 
-    /** With extra gateway settings and, when {@code readerKey} is set, a reader that signs with it. */
+    /** Reader ids that get a provisioned key in every cage (the MAC is mandatory for every reader). */
+    static final List<String> KEYED_READERS = List.of("r1-in", "r1-out", "r2-in", "r2-out");
+    private final Map<String, byte[]> keys = new HashMap<>();
+
+    /**
+     * With extra gateway settings. Every reader of {@link #KEYED_READERS} gets a random key, unless
+     * {@code extra} names its own {@code readers.keysDir}; then {@code readerKey} is r1-in's key.
+     */
     TestCage(Backends backends, int dbPort, Map<String, String> extra, byte[] readerKey) throws Exception {
         db = backends.db();
         module = DoorModuleSimulator.start("127.0.0.1", 0, 1);
@@ -94,17 +102,42 @@ final class TestCage implements AutoCloseable {
         cfg.put("door.d1.releaseMs", "700");
         cfg.put("door.d1.positionInput", "0");
         cfg.put("door.d1.rexInput", "1");
+        if (!extra.containsKey("readers.keysDir")) {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(backends.dir().resolve("keys-" + site));
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            for (String id : KEYED_READERS) {
+                byte[] k = new byte[32];
+                random.nextBytes(k);
+                keys.put(id, k);
+                java.nio.file.Files.writeString(dir.resolve(id + ".key"), java.util.Base64.getEncoder().encodeToString(k));
+            }
+            cfg.put("readers.keysDir", dir.toString());
+        } else if (readerKey != null) {
+            keys.put("r1-in", readerKey);
+        }
         cfg.putAll(extra);
+        settings = Map.copyOf(cfg);
         config = ConfigLoader.fromMap(cfg, Map.of());
         vertx = Vertx.vertx();
         gateway = new Gateway(vertx, config);
         gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         seed(gateway.policyStore()).compose(v -> gateway.policy().reload())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        ReaderConfig rc = ReaderConfig.of(gateway.brokerUri(), site, "r1-in");
-        reader = new ReaderSimulator(readerKey == null ? rc : rc.withHmacKey(readerKey));
+        reader = new ReaderSimulator(readerConfig("r1-in"));
         reader.connect();
         Await.until(Duration.ofSeconds(10), "module online", () -> gateway.modules().get("m1").online());
+    }
+
+    /** A simulated reader of this cage, signing with its provisioned key when it has one. */
+    ReaderConfig readerConfig(String readerId) {
+        ReaderConfig rc = ReaderConfig.of(gateway.brokerUri(), site, readerId);
+        byte[] k = keys.get(readerId);
+        return k == null ? rc : rc.withHmacKey(k);
+    }
+
+    /** The provisioned key of a reader (to sign hand-made payloads), or null. */
+    byte[] key(String readerId) {
+        return keys.get(readerId);
     }
 
     private io.vertx.core.Future<Long> seed(PolicyStore store) {
@@ -129,6 +162,17 @@ final class TestCage implements AutoCloseable {
 
     /** Stops the gateway and starts a new one on the same database, broker session and modules. */
     Gateway restartGateway() throws Exception {
+        return restartGateway(config);
+    }
+
+    /** Stops the gateway and starts a new one with the same settings but a new broker session (a fresh subscription). */
+    Gateway restartGatewayWithANewBrokerSession() throws Exception {
+        Map<String, String> cfg = new HashMap<>(settings);
+        cfg.put("mqtt.clientId", "gw-" + site + "-" + UUID.randomUUID().toString().substring(0, 8));
+        return restartGateway(ConfigLoader.fromMap(cfg, Map.of()));
+    }
+
+    private Gateway restartGateway(GatewayConfig config) throws Exception {
         gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         gateway = new Gateway(vertx, config);
         gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -31,7 +31,10 @@ class ThirdPartyClientsIT {
     void mosquittoClientsPresentACredentialAndReadTheGrant() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")), "mosquitto-clients not installed");
         String port = env.cage().gateway.brokerUri().substring(env.cage().gateway.brokerUri().lastIndexOf(':') + 1);
-        String base = "cage/" + env.cage().site + "/readers/r1-in/";
+        // a reader of its own (keyed like every reader): mosquitto_pub is its radio, the MAC is computed here
+        env.cage().change(java.util.List.of(io.cagekeeper.gateway.policy.PolicyStore.upsertReader(
+                new io.cagekeeper.policy.model.Reader("r2-in", "d1", io.cagekeeper.policy.model.ReaderSide.ENTRY))));
+        String base = "cage/" + env.cage().site + "/readers/r2-in/";
         Process sub = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-d", "-i", "it-sub-" + env.cage().site, "-h", "127.0.0.1", "-p", port, "-q", "1",
                 "-t", base + "indicate", "-C", "1", "-W", "20").redirectErrorStream(true).start();
         java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -43,12 +46,15 @@ class ThirdPartyClientsIT {
         awaitLine(lines, l -> l.contains("Subscribed"));
         String payload = "{\"v\":1,\"msgId\":\"mosq-1\",\"seq\":900001,\"ts\":\"" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
                 + "\",\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211}}";
+        String mac = java.util.Base64.getEncoder().encodeToString(io.cagekeeper.gateway.mqtt.MessageMac.compute(env.cage().key("r2-in"),
+                payload.getBytes(StandardCharsets.UTF_8)));
+        payload = payload.substring(0, payload.length() - 1) + ",\"mac\":\"" + mac + "\"}";
         run("mosquitto_pub", "-i", "it-pub-" + env.cage().site, "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", base + "credential", "-m", payload);
         JsonObject indication = new JsonObject(awaitLine(lines, l -> l.startsWith("{")));
         sub.waitFor(5, TimeUnit.SECONDS);
         assertThat(indication.getString("replyTo")).isEqualTo("mosq-1");
         assertThat(indication.getString("result")).isEqualTo("GRANT");
-        env.cage().awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:mosq-1' AND type = 'ACCESS_GRANTED'");
+        env.cage().awaitRow("SELECT * FROM events WHERE event_key = 'reader:r2-in:mosq-1' AND type = 'ACCESS_GRANTED'");
     }
 
     @Test
