@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class AccessController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessController.class);
-    private static final int RECENT_KEYS = 50_000;
 
     /** Releases a door; fails when the lock could not be released. */
     public interface DoorReleaser {
@@ -71,24 +69,13 @@ public final class AccessController {
     /** How long a hole in a reader's seq may stay open before it counts as lost messages. */
     public static final Duration GAP_GRACE = Duration.ofSeconds(3);
 
-    private final Map<String, Future<Void>> inFlight = new HashMap<>();
-    /**
-     * Keys claimed lately (loaded at start, kept while running): consulted only when the durable claim
-     * cannot be made (the database is unreachable), together with freshness and the seq high-water mark.
-     */
-    private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT_KEYS;
-        }
-    };
     private final SequenceGuard seqs;
     private final ReaderClocks clocks = new ReaderClocks();
     private final RejectLedger ledger = new RejectLedger();
     /** Written on the gateway's context only; volatile so that the API and tests read a current value. */
     private volatile EngineState state;
-    private final Map<String, Instant> lastSeen = new HashMap<>();
-    private final java.util.Set<String> silent = new java.util.HashSet<>();
+    private final MessageLedger messages;
+    private final ReaderEvents readerEvents;
 
     public AccessController(String prefix, String site, Supplier<PolicySnapshot> policy, PolicyEngine engine, AccessPorts ports,
                             ReaderPolicy trust, Metrics metrics, ReaderGuard guard, EngineState initialState) {
@@ -100,6 +87,8 @@ public final class AccessController {
         this.guard = guard;
         this.admission = new ReaderAdmission(prefix, site, trust, guard);
         this.seqs = new SequenceGuard(GAP_GRACE, trust.maxSeqJump());
+        this.messages = new MessageLedger(ports.claims(), metrics);
+        this.readerEvents = new ReaderEvents(policy, ports, trust, metrics, messages, seqs, clocks);
         this.state = initialState;
     }
 
@@ -110,7 +99,7 @@ public final class AccessController {
     public void resume(ReaderMessageStore.Memory memory) {
         memory.highWater().forEach(seqs::seed);
         memory.clockSamples().forEach(clocks::seed);
-        memory.recentKeys().forEach(k -> recent.put(k, Boolean.TRUE));
+        messages.remember(memory.recentKeys());
     }
 
     /** The event key of a reader's message: stable across redeliveries, so a message is stored once. */
@@ -153,15 +142,14 @@ public final class AccessController {
             ReaderAdmission.Admitted a = (ReaderAdmission.Admitted) outcome;
             Reader reader = a.reader();
             if (a.signed() || trust.unsigned().contains(reader.id())) {
-                lastSeen.put(reader.id(), m.receivedAt());
-                silent.remove(reader.id());
+                readerEvents.heardFrom(reader.id(), m.receivedAt());
             }
             if (a.message() instanceof ReaderMessage.Credential c) {
                 onCredential(m, snapshot, reader, c);
             } else if (a.message() instanceof ReaderMessage.Status s) {
-                onStatus(m, reader, s);
+                readerEvents.onStatus(m, reader, s);
             } else {
-                onEvent(m, reader, (ReaderMessage.Event) a.message());
+                readerEvents.onEvent(m, reader, (ReaderMessage.Event) a.message());
             }
         }
     }
@@ -187,12 +175,13 @@ public final class AccessController {
      */
     private void onCredential(IncomingMessage m, PolicySnapshot snapshot, Reader reader, ReaderMessage.Credential c) {
         String key = messageKey(reader.id(), c.msgId());
-        if (alreadyInFlight(key, m)) {
+        if (messages.alreadyInFlight(key, m)) {
             return;
         }
         SequenceGuard.Verdict verdict = seqs.classify(reader.id(), c.seq(), false);
         List<String> flags = new ArrayList<>(2);
-        Future<Void> done = claim(reader, c.msgId(), c.seq(), "credential", c.ts(), m.receivedAt(), verdict, false, flags)
+        Future<Void> done = messages.claim(new MessageClaims.Claim(reader.id(), c.msgId(), c.seq(), "credential", c.ts(),
+                        m.receivedAt(), verdict.accepted(), false), flags)
                 .compose(fresh -> {
                     if (!fresh) {
                         return redelivered(reader, c, key);
@@ -222,34 +211,7 @@ public final class AccessController {
                     decideCredential(m, policy.get(), reader, c, key, flags, decided);
                     return decided.future();
                 });
-        track(key, m, done);
-    }
-
-    /**
-     * Claims a message durably; when the claim cannot be made (database unreachable) falls back to the
-     * keys claimed lately, with a flag saying so. The claim records whether the message counts towards
-     * the reader's high-water mark, so a replay or a forged jump cannot move the mark after a restart.
-     */
-    private Future<Boolean> claim(Reader reader, String msgId, long seq, String kind, Instant ts, Instant receivedAt,
-                                  SequenceGuard.Verdict verdict, boolean reset, List<String> flags) {
-        String key = messageKey(reader.id(), msgId);
-        return ports.claims().claim(new MessageClaims.Claim(reader.id(), msgId, seq, kind, ts, receivedAt, verdict.accepted(), reset))
-                .recover(e -> {
-                    metrics.increment("claims.unavailable");
-                    if (logThrottle.admit("claims", System.nanoTime()) >= 0) {
-                        LOG.warn("durable replay check unavailable ({}); using the keys claimed lately", e.getMessage());
-                    }
-                    flags.add("REPLAY_CHECK_LOCAL");
-                    return Future.succeededFuture(!recent.containsKey(key));
-                })
-                .map(fresh -> {
-                    if (fresh) {
-                        recent.put(key, Boolean.TRUE);
-                    } else {
-                        metrics.increment("messages.redelivered");
-                    }
-                    return fresh;
-                });
+        messages.track(key, m, done);
     }
 
     private void noteSeq(Reader reader, long seq, SequenceGuard.Verdict verdict, Instant at) {
@@ -278,7 +240,7 @@ public final class AccessController {
      */
     private Future<Void> refuse(IncomingMessage m, Reader reader, ReaderMessage.Credential c, String key, List<String> flags,
                                 String reason, String rule, String why, EventType alarm) {
-        checkSkew(c.ts(), m.receivedAt(), flags);
+        trust.flagSkew(c.ts(), m.receivedAt(), flags, metrics);
         indicate(reader, Indication.deny(c.msgId()));
         String card = c.card() instanceof CardRead.Decoded dec ? dec.card().toString() : null;
         GatewayEvent denied = new GatewayEvent(key, EventType.ACCESS_DENIED, "reader:" + reader.id(), reader.doorId(), c.seq(), c.ts(),
@@ -320,7 +282,7 @@ public final class AccessController {
 
     private Future<Void> decideNow(PolicyEngine engine, IncomingMessage m, PolicySnapshot snapshot, Reader reader,
                                    ReaderMessage.Credential c, String key, List<String> flags) {
-        checkSkew(c.ts(), m.receivedAt(), flags);
+        trust.flagSkew(c.ts(), m.receivedAt(), flags, metrics);
         AccessRequest request = new AccessRequest(reader.id(), c.card(), c.pin(), c.bioMatch(), m.receivedAt());
         EngineState before = state;
         Outcome outcomeOfEngine = engine.decide(snapshot, before, request);
@@ -391,133 +353,17 @@ public final class AccessController {
                 cred == null ? null : cred.personId(), result, reasons, decidedBy, d.snapshotVersion(), sentence, flags, detail);
     }
 
-    /**
-     * The retained status (or Last Will). It cannot be signed, so for a reader with a key it is recorded
-     * as UNVERIFIED: it raises READER_OFFLINE but cannot clear it (only a signed HEARTBEAT or BOOT can).
-     */
-    private void onStatus(IncomingMessage m, Reader reader, ReaderMessage.Status s) {
-        EventType type = s.online() ? EventType.READER_ONLINE : EventType.READER_OFFLINE;
-        Map<String, Object> detail = new HashMap<>();
-        if (s.firmware() != null) {
-            detail.put("fw", s.firmware());
-        }
-        if (s.tamper() != null) {
-            detail.put("tamper", s.tamper());
-        }
-        List<String> flags = trust.keys().apply(reader.id()) != null ? List.of("UNVERIFIED") : List.of("UNSIGNED");
-        GatewayEvent e = new GatewayEvent("status:" + reader.id() + ":" + UUID.randomUUID(), type, "reader:" + reader.id(),
-                reader.doorId(), s.seq(), s.ts(), m.receivedAt(), null, null, null, null, null, null,
-                "Reader " + reader.id() + (s.online() ? " online" : " offline")
-                        + (flags.contains("UNVERIFIED") ? " (status messages cannot be signed: unverified)" : ""), flags, detail);
-        track(e.key(), m, ports.log().append(e));
-    }
-
-    /**
-     * A reader event, claimed and sequence-checked like a credential: a replayed TAMPER_CLEARED must not
-     * clear a tamper alarm. A late (stale) event is stored all the same, flagged, since it really happened;
-     * only fresh HEARTBEAT, BOOT and CLOCK_SET events teach the gateway the reader's clock.
-     */
-    private void onEvent(IncomingMessage m, Reader reader, ReaderMessage.Event ev) {
-        String key = messageKey(reader.id(), ev.msgId());
-        if (alreadyInFlight(key, m)) {
-            return;
-        }
-        boolean boot = "BOOT".equals(ev.type());
-        boolean clockSet = "CLOCK_SET".equals(ev.type());
-        boolean clockBearing = boot || clockSet || "HEARTBEAT".equals(ev.type());
-        boolean stale = clockBearing ? clocks.staleAsSample(reader.id(), ev.ts(), m.receivedAt(), trust.freshness(), clockSet)
-                : clocks.stale(reader.id(), ev.ts(), m.receivedAt(), trust.freshness());
-        SequenceGuard.Verdict verdict = seqs.classify(reader.id(), ev.seq(), boot && !stale);
-        List<String> flags = new ArrayList<>(2);
-        Future<Void> done = claim(reader, ev.msgId(), ev.seq(), "event", ev.ts(), m.receivedAt(), verdict,
-                verdict == SequenceGuard.Verdict.RESET, flags)
-                .compose(fresh -> {
-                    if (!fresh) {
-                        return Future.succeededFuture();
-                    }
-                    noteSeq(reader, ev.seq(), verdict, m.receivedAt());
-                    if (verdict == SequenceGuard.Verdict.REPLAY) {
-                        return ports.log().append(new GatewayEvent("credential_replay:" + key, EventType.CREDENTIAL_REPLAY,
-                                "reader:" + reader.id(), reader.doorId(), ev.seq(), ev.ts(), m.receivedAt(), null, null, null,
-                                List.of("REPLAYED"), "rule:replay", null, "Reader " + reader.id() + ": " + ev.type() + " event with seq "
-                                + ev.seq() + " at or below the high-water mark " + seqs.highWater(reader.id())
-                                + " and filling no gap: a replayed message, not recorded as an event", flags, Map.of()));
-                    }
-                    checkSkew(ev.ts(), m.receivedAt(), flags);
-                    if (stale) {
-                        flags.add("STALE");
-                    } else if (verdict != SequenceGuard.Verdict.JUMP && clockBearing) {
-                        List<Long> samples = clocks.sample(reader.id(), ev.ts(), m.receivedAt(), clockSet);
-                        ports.claims().saveClock(reader.id(), samples, m.receivedAt())
-                                .onFailure(e -> LOG.debug("clock of reader {} not saved: {}", reader.id(), e.getMessage()));
-                    }
-                    if (verdict == SequenceGuard.Verdict.JUMP) {
-                        flags.add("SEQ_JUMP");
-                    }
-                    if (trust.unsigned().contains(reader.id())) {
-                        flags.add("UNSIGNED");
-                    }
-                    EventType type = switch (ev.type()) {
-                        case "TAMPER" -> EventType.READER_TAMPER;
-                        case "TAMPER_CLEARED" -> EventType.READER_TAMPER_CLEARED;
-                        case "HEARTBEAT" -> EventType.READER_HEARTBEAT;
-                        case "BOOT" -> EventType.READER_BOOT;
-                        default -> EventType.READER_CLOCK_SET;
-                    };
-                    Map<String, Object> detail = ev.detail() == null ? Map.of() : Map.of("detail", ev.detail());
-                    Future<Void> stored = ports.log().append(new GatewayEvent(key, type, "reader:" + reader.id(), reader.doorId(),
-                            ev.seq(), ev.ts(), m.receivedAt(), null, null, null, null, null, null,
-                            "Reader " + reader.id() + " reported " + ev.type(), flags, detail));
-                    if (verdict != SequenceGuard.Verdict.JUMP) {
-                        return stored;
-                    }
-                    return stored.compose(v -> ports.log().append(new GatewayEvent("reader_seq_jump:" + key, EventType.READER_SEQ_JUMP,
-                            "reader:" + reader.id(), reader.doorId(), ev.seq(), ev.ts(), m.receivedAt(), null, null, null,
-                            List.of("SEQ_JUMP"), "rule:sequence", null, "Reader " + reader.id() + " jumped from seq "
-                            + seqs.highWater(reader.id()) + " to " + ev.seq() + "; not believed until its next message confirms it",
-                            flags, Map.of())));
-                });
-        track(key, m, done);
-    }
-
-    /**
-     * Completes once every message taken so far is finished (stored, or left unacknowledged for
-     * redelivery), so that an orderly stop closes the event log after the last write, not under it.
-     * Call on the gateway's context.
-     */
+    /** Completes once every message taken so far is stored or left for redelivery (an orderly stop waits for it). */
     public Future<Void> drained() {
-        return Future.join(List.copyOf(inFlight.values())).<Void>mapEmpty().otherwiseEmpty();
+        return messages.drained();
     }
 
-    /** True (and acknowledged once that one is done) when the same message is being handled right now. */
-    private boolean alreadyInFlight(String key, IncomingMessage m) {
-        Future<Void> pending = inFlight.get(key);
-        if (pending != null) {
-            metrics.increment("messages.redelivered");
-            pending.onSuccess(v -> m.ack());
-            return true;
-        }
-        return false;
-    }
-
-    private void track(String key, IncomingMessage m, Future<Void> done) {
-        inFlight.put(key, done);
-        done.onComplete(ar -> {
-            inFlight.remove(key);
-            if (ar.succeeded()) {
-                m.ack();
-            } else {
-                // Not acknowledged: the broker keeps the message and redelivers it after a reconnect.
-                LOG.error("event {} not stored, message left unacknowledged for redelivery: {}", key, ar.cause().getMessage());
-            }
-        });
-    }
-
-    private void checkSkew(Instant deviceTs, Instant receivedAt, List<String> flags) {
-        if (deviceTs != null && Duration.between(deviceTs, receivedAt).abs().compareTo(trust.skewTolerance()) > 0 && !flags.contains("CLOCK_SKEW")) {
-            flags.add("CLOCK_SKEW");
-            metrics.increment("messages.clockSkew");
-        }
+    /**
+     * Reports readers heard from since start that have since been silent longer than {@code after}
+     * (a reader sends a heartbeat every 30 s): a dead reader whose Last Will was lost still shows up.
+     */
+    public void checkSilence(Instant now, Duration after) {
+        readerEvents.checkSilence(now, after);
     }
 
     /**
@@ -561,7 +407,7 @@ public final class AccessController {
                 readerId == null ? "mqtt" : "reader:" + readerId, null, null, null, m.receivedAt(), null, null, null,
                 List.of(r.reason().name()), null, null, "Rejected message: " + r.detail(), null,
                 Map.of("topic", truncate(m.topic()), "payloadSha256", hash, "bytes", m.payload().length));
-        track(e.key(), m, ports.log().append(e));
+        messages.track(e.key(), m, ports.log().append(e));
     }
 
     private void changeState(EngineState next) {
@@ -630,62 +476,12 @@ public final class AccessController {
         int n = 0;
         for (EngineFact f : facts) {
             String key = causeKey + ":fact" + n++;
-            GatewayEvent e = factEvent(f, reader, key);
+            GatewayEvent e = FactEvents.of(f, reader, key);
             if (e != null) {
                 all = all.compose(v -> ports.log().append(e));
             }
         }
         return all;
-    }
-
-    private static GatewayEvent factEvent(EngineFact f, Reader reader, String key) {
-        String source = reader == null ? "engine" : "reader:" + reader.id();
-        String door = reader == null ? null : reader.doorId();
-        if (f instanceof EngineFact.ApbViolation v) {
-            return new GatewayEvent(key, EventType.APB_VIOLATION, source, door, null, null, v.at(), null, v.personId(), null,
-                    List.of(v.mode().name()), "zone:" + v.zoneId(), null, "Anti-passback violation (" + v.mode() + ") by "
-                    + v.personId() + " into zone " + v.zoneId(), null, Map.of("zone", v.zoneId()));
-        }
-        if (f instanceof EngineFact.CompanionAdmitted a) {
-            return new GatewayEvent(key, EventType.COMPANION_ADMITTED, source, a.doorId(), null, null, a.at(), null, a.personId(),
-                    "GRANT", List.of(a.kind().name()), a.decidedBy(), null, "Waiting " + a.personId() + " admitted with "
-                    + a.decidedBy() + " (" + a.kind() + ")", null, Map.of());
-        }
-        if (f instanceof EngineFact.ApbForgiven g) {
-            return new GatewayEvent(key, EventType.APB_FORGIVEN, "operator:" + g.operator(), null, null, null, g.at(), null,
-                    g.personId(), null, null, "operator:" + g.operator(), null, "Anti-passback state of " + g.personId()
-                    + " forgiven by " + g.operator(), null, Map.of("operator", g.operator()));
-        }
-        if (f instanceof EngineFact.PinLockedOut p) {
-            return new GatewayEvent(key, EventType.PIN_LOCKED_OUT, source, door, null, null, p.at(), null, null, null, null,
-                    "credential:" + p.credentialId(), null, "PIN of credential " + p.credentialId() + " locked out after "
-                    + p.failures() + " wrong PINs", null, Map.of("credentialId", p.credentialId()));
-        }
-        if (f instanceof EngineFact.PinFailuresReset r) {
-            return new GatewayEvent(key, EventType.PIN_FAILURES_RESET, "operator:" + r.operator(), null, null, null, r.at(), null,
-                    null, null, null, "operator:" + r.operator(), null, "Wrong-PIN count of credential " + r.credentialId()
-                    + " reset by " + r.operator(), null, Map.of("credentialId", r.credentialId(), "operator", r.operator()));
-        }
-        return null;
-    }
-
-    /**
-     * Reports readers heard from since start that have since been silent longer than {@code after}
-     * (a reader sends a heartbeat every 30 s): a dead reader whose Last Will was lost still shows up.
-     */
-    public void checkSilence(Instant now, Duration after) {
-        for (var e : lastSeen.entrySet()) {
-            String id = e.getKey();
-            if (!silent.contains(id) && Duration.between(e.getValue(), now).compareTo(after) > 0) {
-                silent.add(id);
-                PolicySnapshot s = policy.get();
-                Reader r = s == null ? null : s.reader(id);
-                ports.log().append(new GatewayEvent("silent:" + id + ":" + now, EventType.READER_SILENT, "reader:" + id,
-                        r == null ? null : r.doorId(), null, null, now, null, null, null, null, null, null,
-                        "Reader " + id + " silent since " + e.getValue() + " (no message or heartbeat)", null, Map.of()))
-                        .onFailure(err -> LOG.error("silence event for {} not recorded: {}", id, err.getMessage()));
-            }
-        }
     }
 
     /** Raises READER_REJECT_BURST once per window when a reader's rejects pass the threshold. */

@@ -21,4 +21,12 @@ public record ReaderPolicy(Function<String, byte[]> keys, Set<String> unsigned, 
     public ReaderPolicy {
         unsigned = Set.copyOf(unsigned);
     }
+
+    /** Flags (once) a raw reader timestamp further than {@code skewTolerance} from the server clock. */
+    void flagSkew(java.time.Instant deviceTs, java.time.Instant receivedAt, java.util.List<String> flags, Metrics metrics) {
+        if (deviceTs != null && Duration.between(deviceTs, receivedAt).abs().compareTo(skewTolerance) > 0 && !flags.contains("CLOCK_SKEW")) {
+            flags.add("CLOCK_SKEW");
+            metrics.increment("messages.clockSkew");
+        }
+    }
 }

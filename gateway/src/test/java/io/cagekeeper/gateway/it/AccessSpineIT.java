@@ -151,7 +151,7 @@ class AccessSpineIT {
     void rejectsAMalformedCredentialWithoutAGrantAndKeepsRunning() throws Exception {
         relayChanges.clear();
         long before = gateway.metrics().get("rejected.total");
-        reader.publishRaw("credential", "{\"v\":1,\"msgId\":\"x\",\"seq\":\"not a number\"}".getBytes(StandardCharsets.UTF_8), false);
+        reader.publishRawSigned("credential", "{\"v\":1,\"msgId\":\"x\",\"seq\":\"not a number\"}");
         Await.until(Duration.ofSeconds(5), "rejection counted", () -> gateway.metrics().get("rejected.total") > before);
         awaitRow("SELECT * FROM events WHERE type = 'MESSAGE_REJECTED' AND source = 'reader:r1-in' AND 'WRONG_TYPE' = ANY(reasons)");
         assertThat(relayChanges).doesNotContain("0:true");
@@ -162,11 +162,13 @@ class AccessSpineIT {
     @Test
     void aRedeliveredCredentialIsStoredOnceAndReleasesTheDoorOnce() throws Exception {
         String msgId = "redelivery-" + UUID.randomUUID();
-        String payload = "{\"v\":1,\"msgId\":\"" + msgId + "\",\"seq\":999999,\"ts\":\"" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+        reader.loseMessages(1); // the seq this hand-made credential takes, in the reader's own order
+        String payload = "{\"v\":1,\"msgId\":\"" + msgId + "\",\"seq\":" + reader.seq() + ",\"ts\":\""
+                + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
                 + "\",\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211}}";
         relayChanges.clear();
-        reader.publishRaw("credential", payload.getBytes(StandardCharsets.UTF_8), false);
-        reader.publishRaw("credential", payload.getBytes(StandardCharsets.UTF_8), false);
+        reader.publishRawSigned("credential", payload);
+        reader.publishRawSigned("credential", payload);
         awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:" + msgId + "'");
         Thread.sleep(500);
         assertThat(query("SELECT count(*) AS n FROM events WHERE event_key = 'reader:r1-in:" + msgId + "'").get(0).get("n")).isEqualTo(1L);

@@ -60,7 +60,7 @@ class AlarmsIT {
     @Test
     void aBurstOfRejectedMessagesFromOneReaderRaisesOneAlarm() throws Exception {
         for (int i = 0; i < 15; i++) {
-            env.cage().reader.publishRaw("credential", ("{\"v\":1,\"junk\":" + i + "}").getBytes(StandardCharsets.UTF_8), false);
+            env.cage().reader.publishRawSigned("credential", "{\"v\":1,\"junk\":" + i + "}");
         }
         var alarm = env.cage().awaitRow("SELECT * FROM alarms WHERE type = 'READER_REJECT_BURST' AND source = 'reader:r1-in'");
         assertThat(alarm.get("state")).isEqualTo("ACTIVE");

@@ -88,11 +88,8 @@ class ReaderProtocolIT {
     @Test
     void aJumpInTheReaderSequenceIsRecordedAsALogGap() throws Exception {
         cage.reader.presentCard(Card.h10301(18, 40211), null);
-        long seq = cage.reader.seq();
-        String json = "{\"v\":1,\"msgId\":\"gap-1\",\"seq\":" + (seq + 5) + ",\"ts\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
-                + "\",\"type\":\"HEARTBEAT\"}";
-        String mac = Base64.getEncoder().encodeToString(io.cagekeeper.gateway.mqtt.MessageMac.compute(KEY, json.getBytes(StandardCharsets.UTF_8)));
-        cage.reader.publishRaw("event", (json.substring(0, json.length() - 1) + ",\"mac\":\"" + mac + "\"}").getBytes(StandardCharsets.UTF_8), false);
+        cage.reader.loseMessages(4);
+        cage.reader.sendEvent("HEARTBEAT", null);
         var gap = cage.awaitRow("SELECT * FROM events WHERE type = 'LOG_GAP' AND source = 'reader:r1-in'");
         assertThat((String) gap.get("sentence")).contains("lost 4 message(s)");
         cage.awaitRow("SELECT * FROM alarms WHERE type = 'LOG_GAP' AND source = 'reader:r1-in'");

@@ -231,6 +231,24 @@ public final class ReaderSimulator implements AutoCloseable {
     }
 
     /**
+     * Fault hook for bad-input tests: publishes the JSON text as given, but signed as this reader signs
+     * (a payload that is wrong in its content, not in its MAC), with QoS 1 on {@code {prefix}/{site}/readers/{reader}/{leaf}}.
+     */
+    public void publishRawSigned(String leaf, String json) throws MqttException {
+        publishRaw(leaf, ReaderMessages.signed(json, key), false);
+    }
+
+    /**
+     * Fault hook: the next {@code n} messages are lost on the way (their seqs are spent, nothing is
+     * published), so the server sees a gap in this reader's seq.
+     */
+    public void loseMessages(int n) {
+        synchronized (publishLock) {
+            seq += n;
+        }
+    }
+
+    /**
      * Fault hook: the network drops the connection (no DISCONNECT, so the broker fires the Will); Paho
      * reconnects by itself about a second later, the online Status is published again and unacknowledged
      * messages are redelivered.
