@@ -37,4 +37,12 @@ class AlarmRulesTest {
                 null, null, "GRANT", null, null, null, "ok", null, null);
         assertThat(AlarmRules.actionsFor(grant)).isEmpty();
     }
+
+    @Test
+    void aQuarantinedEventRaisesOneMajorAlarmThatRepeatsRatherThanMultiplies() {
+        GatewayEvent notice = new GatewayEvent("quarantine:1", EventType.EVENT_QUARANTINED, "event-log", null, null, null,
+                Instant.EPOCH, null, null, null, null, null, null, "refused", null, null);
+        assertThat(AlarmRules.actionsFor(notice)).containsExactly(
+                new AlarmAction(AlarmAction.Kind.RAISE, "event-log:QUARANTINE", "EVENT_QUARANTINED", Severity.MAJOR, "refused"));
+    }
 }
