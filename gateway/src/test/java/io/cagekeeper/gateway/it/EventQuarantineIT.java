@@ -1,0 +1,163 @@
+package io.cagekeeper.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cagekeeper.gateway.events.EventType;
+import io.cagekeeper.gateway.events.GatewayEvent;
+import io.cagekeeper.sim.reader.Card;
+import io.cagekeeper.sim.reader.Indication;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The attack of issue 9: one event PostgreSQL refuses for its content (a NUL in its text) used to
+ * freeze the event log for good (journaled, every later event behind it, replay stuck across
+ * restarts, forced doors without an alarm, health "up"). Now it is quarantined, alarmed and skipped.
+ * The bad event is injected at the event log itself, past the API's own refusal of such text.
+ */
+class EventQuarantineIT {
+
+    static Backends backends;
+    static TcpProxy proxy;
+    static TestCage cage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backends = Backends.start();
+        proxy = new TcpProxy(backends.db().host(), backends.db().port());
+        cage = new TestCage(backends, proxy.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cage != null) {
+            cage.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    /** What an operator named "x\u0000y" setting the threat level used to put into the event log. */
+    private static GatewayEvent withNul(String key) {
+        String operator = "operator:x" + (char) 0 + "y";
+        return new GatewayEvent(key, EventType.THREAT_LEVEL_CHANGED, operator, null, null, null, Instant.now(), null, null,
+                null, null, operator, null, "Threat level changed from NORMAL to NORMAL by x" + (char) 0 + "y", null,
+                Map.of("operator", "x" + (char) 0 + "y"));
+    }
+
+    @Test
+    void anEventPostgresqlRefusesIsQuarantinedAlarmedAndSkippedSoTheEventsBehindItAreStoredAndAlarmed() throws Exception {
+        String key = "inject:" + UUID.randomUUID();
+        cage.gateway.eventLog().append(withNul(key)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        forceTheDoor();
+        var forced = cage.awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
+        String granted = presentAlicesCard();
+        cage.awaitRow("SELECT id FROM events WHERE event_key = 'reader:r1-in:" + granted + "'");
+        assertThat(cage.gateway.eventLog().journaling()).as("nothing waits behind the bad event").isFalse();
+
+        var q = cage.awaitRow("SELECT * FROM quarantined_events WHERE event_key = '" + key + "'");
+        assertThat(q.get("sql_state")).isEqualTo("22021");
+        assertThat((String) q.get("reason")).contains("0x00");
+        assertThat((String) q.get("content")).as("kept whole, NUL escaped").contains("by x\\u0000y");
+        var notice = cage.awaitRow("SELECT * FROM alarms WHERE type = 'EVENT_QUARANTINED' AND state = 'ACTIVE'");
+        assertThat((String) notice.get("message")).contains("THREAT_LEVEL_CHANGED").contains("22021");
+        cage.awaitRow("SELECT id FROM events WHERE type = 'EVENT_QUARANTINED'");
+
+        JsonArray listed = new JsonObject(cage.get("/api/events/quarantine?pending=true").body()).getJsonArray("quarantined");
+        JsonObject entry = listed.stream().map(o -> (JsonObject) o).filter(o -> key.equals(o.getString("eventKey"))).findFirst().orElseThrow();
+        assertThat(entry.getString("sqlState")).isEqualTo("22021");
+        HttpResponse<String> health = cage.get("/api/health");
+        assertThat(health.statusCode()).isEqualTo(503);
+        JsonObject h = new JsonObject(health.body());
+        assertThat(h.getString("status")).isEqualTo("degraded");
+        long waiting = h.getJsonObject("eventLog").getLong("quarantined");
+        assertThat(waiting).isGreaterThanOrEqualTo(1L);
+
+        long id = entry.getLong("id");
+        assertThat(post("/api/events/quarantine/" + id + "/resolve", "{\"by\":\"desk:jo\",\"comment\":\"operator typo\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(post("/api/events/quarantine/" + id + "/resolve", "{\"by\":\"desk:jo\",\"comment\":\"again\"}").statusCode())
+                .isEqualTo(409);
+        assertThat(post("/api/events/quarantine/999999/resolve", "{\"by\":\"desk:jo\",\"comment\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(cage.get("/api/health").body()).getJsonObject("eventLog").getLong("quarantined"))
+                .isEqualTo(waiting - 1);
+        clear(forced);
+    }
+
+    @Test
+    void aRefusedEventInTheJournalNoLongerStopsItsReplayAfterARestart() throws Exception {
+        String key = "inject:" + UUID.randomUUID();
+        proxy.cut();
+        cage.gateway.eventLog().append(withNul(key)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(cage.gateway.eventLog().journaling()).isTrue();
+        long before = cage.gateway.eventLog().journaledCount();
+        forceTheDoor();
+        Await.until(Duration.ofSeconds(10), "forced door journaled", () -> cage.gateway.eventLog().journaledCount() >= before + 2);
+        String granted = presentAlicesCard();
+        Await.until(Duration.ofSeconds(10), "grant journaled", () -> cage.gateway.eventLog().journaledCount() >= before + 3);
+
+        Path journal = backends.dir().resolve("journal-" + cage.site);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rwx------");
+        try (var files = Files.list(journal)) {
+            for (Path f : files.toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+            }
+        }
+
+        cage.gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        proxy.restore();
+        cage.restartGateway();
+
+        var forced = cage.awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
+        cage.awaitRow("SELECT id FROM events WHERE event_key = 'reader:r1-in:" + granted + "'");
+        cage.awaitRow("SELECT id FROM quarantined_events WHERE event_key = '" + key + "'");
+        Await.until(Duration.ofSeconds(15), "journal drained", () -> !cage.gateway.eventLog().journaling());
+        List<Map<String, Object>> rows = cage.query("SELECT count(*) AS n FROM events WHERE event_key = '" + key + "'");
+        assertThat(((Number) rows.get(0).get("n")).intValue()).isZero();
+        clear(forced);
+    }
+
+    private static void forceTheDoor() throws InterruptedException {
+        cage.door.open(); // no grant, no REX: forced
+        Thread.sleep(300);
+        cage.door.close();
+    }
+
+    private static String presentAlicesCard() {
+        String id = cage.reader.presentCard(Card.h10301(18, 40211), null);
+        assertThat(cage.reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");
+        return id;
+    }
+
+    private static void clear(Map<String, Object> alarm) throws Exception {
+        assertThat(post("/api/alarms/" + alarm.get("id") + "/clear", "{\"by\":\"it\",\"comment\":\"test done\"}").statusCode())
+                .isEqualTo(200);
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
