@@ -21,9 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The attack of issue 9: one event PostgreSQL refuses for its content (a NUL in its text) used to
@@ -33,31 +32,10 @@ import org.junit.jupiter.api.Test;
  */
 class EventQuarantineIT {
 
-    static Backends backends;
-    static TcpProxy proxy;
-    static TestCage cage;
+    @RegisterExtension
+    static final OutageCageExtension env = new OutageCageExtension();
 
-    @BeforeAll
-    static void start() throws Exception {
-        backends = Backends.start();
-        proxy = new TcpProxy(backends.db().host(), backends.db().port());
-        cage = new TestCage(backends, proxy.port());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cage != null) {
-            cage.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
-    }
-
-    /** What an operator named "x\u0000y" setting the threat level used to put into the event log. */
+    /** What an operator named "x", NUL, "y" setting the threat level used to put into the event log. */
     private static GatewayEvent withNul(String key) {
         String operator = "operator:x" + (char) 0 + "y";
         return new GatewayEvent(key, EventType.THREAT_LEVEL_CHANGED, operator, null, null, null, Instant.now(), null, null,
@@ -68,26 +46,26 @@ class EventQuarantineIT {
     @Test
     void anEventPostgresqlRefusesIsQuarantinedAlarmedAndSkippedSoTheEventsBehindItAreStoredAndAlarmed() throws Exception {
         String key = "inject:" + UUID.randomUUID();
-        cage.gateway.eventLog().append(withNul(key)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        env.cage().gateway.eventLog().append(withNul(key)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         forceTheDoor();
-        var forced = cage.awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
+        var forced = env.cage().awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
         String granted = presentAlicesCard();
-        cage.awaitRow("SELECT id FROM events WHERE event_key = 'reader:r1-in:" + granted + "'");
-        assertThat(cage.gateway.eventLog().journaling()).as("nothing waits behind the bad event").isFalse();
+        env.cage().awaitRow("SELECT id FROM events WHERE event_key = 'reader:r1-in:" + granted + "'");
+        assertThat(env.cage().gateway.eventLog().journaling()).as("nothing waits behind the bad event").isFalse();
 
-        var q = cage.awaitRow("SELECT * FROM quarantined_events WHERE event_key = '" + key + "'");
+        var q = env.cage().awaitRow("SELECT * FROM quarantined_events WHERE event_key = '" + key + "'");
         assertThat(q.get("sql_state")).isEqualTo("22021");
         assertThat((String) q.get("reason")).contains("0x00");
         assertThat((String) q.get("content")).as("kept whole, NUL escaped").contains("by x\\u0000y");
-        var notice = cage.awaitRow("SELECT * FROM alarms WHERE type = 'EVENT_QUARANTINED' AND state = 'ACTIVE'");
+        var notice = env.cage().awaitRow("SELECT * FROM alarms WHERE type = 'EVENT_QUARANTINED' AND state = 'ACTIVE'");
         assertThat((String) notice.get("message")).contains("THREAT_LEVEL_CHANGED").contains("22021");
-        cage.awaitRow("SELECT id FROM events WHERE type = 'EVENT_QUARANTINED'");
+        env.cage().awaitRow("SELECT id FROM events WHERE type = 'EVENT_QUARANTINED'");
 
-        JsonArray listed = new JsonObject(cage.get("/api/events/quarantine?pending=true").body()).getJsonArray("quarantined");
+        JsonArray listed = new JsonObject(env.cage().get("/api/events/quarantine?pending=true").body()).getJsonArray("quarantined");
         JsonObject entry = listed.stream().map(o -> (JsonObject) o).filter(o -> key.equals(o.getString("eventKey"))).findFirst().orElseThrow();
         assertThat(entry.getString("sqlState")).isEqualTo("22021");
-        HttpResponse<String> health = cage.get("/api/health");
+        HttpResponse<String> health = env.cage().get("/api/health");
         assertThat(health.statusCode()).isEqualTo(503);
         JsonObject h = new JsonObject(health.body());
         assertThat(h.getString("status")).isEqualTo("degraded");
@@ -100,7 +78,7 @@ class EventQuarantineIT {
         assertThat(post("/api/events/quarantine/" + id + "/resolve", "{\"by\":\"desk:jo\",\"comment\":\"again\"}").statusCode())
                 .isEqualTo(409);
         assertThat(post("/api/events/quarantine/999999/resolve", "{\"by\":\"desk:jo\",\"comment\":\"x\"}").statusCode()).isEqualTo(404);
-        assertThat(new JsonObject(cage.get("/api/health").body()).getJsonObject("eventLog").getLong("quarantined"))
+        assertThat(new JsonObject(env.cage().get("/api/health").body()).getJsonObject("eventLog").getLong("quarantined"))
                 .isEqualTo(waiting - 1);
         clear(forced);
     }
@@ -108,16 +86,16 @@ class EventQuarantineIT {
     @Test
     void aRefusedEventInTheJournalNoLongerStopsItsReplayAfterARestart() throws Exception {
         String key = "inject:" + UUID.randomUUID();
-        proxy.cut();
-        cage.gateway.eventLog().append(withNul(key)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertThat(cage.gateway.eventLog().journaling()).isTrue();
-        long before = cage.gateway.eventLog().journaledCount();
+        env.proxy().cut();
+        env.cage().gateway.eventLog().append(withNul(key)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(env.cage().gateway.eventLog().journaling()).isTrue();
+        long before = env.cage().gateway.eventLog().journaledCount();
         forceTheDoor();
-        Await.until(Duration.ofSeconds(10), "forced door journaled", () -> cage.gateway.eventLog().journaledCount() >= before + 2);
+        Await.until(Duration.ofSeconds(10), "forced door journaled", () -> env.cage().gateway.eventLog().journaledCount() >= before + 2);
         String granted = presentAlicesCard();
-        Await.until(Duration.ofSeconds(10), "grant journaled", () -> cage.gateway.eventLog().journaledCount() >= before + 3);
+        Await.until(Duration.ofSeconds(10), "grant journaled", () -> env.cage().gateway.eventLog().journaledCount() >= before + 3);
 
-        Path journal = backends.dir().resolve("journal-" + cage.site);
+        Path journal = env.backends().dir().resolve("journal-" + env.cage().site);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rwx------");
         try (var files = Files.list(journal)) {
             for (Path f : files.toList()) {
@@ -125,28 +103,28 @@ class EventQuarantineIT {
             }
         }
 
-        cage.gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        proxy.restore();
-        cage.restartGateway();
+        env.cage().gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        env.proxy().restore();
+        env.cage().restartGateway();
 
-        var forced = cage.awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
-        cage.awaitRow("SELECT id FROM events WHERE event_key = 'reader:r1-in:" + granted + "'");
-        cage.awaitRow("SELECT id FROM quarantined_events WHERE event_key = '" + key + "'");
-        Await.until(Duration.ofSeconds(15), "journal drained", () -> !cage.gateway.eventLog().journaling());
-        List<Map<String, Object>> rows = cage.query("SELECT count(*) AS n FROM events WHERE event_key = '" + key + "'");
+        var forced = env.cage().awaitRow("SELECT * FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state = 'ACTIVE'");
+        env.cage().awaitRow("SELECT id FROM events WHERE event_key = 'reader:r1-in:" + granted + "'");
+        env.cage().awaitRow("SELECT id FROM quarantined_events WHERE event_key = '" + key + "'");
+        Await.until(Duration.ofSeconds(15), "journal drained", () -> !env.cage().gateway.eventLog().journaling());
+        List<Map<String, Object>> rows = env.cage().query("SELECT count(*) AS n FROM events WHERE event_key = '" + key + "'");
         assertThat(((Number) rows.get(0).get("n")).intValue()).isZero();
         clear(forced);
     }
 
     private static void forceTheDoor() throws InterruptedException {
-        cage.door.open(); // no grant, no REX: forced
+        env.cage().door.open(); // no grant, no REX: forced
         Thread.sleep(300);
-        cage.door.close();
+        env.cage().door.close();
     }
 
     private static String presentAlicesCard() {
-        String id = cage.reader.presentCard(Card.h10301(18, 40211), null);
-        assertThat(cage.reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");
+        String id = env.cage().reader.presentCard(Card.h10301(18, 40211), null);
+        assertThat(env.cage().reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");
         return id;
     }
 
@@ -156,7 +134,7 @@ class EventQuarantineIT {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.cage().gateway.httpPort() + path))
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
