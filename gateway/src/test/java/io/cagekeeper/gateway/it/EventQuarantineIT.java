@@ -95,14 +95,6 @@ class EventQuarantineIT {
         String granted = presentAlicesCard();
         Await.until(Duration.ofSeconds(10), "grant journaled", () -> env.cage().gateway.eventLog().journaledCount() >= before + 3);
 
-        Path journal = env.backends().dir().resolve("journal-" + env.cage().site);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rwx------");
-        try (var files = Files.list(journal)) {
-            for (Path f : files.toList()) {
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
-            }
-        }
-
         env.cage().gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         env.proxy().restore();
         env.cage().restartGateway();
@@ -114,6 +106,26 @@ class EventQuarantineIT {
         List<Map<String, Object>> rows = env.cage().query("SELECT count(*) AS n FROM events WHERE event_key = '" + key + "'");
         assertThat(((Number) rows.get(0).get("n")).intValue()).isZero();
         clear(forced);
+    }
+
+    @Test
+    void theJournalIsReadableByItsOwnerOnly() throws Exception {
+        env.proxy().cut();
+        try {
+            long before = env.cage().gateway.eventLog().journaledCount();
+            presentAlicesCard();
+            Await.until(Duration.ofSeconds(10), "grant journaled", () -> env.cage().gateway.eventLog().journaledCount() > before);
+            Path journal = env.backends().dir().resolve("journal-" + env.cage().site);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rwx------");
+            try (var files = Files.list(journal)) {
+                for (Path f : files.toList()) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+                }
+            }
+        } finally {
+            env.proxy().restore();
+        }
+        Await.until(Duration.ofSeconds(15), "journal drained", () -> !env.cage().gateway.eventLog().journaling());
     }
 
     private static void forceTheDoor() throws InterruptedException {
