@@ -102,9 +102,15 @@ public final class DurableEventLog implements EventLog {
 
     private Future<Map<Integer, Throwable>> journalBatch(List<GatewayEvent> events) {
         return io.executeBlocking(() -> {
-            journal.appendAll(events);
-            journaled.addAndGet(events.size());
-            inJournal.addAndGet(events.size());
+            List<GatewayEvent> unencodable = journal.appendAll(events);
+            if (!unencodable.isEmpty()) {
+                Instant now = Instant.now();
+                quarantineFile.append(unencodable.stream().map(e -> QuarantineEntry.unencodable(e, now)).toList());
+                inQuarantineFile.addAndGet(unencodable.size());
+                LOG.error("{} event(s) could not be encoded for the journal; kept in the quarantine file", unencodable.size());
+            }
+            journaled.addAndGet(events.size() - unencodable.size());
+            inJournal.addAndGet(events.size() - unencodable.size());
             return Map.<Integer, Throwable>of();
         }, true);
     }
@@ -137,7 +143,8 @@ public final class DurableEventLog implements EventLog {
             return;
         }
         draining = true;
-        drainQuarantineFile().compose(v -> journaling ? drainJournal() : Future.<Void>succeededFuture()).onComplete(ar -> {
+        // the journal drains even when the quarantine file cannot: nothing there may hold up the event log
+        drainQuarantineFile().transform(q -> journaling ? drainJournal() : Future.<Void>succeededFuture()).onComplete(ar -> {
             draining = false;
             if (ar.failed()) {
                 LOG.debug("journal drain waits for the database: {}", ar.cause().getMessage());

@@ -34,16 +34,26 @@ public final class Journal {
 
     /** Appends and forces the event to disk. */
     public void append(GatewayEvent e) throws IOException {
-        appendAll(List.of(e));
+        file.append(List.of(EventCodec.encode(e).getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Appends the events and forces them to disk with one fsync. */
-    public void appendAll(List<GatewayEvent> events) throws IOException {
+    /**
+     * Appends the events and forces them to disk with one fsync. Answers those that could not be
+     * encoded (a detail value that is not JSON) and were not appended: one such event must not fail
+     * the others sharing its fsync.
+     */
+    public List<GatewayEvent> appendAll(List<GatewayEvent> events) throws IOException {
         List<byte[]> lines = new ArrayList<>(events.size());
+        List<GatewayEvent> unencodable = new ArrayList<>();
         for (GatewayEvent e : events) {
-            lines.add(EventCodec.encode(e).getBytes(StandardCharsets.UTF_8));
+            try {
+                lines.add(EventCodec.encode(e).getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException x) {
+                unencodable.add(e);
+            }
         }
         file.append(lines);
+        return unencodable;
     }
 
     /** What the journal holds now: the events, the lines that are not events, and the file length that covers them. */

@@ -40,8 +40,27 @@ final class LineFile {
             this.dir = ownerOnlyDirectory(dir);
             this.file = dir.resolve(name);
             this.channel = open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            endTornLine();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + name + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A crash mid-append leaves a last line without its newline; ending it here keeps the next append
+     * from being glued onto it (the torn line then reads as one unreadable line, and is quarantined).
+     */
+    private void endTornLine() throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        try (FileChannel r = FileChannel.open(file, StandardOpenOption.READ)) {
+            r.read(last, size - 1);
+        }
+        if (last.get(0) != '\n') {
+            append(List.of(new byte[0]));
         }
     }
 

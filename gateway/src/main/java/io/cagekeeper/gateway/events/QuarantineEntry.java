@@ -24,11 +24,27 @@ public record QuarantineEntry(String keyHash, String key, String type, String so
                               String encoding, String content, String sqlState, String reason, Instant quarantinedAt) {
 
     static QuarantineEntry refused(RefusedEvent r, Instant at) {
-        GatewayEvent e = r.event();
+        return of(r.event(), r.sqlState(), r.reason(), at);
+    }
+
+    /** An event that cannot even be encoded as a journal line: kept as the text of all its fields. */
+    static QuarantineEntry unencodable(GatewayEvent e, Instant at) {
+        return of(e, null, "not encodable as a journal line", at);
+    }
+
+    private static QuarantineEntry of(GatewayEvent e, String sqlState, String reason, Instant at) {
         String key = escaped(e.key());
+        String encoding = "event";
+        String content;
+        try {
+            content = EventCodec.encode(e);
+        } catch (RuntimeException x) {
+            encoding = "text";
+            content = StorableText.sanitized(e.toString(), 1_000_000);
+        }
         return new QuarantineEntry(sha256(key.getBytes(StandardCharsets.UTF_8)), StorableText.sanitized(key, 500),
                 e.type().name(), StorableText.sanitized(e.source(), 200), StorableText.sanitized(e.doorId(), 64),
-                e.receivedAt(), "event", EventCodec.encode(e), r.sqlState(), r.reason(), at);
+                e.receivedAt(), encoding, content, sqlState, reason, at);
     }
 
     /** A journal line that does not decode as an event: kept as it is (text if it is storable UTF-8, else base64). */

@@ -48,12 +48,35 @@ class JournalTest {
 
     @Test
     void ignoresATornLastLineLeftByACrash() throws Exception {
+        appendAfterClosing("{\"key\":\"b\",\"ty");
+        Journal.Contents c = new Journal(dir).read();
+        assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
+    }
+
+    @Test
+    void endsATornLastLineOnOpeningSoTheNextEventIsNotGluedOntoIt() throws Exception {
+        appendAfterClosing("{\"key\":\"b\",\"ty");
+        Journal again = new Journal(dir);
+        again.append(event("c"));
+        Journal.Contents c = again.read();
+        assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a", "c");
+        assertThat(c.unreadable()).hasSize(1);
+    }
+
+    @Test
+    void anEventThatCannotBeEncodedIsHandedBackAndTheOthersSharingItsFsyncAreWritten() throws Exception {
+        GatewayEvent odd = GatewayEvent.door("odd", EventType.DOOR_OPENED, "d1", Instant.EPOCH, "s", Map.of("x", new Object()));
+        Journal j = new Journal(dir);
+        assertThat(j.appendAll(List.of(event("a"), odd, event("b")))).containsExactly(odd);
+        assertThat(j.read().events()).extracting(GatewayEvent::key).containsExactly("a", "b");
+    }
+
+    /** Writes event "a", closes the journal, then appends {@code text} to its file as a crash or a stranger would. */
+    private void appendAfterClosing(String text) throws Exception {
         Journal j = new Journal(dir);
         j.append(event("a"));
         j.close();
-        Files.write(dir.resolve("events.journal"), "{\"key\":\"b\",\"ty".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
-        Journal.Contents c = new Journal(dir).read();
-        assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
+        Files.write(dir.resolve("events.journal"), text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
     }
 
     @Test
@@ -104,10 +127,7 @@ class JournalTest {
 
     @Test
     void handsBackALineThatIsNotAnEventInsteadOfDroppingIt() throws Exception {
-        Journal j = new Journal(dir);
-        j.append(event("a"));
-        j.close();
-        Files.write(dir.resolve("events.journal"), "not an event\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        appendAfterClosing("not an event\n");
         Journal again = new Journal(dir);
         Journal.Contents c = again.read();
         assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
