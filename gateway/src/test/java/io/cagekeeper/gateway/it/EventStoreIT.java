@@ -145,4 +145,19 @@ class EventStoreIT {
         assertThat(refusedToo).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(1);
         assertThat(store.countByKeyPrefix("refuse2-").await(10, TimeUnit.SECONDS)).isEqualTo(3L);
     }
+
+    @Test
+    void inAGroupCommitOnlyTheSubmitterOfTheRefusedRowLearnsOfIt() throws Exception {
+        List<io.vertx.core.Future<Void>> appends = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String sentence = i == 25 ? "relocked " + (char) 0 : "relocked";
+            appends.add(store.append(GatewayEvent.door("group-" + i, EventType.DOOR_RELOCKED, "group", Instant.now(), sentence, Map.of())));
+        }
+        io.vertx.core.Future.join(appends).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 50; i++) {
+            assertThat(appends.get(i).succeeded()).as("append " + i).isEqualTo(i != 25);
+        }
+        assertThat(appends.get(25).cause()).isInstanceOf(io.cagekeeper.gateway.events.RefusedEvent.class);
+        assertThat(store.countByKeyPrefix("group-").await(10, TimeUnit.SECONDS)).isEqualTo(49L);
+    }
 }
