@@ -2,14 +2,9 @@ package io.cagekeeper.gateway.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cagekeeper.gateway.db.Migrations;
 import io.cagekeeper.gateway.it.Await;
-import io.cagekeeper.gateway.it.Backends;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
+import io.cagekeeper.gateway.it.DatabaseExtension;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an earlier run left on disk, replayed by a new event log against a real PostgreSQL: a journal
@@ -32,26 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class DurableEventLogIT {
 
-    private static Backends backends;
-    private static Vertx vertx;
-    private static Pool pool;
-
-    @BeforeAll
-    static void start() throws Exception {
-        backends = Backends.start();
-        Migrations.migrate(backends.db());
-        vertx = Vertx.vertx();
-        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost(backends.db().host()).setPort(backends.db().port())
-                .setDatabase(backends.db().database()).setUser(backends.db().user()).setPassword(backends.db().password()))
-                .using(vertx).build();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pool.close().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
-        backends.close();
-    }
+    @RegisterExtension
+    static final DatabaseExtension db = new DatabaseExtension();
 
     private static GatewayEvent door(String key, EventType type, String sentence) {
         return GatewayEvent.door(key, type, "d9", Instant.now(), sentence, Map.of());
@@ -59,7 +35,7 @@ class DurableEventLogIT {
 
     @Test
     void aJournalAndQuarantineFileLeftByAnEarlierRunEndUpStoredOrQuarantinedAndNothingWaits() throws Exception {
-        Path dir = Files.createTempDirectory(backends.dir(), "journal");
+        Path dir = Files.createTempDirectory(db.backends().dir(), "journal");
         Journal old = new Journal(dir);
         old.append(door("left-1", EventType.DOOR_OPENED, "opened"));
         old.append(door("left-nul", EventType.DOOR_FORCED_OPEN, "forced " + (char) 0));
@@ -71,7 +47,7 @@ class DurableEventLogIT {
                 "x" + (char) 0), new PgException("invalid byte sequence", "ERROR", "22021", null)), Instant.now())));
         again.close();
 
-        DurableEventLog log = new DurableEventLog(vertx, new EventStore(pool), new Journal(dir));
+        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir));
         log.start(100).await(10, TimeUnit.SECONDS);
         assertThat(log.journaling()).isTrue();
         assertThat(log.waitingInJournal()).isEqualTo(4);
@@ -90,6 +66,6 @@ class DurableEventLogIT {
     }
 
     private static List<String> keys(String sql) throws Exception {
-        return pool.query(sql).execute().await(10, TimeUnit.SECONDS).stream().map((Row r) -> r.getString("k")).toList();
+        return db.pool().query(sql).execute().await(10, TimeUnit.SECONDS).stream().map((Row r) -> r.getString("k")).toList();
     }
 }
