@@ -167,6 +167,7 @@ public final class EventStore {
         if (events.isEmpty()) {
             return Future.succeededFuture();
         }
+        events.forEach(StoreFailures::checkEncodable);
         if (events.size() == 1 && AlarmRules.actionsFor(events.get(0)).isEmpty()) {
             return pool.preparedQuery(INSERT).execute(tuple(events.get(0))).mapEmpty();
         }

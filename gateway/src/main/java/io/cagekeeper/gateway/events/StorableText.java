@@ -35,6 +35,11 @@ public final class StorableText {
         return null;
     }
 
+    /** Whether {@code s} holds half of a surrogate pair on its own (text with no UTF-8 form). */
+    static boolean hasLoneSurrogate(String s) {
+        return s != null && !s.equals(escapeLoneSurrogates(s));
+    }
+
     public static boolean storable(String s) {
         return problem(s) == null;
     }

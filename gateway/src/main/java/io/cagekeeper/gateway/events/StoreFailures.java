@@ -2,6 +2,9 @@ package io.cagekeeper.gateway.events;
 
 import io.vertx.core.json.EncodeException;
 import io.vertx.pgclient.PgException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Why PostgreSQL did not take a row. Two different things look alike from the caller: PostgreSQL is
@@ -11,6 +14,34 @@ import io.vertx.pgclient.PgException;
 final class StoreFailures {
 
     private StoreFailures() {
+    }
+
+    /**
+     * Thrown before an event reaches the driver when its text holds a lone surrogate: PostgreSQL would
+     * never see it (the driver writes '?' in its place), so without this the audit record would be
+     * silently altered instead of refused and kept whole.
+     */
+    static final class LoneSurrogate extends IllegalArgumentException {
+        LoneSurrogate() {
+            super("text with a lone surrogate has no UTF-8 form");
+        }
+    }
+
+    /** Throws {@link LoneSurrogate} if any text of the event holds one (NUL is left to PostgreSQL, which refuses it). */
+    static void checkEncodable(GatewayEvent e) {
+        List<String> texts = new ArrayList<>(List.of(e.key(), e.source()));
+        Collections.addAll(texts, e.doorId(), e.card(), e.personId(), e.result(), e.decidedBy(), e.sentence());
+        texts.addAll(e.reasons());
+        texts.addAll(e.flags());
+        e.detail().forEach((k, v) -> {
+            texts.add(k);
+            texts.add(v instanceof String str ? str : null);
+        });
+        for (String t : texts) {
+            if (StorableText.hasLoneSurrogate(t)) {
+                throw new LoneSurrogate();
+            }
+        }
     }
 
     /**
@@ -52,6 +83,11 @@ final class StoreFailures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PgException pg) {
                 return StorableText.sanitized(pg.getErrorMessage(), 300);
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof LoneSurrogate ls) {
+                return ls.getMessage();
             }
         }
         return StorableText.sanitized("not encodable: " + failure.getClass().getSimpleName(), 300);

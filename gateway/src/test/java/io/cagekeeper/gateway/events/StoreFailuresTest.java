@@ -42,4 +42,15 @@ class StoreFailuresTest {
         assertThat(StoreFailures.reason(pg("23502"))).isEqualTo("message 23502").doesNotContain("secret");
         assertThat(StoreFailures.sqlState(pg("23502"))).isEqualTo("23502");
     }
+
+    @Test
+    void aLoneSurrogateThatTheDriverWouldQuietlyReplaceIsRefusedBeforeItGetsThere() {
+        GatewayEvent lone = GatewayEvent.door("k", EventType.DOOR_OPENED, "d1", java.time.Instant.EPOCH, "s",
+                java.util.Map.of("note", "x" + (char) 0xDC00));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoreFailures.checkEncodable(lone))
+                .satisfies(t -> assertThat(StoreFailures.refusedForContent(t)).isTrue())
+                .satisfies(t -> assertThat(StoreFailures.reason(t)).contains("lone surrogate"));
+        StoreFailures.checkEncodable(GatewayEvent.door("k", EventType.DOOR_OPENED, "d1", java.time.Instant.EPOCH,
+                "nul " + (char) 0 + " is PostgreSQL's to refuse", java.util.Map.of()));
+    }
 }

@@ -160,4 +160,16 @@ class EventStoreIT {
         assertThat(appends.get(25).cause()).isInstanceOf(io.cagekeeper.gateway.events.RefusedEvent.class);
         assertThat(store.countByKeyPrefix("group-").await(10, TimeUnit.SECONDS)).isEqualTo(49L);
     }
+
+    @Test
+    void anEventWithALoneSurrogateIsRefusedWholeInsteadOfStoredWithAQuestionMarkInItsPlace() throws Exception {
+        GatewayEvent lone = GatewayEvent.door("lone-1", EventType.DOOR_RELOCKED, "lone", Instant.now(), "relocked " + (char) 0xD800, Map.of());
+        List<io.cagekeeper.gateway.events.RefusedEvent> refused = store.appendAll(List.of(lone, doorEvent("lone", "lone-2")))
+                .await(10, TimeUnit.SECONDS);
+        assertThat(refused).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo(lone);
+            assertThat(r.reason()).contains("lone surrogate");
+        });
+        assertThat(store.countByKeyPrefix("lone-").await(10, TimeUnit.SECONDS)).isEqualTo(1L);
+    }
 }
