@@ -17,6 +17,7 @@ import io.cagekeeper.gateway.events.DurableEventLog;
 import io.cagekeeper.gateway.events.Journal;
 import io.cagekeeper.gateway.events.EventStore;
 import io.cagekeeper.gateway.events.GatewayEvent;
+import io.cagekeeper.gateway.http.ApiErrors;
 import io.cagekeeper.gateway.http.HttpApi;
 import io.cagekeeper.gateway.modbus.DoorEvent;
 import io.cagekeeper.gateway.modbus.DoorModule;
@@ -186,8 +187,9 @@ public final class Gateway {
                     return mqtt.start();
                 })
                 .compose(v -> vertx.createHttpServer()
+                        .invalidRequestHandler(ApiErrors::invalidRequest)
                         .requestHandler(new HttpApi(eventStore, policy, modules.values(), () -> mqtt.connected(), metrics,
-                                new AlarmStore(pool), access, new DecisionReplay(decisionRecords, archive)).router(vertx))
+                                new AlarmStore(pool), access, new DecisionReplay(decisionRecords, archive), eventLog).router(vertx))
                         .listen(config.http().port(), config.http().host()))
                 .map(server -> {
                     http = server;

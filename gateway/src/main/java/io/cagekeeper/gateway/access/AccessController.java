@@ -417,6 +417,15 @@ public final class AccessController {
         }
     }
 
+    /** Standing weaknesses of the configuration an operator must see (health lists them): readers allowed unsigned. */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        for (String id : new java.util.TreeSet<>(trust.unsigned())) {
+            out.add("reader " + id + " runs unsigned (readers.unsigned): anyone who can publish to the broker can forge its credentials");
+        }
+        return out;
+    }
+
     /** The engine's state as it stands (for the API and tests). */
     public EngineState state() {
         return state;

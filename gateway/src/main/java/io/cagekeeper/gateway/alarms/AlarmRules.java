@@ -42,6 +42,8 @@ public final class AlarmRules {
             case READER_TAMPER_CLEARED -> List.of(AlarmAction.clear(src + ":TAMPER"));
             case LOG_GAP -> List.of(AlarmAction.raise(src + ":LOG_GAP", "LOG_GAP", Severity.MAJOR, e.sentence()));
             case READER_REJECT_BURST -> List.of(AlarmAction.raise(src + ":REJECTS", "READER_REJECT_BURST", Severity.MAJOR, e.sentence()));
+            // an event PostgreSQL refused for its content is not in the event log: someone must look at the quarantine
+            case EVENT_QUARANTINED -> List.of(AlarmAction.raise(src + ":QUARANTINE", "EVENT_QUARANTINED", Severity.MAJOR, e.sentence()));
             default -> List.of();
         };
     }

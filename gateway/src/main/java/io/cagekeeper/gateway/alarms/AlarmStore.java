@@ -71,6 +71,11 @@ public final class AlarmStore {
         return pool.preparedQuery(CLEAR).execute(Tuple.of(id, by, comment)).map(rs -> rs.size() == 1);
     }
 
+    /** Whether an alarm with this id exists at all (an operator action on an unknown alarm is a 404, not a 409). */
+    public Future<Boolean> exists(long id) {
+        return pool.preparedQuery("SELECT 1 FROM alarms WHERE id = $1").execute(Tuple.of(id)).map(rs -> rs.size() > 0);
+    }
+
     public Future<JsonArray> list(String state, int limit) {
         return pool.preparedQuery(LIST).execute(Tuple.of(state, limit)).map(rows -> {
             JsonArray out = new JsonArray();

@@ -6,14 +6,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One event as one line of JSON, for the local journal. Lossless for every field the store keeps. */
+/**
+ * One event as one line of JSON, for the local journal and the quarantine. Lossless for every field
+ * the store keeps, including text PostgreSQL cannot store: NUL is escaped by JSON itself and a lone
+ * surrogate is written as its JSON escape (backslash, u, four hex digits), so the line is always valid UTF-8.
+ */
 final class EventCodec {
 
     private EventCodec() {
     }
 
     static String encode(GatewayEvent e) {
-        return new JsonObject()
+        String json = new JsonObject()
                 .put("key", e.key()).put("type", e.type().name()).put("source", e.source()).put("doorId", e.doorId())
                 .put("deviceSeq", e.deviceSeq()).put("deviceTs", text(e.deviceTs())).put("receivedAt", text(e.receivedAt()))
                 .put("card", e.card()).put("personId", e.personId()).put("result", e.result())
@@ -21,6 +25,7 @@ final class EventCodec {
                 .put("snapshotVersion", e.snapshotVersion()).put("sentence", e.sentence())
                 .put("flags", new JsonArray(List.copyOf(e.flags()))).put("detail", new JsonObject(Map.copyOf(e.detail())))
                 .encode();
+        return StorableText.escapeLoneSurrogates(json);
     }
 
     static GatewayEvent decode(String line) {

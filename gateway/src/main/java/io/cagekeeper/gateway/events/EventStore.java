@@ -14,7 +14,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Owns the {@code events} table. Inserts are idempotent on the event key: at-least-once delivery
@@ -58,23 +63,44 @@ public final class EventStore {
 
     private final Pool pool;
     private final GroupCommit<GatewayEvent> commits;
+    private final QuarantineStore quarantine;
+
+    /**
+     * What a badge holder waits on: the decision and the engine facts stored before it. They go in
+     * their own commit lane, so they never queue behind a backlog of door and status events.
+     */
+    private static final Set<EventType> URGENT = EnumSet.of(EventType.ACCESS_GRANTED, EventType.ACCESS_DENIED,
+            EventType.ACCESS_PENDING, EventType.APB_VIOLATION, EventType.COMPANION_ADMITTED, EventType.PIN_LOCKED_OUT);
 
     public EventStore(Pool pool) {
         this.pool = pool;
-        this.commits = new GroupCommit<>(this::appendAll, 256);
+        this.commits = GroupCommit.withLanes(this::store, 256, EventStore::urgent);
+        this.quarantine = new QuarantineStore(pool);
+    }
+
+    /** Whether a badge holder waits on this event being durable (it takes the urgent commit lane). */
+    static boolean urgent(GatewayEvent e) {
+        return URGENT.contains(e.type());
+    }
+
+    /** Where the events PostgreSQL refuses for their content are kept. */
+    public QuarantineStore quarantine() {
+        return quarantine;
     }
 
     /**
      * Stores the event; completes once the row is committed (or was already there). Events arriving
      * while a commit is in flight share the next one ({@link GroupCommit}). An event that raises or
      * clears an alarm is stored in one transaction with that alarm change, and only a newly inserted
-     * event changes alarms, so a redelivered event cannot count twice.
+     * event changes alarms, so a redelivered event cannot count twice. Fails with a {@link RefusedEvent}
+     * when PostgreSQL refused this event for its content (the events sharing its commit are stored
+     * all the same), with anything else when PostgreSQL could not be asked.
      */
     public Future<Void> append(GatewayEvent e) {
         return commits.submit(e);
     }
 
-    private static Future<Void> insertWithAlarms(SqlClient conn, GatewayEvent e, List<AlarmAction> actions) {
+    static Future<Void> insertWithAlarms(SqlClient conn, GatewayEvent e, List<AlarmAction> actions) {
         return conn.preparedQuery(INSERT + " RETURNING id").execute(tuple(e)).compose(rs -> {
             if (rs.size() == 0) {
                 return Future.succeededFuture();
@@ -87,11 +113,61 @@ public final class EventStore {
         });
     }
 
-    /** Stores several events, in order, in one transaction (group commits and the journal's replay). */
-    public Future<Void> appendAll(List<GatewayEvent> events) {
+    /**
+     * Stores several events in order (the journal's replay) and answers those PostgreSQL refused for
+     * their content, which are not stored: one bad row never sinks the rows around it. Fails only when
+     * PostgreSQL could not be asked; the rows stored before that stay stored (a retry adds no copy).
+     */
+    public Future<List<RefusedEvent>> appendAll(List<GatewayEvent> events) {
+        return store(events).map(refused -> {
+            List<RefusedEvent> out = new ArrayList<>();
+            new TreeMap<>(refused).values().forEach(t -> out.add((RefusedEvent) t));
+            return out;
+        });
+    }
+
+    /**
+     * The batch in one write; if PostgreSQL refuses it for the content of some row, row by row, so the
+     * refused rows are found and only they are left out (answered by index as {@link RefusedEvent}s).
+     */
+    private Future<Map<Integer, Throwable>> store(List<GatewayEvent> events) {
+        return write(events).map(v -> Map.<Integer, Throwable>of()).recover(e -> {
+            if (!StoreFailures.refusedForContent(e)) {
+                return Future.failedFuture(e);
+            }
+            if (events.size() == 1) {
+                return Future.succeededFuture(Map.of(0, new RefusedEvent(events.get(0), e)));
+            }
+            Map<Integer, Throwable> refused = new HashMap<>();
+            Future<Void> f = Future.succeededFuture();
+            for (int i = 0; i < events.size(); i++) {
+                int n = i;
+                f = f.compose(v -> write(List.of(events.get(n))).recover(one -> {
+                    if (!StoreFailures.refusedForContent(one)) {
+                        return Future.failedFuture(one);
+                    }
+                    refused.put(n, new RefusedEvent(events.get(n), one));
+                    return Future.succeededFuture();
+                }));
+            }
+            return f.map(v -> refused);
+        });
+    }
+
+    /** One write: one statement or one transaction for the whole batch; fails as a whole. */
+    private Future<Void> write(List<GatewayEvent> events) {
+        try {
+            return writeOrThrow(events);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<Void> writeOrThrow(List<GatewayEvent> events) {
         if (events.isEmpty()) {
             return Future.succeededFuture();
         }
+        events.forEach(StoreFailures::checkEncodable);
         if (events.size() == 1 && AlarmRules.actionsFor(events.get(0)).isEmpty()) {
             return pool.preparedQuery(INSERT).execute(tuple(events.get(0))).mapEmpty();
         }

@@ -4,6 +4,7 @@ import io.cagekeeper.gateway.access.AccessController;
 import io.cagekeeper.gateway.access.DecisionReplay;
 import io.cagekeeper.gateway.access.Metrics;
 import io.cagekeeper.gateway.alarms.AlarmStore;
+import io.cagekeeper.gateway.events.DurableEventLog;
 import io.cagekeeper.gateway.events.EventStore;
 import io.cagekeeper.gateway.events.EventType;
 import io.cagekeeper.gateway.modbus.DoorModule;
@@ -16,12 +17,12 @@ import io.cagekeeper.policy.model.Door;
 import io.cagekeeper.policy.lint.PolicyLint;
 import io.cagekeeper.policy.model.ThreatLevel;
 import java.time.Instant;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Collection;
 import java.util.function.BooleanSupplier;
@@ -29,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read API (health, doors, events, metrics) and the console's static files. Errors are JSON
- * with a plain message; a stack trace never reaches the client.
+ * The API (health, doors, events, quarantine, alarms, operator actions, metrics) and the console's
+ * static files, all behind the shared {@link ApiLayer}: errors are JSON with a plain message, a stack
+ * trace never reaches the client, bodies are read by {@link StrictJson}.
  */
 public final class HttpApi {
 
@@ -44,9 +46,12 @@ public final class HttpApi {
     private final AlarmStore alarmStore;
     private final AccessController access;
     private final DecisionReplay replay;
+    private final DurableEventLog eventLog;
 
     public HttpApi(EventStore events, PolicyHolder policy, Collection<DoorModule> modules, BooleanSupplier mqttConnected,
-                   Metrics metrics, AlarmStore alarmStore, AccessController access, DecisionReplay replay) {
+                   Metrics metrics, AlarmStore alarmStore, AccessController access, DecisionReplay replay,
+                   DurableEventLog eventLog) {
+        this.eventLog = eventLog;
         this.access = access;
         this.replay = replay;
         this.alarmStore = alarmStore;
@@ -57,47 +62,104 @@ public final class HttpApi {
         this.metrics = metrics;
     }
 
+    /** Every route behind the shared {@link ApiLayer}: strict target and bodies, JSON errors, security headers. */
     public Router router(Vertx vertx) {
         Router r = Router.router(vertx);
+        ApiLayer.guard(r);
         r.get("/api/health").handler(this::health);
         r.get("/api/doors").handler(this::doors);
         r.get("/api/events").handler(this::events);
+        r.get("/api/events/quarantine").handler(this::quarantine);
+        r.post("/api/events/quarantine/:id/resolve").handler(JsonBody.reader()).handler(JsonBody.taking("by", "comment"))
+                .handler(this::resolveQuarantined);
         r.get("/api/metrics").handler(ctx -> json(ctx, 200, metrics.toJson()));
         r.get("/api/alarms").handler(this::alarms);
         r.get("/api/events/:id/replay").handler(this::replay);
         r.get("/api/state").handler(this::state);
         r.get("/api/policy/lint").handler(this::lint);
-        r.post("/api/threat-level").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::threatLevel);
-        r.post("/api/persons/:id/forgive").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::forgive);
-        r.post("/api/credentials/:id/reset-pin").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::resetPin);
-        r.post("/api/alarms/:id/acknowledge").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> alarmAction(ctx, true));
-        r.post("/api/alarms/:id/clear").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> alarmAction(ctx, false));
-        r.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
-        r.route("/*").handler(StaticHandler.create("console").setCachingEnabled(false));
-        r.route().failureHandler(ctx -> {
-            int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            if (code >= 500) {
-                LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-            }
-            error(ctx, code, code >= 500 ? "internal error" : "bad request");
-        });
+        r.post("/api/threat-level").handler(JsonBody.reader()).handler(JsonBody.taking("level", "by")).handler(this::threatLevel);
+        r.post("/api/persons/:id/forgive").handler(JsonBody.reader()).handler(JsonBody.taking("by")).handler(this::forgive);
+        r.post("/api/credentials/:id/reset-pin").handler(JsonBody.reader()).handler(JsonBody.taking("by")).handler(this::resetPin);
+        r.post("/api/alarms/:id/acknowledge").handler(JsonBody.reader()).handler(JsonBody.taking("by", "comment"))
+                .handler(ctx -> alarmAction(ctx, true));
+        r.post("/api/alarms/:id/clear").handler(JsonBody.reader()).handler(JsonBody.taking("by", "comment"))
+                .handler(ctx -> alarmAction(ctx, false));
+        r.getWithRegex("^/(?!api(/|$)).*").handler(StaticHandler.create("console").setCachingEnabled(false));
+        ApiLayer.errors(r);
         return r;
     }
 
+    /**
+     * Up only when everything is: the database answers, MQTT is connected, a policy is loaded, and
+     * nothing waits in the journal or the quarantine (an event in either is not yet where auditors
+     * look). Says how much waits, so "degraded" can be told from "down".
+     */
     private void health(RoutingContext ctx) {
         PolicySnapshot s = policy.current();
         JsonObject mods = new JsonObject();
         modules.forEach(m -> mods.put(m.id(), m.online() ? "online" : "offline"));
-        events.ping().onComplete(ar -> {
+        eventLog.quarantine().pending().onComplete(ar -> {
             boolean db = ar.succeeded();
-            boolean up = db && mqttConnected.getAsBoolean() && s != null;
+            long inJournal = eventLog.waitingInJournal();
+            long inQuarantineFile = eventLog.waitingInQuarantineFile();
+            Long quarantined = db ? ar.result() : null;
+            boolean eventsWait = inJournal > 0 || inQuarantineFile > 0 || (quarantined != null && quarantined > 0);
+            boolean up = db && mqttConnected.getAsBoolean() && s != null && !eventsWait;
             json(ctx, up ? 200 : 503, new JsonObject()
                     .put("status", up ? "up" : "degraded")
                     .put("database", db ? "up" : "down")
                     .put("mqtt", mqttConnected.getAsBoolean() ? "connected" : "disconnected")
                     .put("modules", mods)
                     .put("policyVersion", s == null ? null : s.version())
-                    .put("policyHash", s == null ? null : s.contentHash()));
+                    .put("policyHash", s == null ? null : s.contentHash())
+                    .put("eventLog", new JsonObject()
+                            .put("journaled", inJournal)
+                            .put("quarantined", quarantined)
+                            .put("quarantinedLocally", inQuarantineFile))
+                    .put("warnings", new io.vertx.core.json.JsonArray(access.warnings())));
+        });
+    }
+
+    /** The quarantine, newest first ({@code pending=true}: only what no operator has resolved). */
+    private void quarantine(RoutingContext ctx) {
+        int limit = limit(ctx);
+        if (limit < 0) {
+            return;
+        }
+        String pending = ctx.request().getParam("pending", "false");
+        if (!pending.equals("true") && !pending.equals("false")) {
+            error(ctx, 400, "pending must be true or false");
+            return;
+        }
+        eventLog.quarantine().list(pending.equals("true"), limit).onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 200, new JsonObject().put("quarantined", ar.result())
+                        .put("waitingLocally", eventLog.waitingInQuarantineFile()));
+            } else {
+                LOG.error("reading the quarantine failed: {}", ar.cause().getMessage());
+                error(ctx, 503, "quarantine unavailable");
+            }
+        });
+    }
+
+    /** An operator has looked at a quarantined event: recorded with their name and comment; the entry is kept. */
+    private void resolveQuarantined(RoutingContext ctx) {
+        long id = numericId(ctx, "quarantine entry id");
+        JsonObject body = JsonBody.of(ctx);
+        if (id < 0 || !operatorNamed(ctx, body) || !commented(ctx, body)) {
+            return;
+        }
+        eventLog.quarantine().resolve(id, body.getString("by"), body.getString("comment")).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("quarantine entry {} not resolved: {}", id, ar.cause().getMessage());
+                error(ctx, 503, "quarantine unavailable");
+            } else if (ar.result().isEmpty()) {
+                error(ctx, 404, "no such quarantine entry");
+            } else if (!ar.result().get()) {
+                error(ctx, 409, "quarantine entry already resolved");
+            } else {
+                json(ctx, 200, new JsonObject().put("id", id).put("resolved", true));
+            }
         });
     }
 
@@ -122,17 +184,30 @@ public final class HttpApi {
         json(ctx, 200, new JsonObject().put("doors", out));
     }
 
-    private void events(RoutingContext ctx) {
-        int limit;
-        try {
-            String l = ctx.request().getParam("limit", "100");
-            limit = Integer.parseInt(l);
-        } catch (NumberFormatException e) {
-            error(ctx, 400, "limit must be a whole number between 1 and 1000");
-            return;
-        }
+    /** The {@code limit} parameter (default 100, 1..1000); answers 400 and returns -1 otherwise. */
+    private static int limit(RoutingContext ctx) {
+        String l = ctx.request().getParam("limit", "100");
+        int limit = l.matches("[0-9]{1,4}") ? Integer.parseInt(l) : -1;
         if (limit < 1 || limit > 1000) {
             error(ctx, 400, "limit must be a whole number between 1 and 1000");
+            return -1;
+        }
+        return limit;
+    }
+
+    /** The numeric {@code id} path parameter; answers 400 and returns -1 otherwise. */
+    private static long numericId(RoutingContext ctx, String what) {
+        String id = ctx.pathParam("id");
+        if (id == null || !id.matches("[0-9]{1,18}")) {
+            error(ctx, 400, what + " must be a number");
+            return -1;
+        }
+        return Long.parseLong(id);
+    }
+
+    private void events(RoutingContext ctx) {
+        int limit = limit(ctx);
+        if (limit < 0) {
             return;
         }
         String type = ctx.request().getParam("type");
@@ -160,11 +235,8 @@ public final class HttpApi {
     }
 
     private void replay(RoutingContext ctx) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            error(ctx, 400, "event id must be a number");
+        long id = numericId(ctx, "event id");
+        if (id < 0) {
             return;
         }
         replay.replay(id).onComplete(ar -> {
@@ -211,36 +283,28 @@ public final class HttpApi {
 
     /** Acknowledge or clear: the operator's name and a comment are required, and kept with the alarm. */
     private void alarmAction(RoutingContext ctx, boolean acknowledge) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            error(ctx, 400, "alarm id must be a number");
+        long id = numericId(ctx, "alarm id");
+        JsonObject body = JsonBody.of(ctx);
+        if (id < 0 || !operatorNamed(ctx, body) || !commented(ctx, body)) {
             return;
         }
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            error(ctx, 400, "body must be a JSON object with 'by' and 'comment'");
-            return;
-        }
-        if (body == null || !(body.getValue("by") instanceof String by) || by.isBlank() || by.length() > 64
-                || !(body.getValue("comment") instanceof String comment) || comment.isBlank() || comment.length() > 500) {
-            error(ctx, 400, "body must be a JSON object with 'by' (1-64 chars) and 'comment' (1-500 chars)");
-            return;
-        }
-        (acknowledge ? alarmStore.acknowledge(id, by, comment) : alarmStore.clear(id, by, comment)).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.error("alarm {} update failed: {}", id, ar.cause().getMessage());
-                error(ctx, 503, "alarm store unavailable");
-            } else if (!ar.result()) {
-                error(ctx, 409, acknowledge ? "alarm is not active (unknown, already acknowledged or cleared)"
-                        : "alarm is not open (unknown or already cleared)");
-            } else {
-                json(ctx, 200, new JsonObject().put("id", id).put("state", acknowledge ? "ACKNOWLEDGED" : "CLEARED"));
-            }
-        });
+        String by = body.getString("by");
+        String comment = body.getString("comment");
+        (acknowledge ? alarmStore.acknowledge(id, by, comment) : alarmStore.clear(id, by, comment))
+                .compose(done -> done ? Future.succeededFuture(true) : alarmStore.exists(id).map(known -> known ? false : null))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.error("alarm {} update failed: {}", id, ar.cause().getMessage());
+                        error(ctx, 503, "alarm store unavailable");
+                    } else if (ar.result() == null) {
+                        error(ctx, 404, "no such alarm");
+                    } else if (!ar.result()) {
+                        error(ctx, 409, acknowledge ? "alarm is not active (already acknowledged or cleared)"
+                                : "alarm is already cleared");
+                    } else {
+                        json(ctx, 200, new JsonObject().put("id", id).put("state", acknowledge ? "ACKNOWLEDGED" : "CLEARED"));
+                    }
+                });
     }
 
     /** Conflicting, shadowed or dead policy in the snapshot in force (see PolicyLint's checks). */
@@ -261,13 +325,16 @@ public final class HttpApi {
     }
 
     private void threatLevel(RoutingContext ctx) {
-        JsonObject body = operatorBody(ctx);
-        if (body == null) {
+        JsonObject body = JsonBody.of(ctx);
+        if (!operatorNamed(ctx, body)) {
             return;
         }
         ThreatLevel level;
         try {
-            level = ThreatLevel.valueOf(String.valueOf(body.getValue("level")).toUpperCase());
+            if (!(body.getValue("level") instanceof String l)) {
+                throw new IllegalArgumentException();
+            }
+            level = ThreatLevel.valueOf(l.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             error(ctx, 400, "level must be one of " + java.util.Arrays.toString(ThreatLevel.values()));
             return;
@@ -276,9 +343,9 @@ public final class HttpApi {
     }
 
     private void forgive(RoutingContext ctx) {
-        JsonObject body = operatorBody(ctx);
+        JsonObject body = JsonBody.of(ctx);
         String person = ctx.pathParam("id");
-        if (body == null) {
+        if (!operatorNamed(ctx, body)) {
             return;
         }
         if (!person.matches("[A-Za-z0-9_.:-]{1,64}") || policy.current() == null || policy.current().person(person) == null) {
@@ -288,32 +355,40 @@ public final class HttpApi {
         respond(ctx, access.forgive(person, body.getString("by"), Instant.now()), new JsonObject().put("forgiven", person));
     }
 
+    /** 404 for a credential the policy in force does not know: resetting it would record an event about nothing. */
     private void resetPin(RoutingContext ctx) {
-        JsonObject body = operatorBody(ctx);
+        JsonObject body = JsonBody.of(ctx);
         String credential = ctx.pathParam("id");
-        if (body == null) {
+        if (!operatorNamed(ctx, body)) {
             return;
         }
-        if (!credential.matches("[A-Za-z0-9_.:-]{1,64}")) {
+        PolicySnapshot s = policy.current();
+        if (!credential.matches("[A-Za-z0-9_.:-]{1,64}") || s == null
+                || s.data().credentials().stream().noneMatch(c -> c.id().equals(credential))) {
             error(ctx, 404, "no such credential");
             return;
         }
         respond(ctx, access.resetPinFailures(credential, body.getString("by"), Instant.now()), new JsonObject().put("reset", credential));
     }
 
-    /** A JSON body naming the operator ({@code by}, 1-64 chars); answers 400 and returns null otherwise. */
-    private static JsonObject operatorBody(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            body = null;
+    /** The body names the operator in {@code by}: 1-64 characters, none of them a control character; 400 otherwise. */
+    private static boolean operatorNamed(RoutingContext ctx, JsonObject body) {
+        if (!(body.getValue("by") instanceof String by) || by.isBlank() || by.length() > 64
+                || by.chars().anyMatch(Character::isISOControl)) {
+            error(ctx, 400, "body must name the operator in 'by' (1-64 characters, no control characters)");
+            return false;
         }
-        if (body == null || !(body.getValue("by") instanceof String by) || by.isBlank() || by.length() > 64) {
-            error(ctx, 400, "body must be a JSON object naming the operator in 'by' (1-64 chars)");
-            return null;
+        return true;
+    }
+
+    /** The body has a {@code comment}: 1-500 characters, no control character but newline and tab; 400 otherwise. */
+    private static boolean commented(RoutingContext ctx, JsonObject body) {
+        if (!(body.getValue("comment") instanceof String c) || c.isBlank() || c.length() > 500
+                || c.chars().anyMatch(ch -> Character.isISOControl(ch) && ch != '\n' && ch != '\t')) {
+            error(ctx, 400, "body must have a 'comment' (1-500 characters, no control characters but newline and tab)");
+            return false;
         }
-        return body;
+        return true;
     }
 
     private static void respond(RoutingContext ctx, io.vertx.core.Future<Void> recorded, JsonObject ok) {
@@ -328,13 +403,10 @@ public final class HttpApi {
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encodePrettily());
+        ApiErrors.json(ctx, status, body);
     }
 
     static void error(RoutingContext ctx, int status, String message) {
-        json(ctx, status, new JsonObject().put("error", message));
+        ApiErrors.error(ctx, status, message);
     }
 }

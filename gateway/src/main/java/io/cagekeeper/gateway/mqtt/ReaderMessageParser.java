@@ -119,7 +119,7 @@ public final class ReaderMessageParser {
             }
             if (o != null) {
                 // raw control characters and bad UTF-8 are refused before; NUL and lone surrogates can only come as \\u escapes
-                if (text.indexOf("\\u") >= 0 && !StorableText.all(o)) {
+                if (text.indexOf("\\u") >= 0 && !StorableJson.all(o)) {
                     throw new Bad(Reason.BAD_TEXT, "payload has a NUL character or a lone surrogate in a string");
                 }
                 return o;

@@ -70,4 +70,12 @@ class AlarmRulesTest {
             assertThat(AlarmRules.actionsFor(reader(t))).extracting(AlarmAction::kind).containsExactly(AlarmAction.Kind.RAISE);
         }
     }
+
+    @Test
+    void aQuarantinedEventRaisesOneMajorAlarmThatRepeatsRatherThanMultiplies() {
+        GatewayEvent notice = new GatewayEvent("quarantine:1", EventType.EVENT_QUARANTINED, "event-log", null, null, null,
+                Instant.EPOCH, null, null, null, null, null, null, "refused", null, null);
+        assertThat(AlarmRules.actionsFor(notice)).containsExactly(
+                new AlarmAction(AlarmAction.Kind.RAISE, "event-log:QUARANTINE", "EVENT_QUARANTINED", Severity.MAJOR, "refused"));
+    }
 }

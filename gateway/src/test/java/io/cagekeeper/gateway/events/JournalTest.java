@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +48,35 @@ class JournalTest {
 
     @Test
     void ignoresATornLastLineLeftByACrash() throws Exception {
+        appendAfterClosing("{\"key\":\"b\",\"ty");
+        Journal.Contents c = new Journal(dir).read();
+        assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
+    }
+
+    @Test
+    void endsATornLastLineOnOpeningSoTheNextEventIsNotGluedOntoIt() throws Exception {
+        appendAfterClosing("{\"key\":\"b\",\"ty");
+        Journal again = new Journal(dir);
+        again.append(event("c"));
+        Journal.Contents c = again.read();
+        assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a", "c");
+        assertThat(c.unreadable()).hasSize(1);
+    }
+
+    @Test
+    void anEventThatCannotBeEncodedIsHandedBackAndTheOthersSharingItsFsyncAreWritten() throws Exception {
+        GatewayEvent odd = GatewayEvent.door("odd", EventType.DOOR_OPENED, "d1", Instant.EPOCH, "s", Map.of("x", new Object()));
+        Journal j = new Journal(dir);
+        assertThat(j.appendAll(List.of(event("a"), odd, event("b")))).containsExactly(odd);
+        assertThat(j.read().events()).extracting(GatewayEvent::key).containsExactly("a", "b");
+    }
+
+    /** Writes event "a", closes the journal, then appends {@code text} to its file as a crash or a stranger would. */
+    private void appendAfterClosing(String text) throws Exception {
         Journal j = new Journal(dir);
         j.append(event("a"));
         j.close();
-        Files.write(dir.resolve("events.journal"), "{\"key\":\"b\",\"ty".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
-        Journal.Contents c = new Journal(dir).read();
-        assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
+        Files.write(dir.resolve("events.journal"), text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
     }
 
     @Test
@@ -63,5 +87,52 @@ class JournalTest {
         assertThat(j.isEmpty()).isFalse();
         j.dropThrough(j.read().length());
         assertThat(j.isEmpty()).isTrue();
+    }
+
+    @Test
+    void keepsTextPostgresqlCannotStoreExactlyAsItWasSoAQuarantinedEventIsWhole() throws Exception {
+        String nasty = "x" + (char) 0 + "y" + (char) 0xD800 + "z" + (char) 0xDFFF + "\uD83D\uDEAA";
+        GatewayEvent e = new GatewayEvent("k" + (char) 0, EventType.DOOR_FORCED_OPEN, "door:d1", "d1", null, null,
+                Instant.parse("2026-11-25T10:15:30Z"), null, null, null, null, null, null, nasty, null, Map.of("note", nasty));
+        Journal j = new Journal(dir);
+        j.append(e);
+        assertThat(j.read().events()).containsExactly(e);
+        byte[] raw = Files.readAllBytes(dir.resolve("events.journal"));
+        assertThat(new String(raw, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)).as("valid UTF-8").isEqualTo(raw);
+    }
+
+    @Test
+    void createsItsDirectory0700AndItsFiles0600() throws Exception {
+        Path journalDir = dir.resolve("data").resolve("journal");
+        Journal j = new Journal(journalDir);
+        j.append(event("a"));
+        j.dropThrough(0);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journalDir))).isEqualTo("rwx------");
+        try (var files = Files.list(journalDir)) {
+            assertThat(files.toList()).isNotEmpty().allSatisfy(f ->
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------"));
+        }
+    }
+
+    @Test
+    void narrowsADirectoryAndFileLeftWorldReadableByAnOlderVersion() throws Exception {
+        Path old = Files.createDirectories(dir.resolve("old"));
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(old.resolve("events.journal"), "");
+        Files.setPosixFilePermissions(old.resolve("events.journal"), PosixFilePermissions.fromString("rw-r--r--"));
+        new Journal(old).close();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(old))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(old.resolve("events.journal")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void handsBackALineThatIsNotAnEventInsteadOfDroppingIt() throws Exception {
+        appendAfterClosing("not an event\n");
+        Journal again = new Journal(dir);
+        Journal.Contents c = again.read();
+        assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
+        assertThat(c.unreadable()).hasSize(1);
+        assertThat(new String(c.unreadable().get(0), StandardCharsets.UTF_8)).isEqualTo("not an event");
+        assertThat(c.lines()).isEqualTo(2);
     }
 }

@@ -73,7 +73,7 @@ class AlarmsIT {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).doesNotContain("Exception");
         assertThat(get("/api/alarms?state=bogus").statusCode()).isEqualTo(400);
-        assertThat(post("/api/alarms/999999/clear", "{\"by\":\"x\",\"comment\":\"y\"}").statusCode()).isEqualTo(409);
+        assertThat(post("/api/alarms/999999/clear", "{\"by\":\"x\",\"comment\":\"y\"}").statusCode()).as("unknown alarm").isEqualTo(404);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

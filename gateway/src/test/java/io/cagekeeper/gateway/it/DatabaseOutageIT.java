@@ -7,9 +7,8 @@ import io.cagekeeper.sim.reader.Indication;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL goes away under traffic (the connection is cut and refused) and comes back: decisions
@@ -18,58 +17,37 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageIT {
 
-    static Backends backends;
-    static TcpProxy proxy;
-    static TestCage cage;
-
-    @BeforeAll
-    static void start() throws Exception {
-        backends = Backends.start();
-        proxy = new TcpProxy(backends.db().host(), backends.db().port());
-        cage = new TestCage(backends, proxy.port());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cage != null) {
-            cage.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
-    }
+    @RegisterExtension
+    static final OutageCageExtension env = new OutageCageExtension();
 
     @Test
     void losesNoEventWhileTheDatabaseIsUnreachableAndStoresEachExactlyOnceAfterwards() throws Exception {
         List<String> before = present(5);
-        proxy.cut();
+        env.proxy().cut();
         List<String> during = present(20);
-        assertThat(cage.gateway.eventLog().journaling()).isTrue();
+        assertThat(env.cage().gateway.eventLog().journaling()).isTrue();
         // the indication goes out before the event is written: give the last one a moment
-        Await.until(Duration.ofSeconds(5), "20 events journaled", () -> cage.gateway.eventLog().journaledCount() >= 20);
-        proxy.restore();
+        Await.until(Duration.ofSeconds(5), "20 events journaled", () -> env.cage().gateway.eventLog().journaledCount() >= 20);
+        env.proxy().restore();
         List<String> after = present(5);
         List<String> all = new ArrayList<>(before);
         all.addAll(during);
         all.addAll(after);
         Await.until(Duration.ofSeconds(30), "all credential events stored", () ->
-                ((Number) cage.query("SELECT count(*) AS n FROM events WHERE type = 'ACCESS_GRANTED'").get(0).get("n")).intValue() >= all.size());
+                ((Number) env.cage().query("SELECT count(*) AS n FROM events WHERE type = 'ACCESS_GRANTED'").get(0).get("n")).intValue() >= all.size());
         for (String msgId : all) {
-            assertThat(((Number) cage.query("SELECT count(*) AS n FROM events WHERE event_key = 'reader:r1-in:" + msgId + "'")
+            assertThat(((Number) env.cage().query("SELECT count(*) AS n FROM events WHERE event_key = 'reader:r1-in:" + msgId + "'")
                     .get(0).get("n")).intValue()).as("rows for " + msgId).isEqualTo(1);
         }
-        Await.until(Duration.ofSeconds(10), "journal drained", () -> !cage.gateway.eventLog().journaling());
+        Await.until(Duration.ofSeconds(10), "journal drained", () -> !env.cage().gateway.eventLog().journaling());
     }
 
     /** Presents Alice's card n times; each must be granted (the decision needs no database). */
     private List<String> present(int n) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String id = cage.reader.presentCard(Card.h10301(18, 40211), null);
-            assertThat(cage.reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");
+            String id = env.cage().reader.presentCard(Card.h10301(18, 40211), null);
+            assertThat(env.cage().reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");
             ids.add(id);
         }
         return ids;

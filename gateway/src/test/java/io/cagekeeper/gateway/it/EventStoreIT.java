@@ -124,4 +124,52 @@ class EventStoreIT {
         store.appendAll(second).await(10, TimeUnit.SECONDS);
         assertThat(store.countByKeyPrefix("again-").await(10, TimeUnit.SECONDS)).isEqualTo(5L);
     }
+
+    @Test
+    void aBatchWithRowsPostgresqlRefusesStoresAllTheOthersInOneGoAndNamesTheRefusedOnes() throws Exception {
+        String random = new java.util.Random(7).ints(3000, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        List<GatewayEvent> noAlarms = new ArrayList<>(batch("refuse", "refuse"));
+        noAlarms.add(2, GatewayEvent.door("refuse-nul", EventType.DOOR_RELOCKED, "refuse", Instant.now(), "relocked " + (char) 0, Map.of()));
+        noAlarms.add(doorEvent("refuse", "refuse-long-" + random)); // a key too long for its btree index: 54000
+        Object refused = store.appendAll(noAlarms).await(10, TimeUnit.SECONDS);
+        assertThat(refused).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
+        assertThat(store.countByKeyPrefix("refuse-").await(10, TimeUnit.SECONDS)).isEqualTo(4L);
+
+        List<GatewayEvent> withAlarm = new ArrayList<>();
+        withAlarm.add(doorEvent("refuse2", "refuse2-1"));
+        withAlarm.add(GatewayEvent.door("refuse2-forced", EventType.DOOR_FORCED_OPEN, "refuse2", Instant.now(), "forced", Map.of()));
+        withAlarm.add(GatewayEvent.door("refuse2-nul", EventType.DOOR_FORCED_OPEN, "refuse2", Instant.now(), "forced" + (char) 0, Map.of()));
+        withAlarm.add(doorEvent("refuse2", "refuse2-2"));
+        Object refusedToo = store.appendAll(withAlarm).await(10, TimeUnit.SECONDS);
+        assertThat(refusedToo).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(1);
+        assertThat(store.countByKeyPrefix("refuse2-").await(10, TimeUnit.SECONDS)).isEqualTo(3L);
+    }
+
+    @Test
+    void inAGroupCommitOnlyTheSubmitterOfTheRefusedRowLearnsOfIt() throws Exception {
+        List<io.vertx.core.Future<Void>> appends = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String sentence = i == 25 ? "relocked " + (char) 0 : "relocked";
+            appends.add(store.append(GatewayEvent.door("group-" + i, EventType.DOOR_RELOCKED, "group", Instant.now(), sentence, Map.of())));
+        }
+        io.vertx.core.Future.join(appends).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 50; i++) {
+            assertThat(appends.get(i).succeeded()).as("append " + i).isEqualTo(i != 25);
+        }
+        assertThat(appends.get(25).cause()).isInstanceOf(io.cagekeeper.gateway.events.RefusedEvent.class);
+        assertThat(store.countByKeyPrefix("group-").await(10, TimeUnit.SECONDS)).isEqualTo(49L);
+    }
+
+    @Test
+    void anEventWithALoneSurrogateIsRefusedWholeInsteadOfStoredWithAQuestionMarkInItsPlace() throws Exception {
+        GatewayEvent lone = GatewayEvent.door("lone-1", EventType.DOOR_RELOCKED, "lone", Instant.now(), "relocked " + (char) 0xD800, Map.of());
+        List<io.cagekeeper.gateway.events.RefusedEvent> refused = store.appendAll(List.of(lone, doorEvent("lone", "lone-2")))
+                .await(10, TimeUnit.SECONDS);
+        assertThat(refused).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo(lone);
+            assertThat(r.reason()).contains("lone surrogate");
+        });
+        assertThat(store.countByKeyPrefix("lone-").await(10, TimeUnit.SECONDS)).isEqualTo(1L);
+    }
 }

@@ -5,31 +5,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * Whether text can be stored in PostgreSQL as it is: no NUL character (PostgreSQL text cannot hold one)
- * and no lone UTF-16 surrogate (it has no UTF-8 form). Such text is refused where it enters: one event
- * PostgreSQL refuses for its content must never reach the event log.
+ * Whether a reader payload's text can be stored in PostgreSQL as it is ({@link
+ * io.cagekeeper.gateway.events.StorableText}), for every member name and string at any depth. Such text
+ * is refused where it enters: one event PostgreSQL refuses for its content must never reach the event log.
  */
-public final class StorableText {
+public final class StorableJson {
 
-    private StorableText() {
+    private StorableJson() {
     }
 
     public static boolean storable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
+        return io.cagekeeper.gateway.events.StorableText.problem(s) == null;
     }
 
     /** Every member name and string value, at any depth. */

@@ -1,0 +1,72 @@
+package io.cagekeeper.gateway.http;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+
+/**
+ * The validation layer every router of the API shares: {@link #guard} goes in front of all routes,
+ * {@link #errors} behind them; bodies are read with {@link JsonBody}, answers written with
+ * {@link ApiErrors}. A resource router only adds its routes in between.
+ */
+public final class ApiLayer {
+
+    private ApiLayer() {
+    }
+
+    /**
+     * Security headers on whatever answers, then the request target read strictly
+     * ({@link RequestTarget}), then a browser's cross-origin write refused (403): the API has no
+     * sessions yet, so a page on another site must not be able to make the desk's browser acknowledge
+     * an alarm or lower the threat level.
+     */
+    public static void guard(Router router) {
+        router.route().handler(ctx -> {
+            SecurityHeaders.apply(ctx.response());
+            if (ctx.request().path().startsWith("/api/")) {
+                ctx.response().putHeader("cache-control", "no-store");
+            }
+            RequestTarget.check(ctx.request().path(), ctx.request().query());
+            if (crossOriginWrite(ctx)) {
+                throw new BadRequest(403, "cross-origin request refused");
+            }
+            ctx.next();
+        });
+    }
+
+    /** JSON errors for every failure and for the router's own 404 and 405. */
+    public static void errors(Router router) {
+        router.route().failureHandler(ApiErrors::failure);
+        for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500}) {
+            router.errorHandler(status, ctx -> {
+                if (ctx.failure() != null) {
+                    ApiErrors.failure(ctx);
+                } else {
+                    ApiErrors.error(ctx, status, ApiErrors.message(status));
+                }
+            });
+        }
+    }
+
+    private static boolean crossOriginWrite(RoutingContext ctx) {
+        HttpMethod m = ctx.request().method();
+        if (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS) {
+            return false;
+        }
+        if ("cross-site".equals(ctx.request().getHeader("sec-fetch-site"))) {
+            return true;
+        }
+        String origin = ctx.request().getHeader("origin");
+        if (origin == null) {
+            return false;
+        }
+        try {
+            URI o = URI.create(origin);
+            String host = ctx.request().getHeader("host");
+            return o.getRawAuthority() == null || host == null || !o.getRawAuthority().equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+}
