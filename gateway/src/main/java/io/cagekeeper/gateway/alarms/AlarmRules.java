@@ -27,6 +27,15 @@ public final class AlarmRules {
             case MODULE_OFFLINE -> List.of(AlarmAction.raise(src + ":OFFLINE", "MODULE_OFFLINE", Severity.CRITICAL, e.sentence()));
             case MODULE_ONLINE -> List.of(AlarmAction.clear(src + ":OFFLINE"));
             case MODULE_WATCHDOG_TRIPPED -> List.of(AlarmAction.raise(src + ":WATCHDOG", "MODULE_WATCHDOG_TRIPPED", Severity.MAJOR, e.sentence()));
+            case UNEXPECTED_RELEASE -> List.of(AlarmAction.raise(src + ":UNEXPECTED_RELEASE", "UNEXPECTED_RELEASE", Severity.CRITICAL, e.sentence()));
+            case RELEASE_UNCONFIRMED -> List.of(AlarmAction.raise(src + ":RELEASE_UNCONFIRMED", "RELEASE_UNCONFIRMED", Severity.MAJOR, e.sentence()));
+            case RELOCK_FAILED -> List.of(AlarmAction.raise(src + ":RELOCK_FAILED", "RELOCK_FAILED", Severity.CRITICAL, e.sentence()));
+            case FIRE_RESTORE_FAILED -> List.of(AlarmAction.raise(src + ":FIRE_RESTORE_FAILED", "FIRE_RESTORE_FAILED", Severity.CRITICAL, e.sentence()));
+            // a relock read back as locked ends both "cannot relock" conditions; an unexpected release stays for the desk
+            case DOOR_RELOCKED -> door == null ? List.of()
+                    : List.of(AlarmAction.clear(src + ":RELOCK_FAILED"), AlarmAction.clear(src + ":FIRE_RESTORE_FAILED"));
+            case MODULE_CONFIG_MISMATCH -> List.of(AlarmAction.raise(src + ":CONFIG_MISMATCH", "MODULE_CONFIG_MISMATCH", Severity.MAJOR, e.sentence()));
+            case MODULE_POWER_CYCLED -> List.of(AlarmAction.raise(src + ":POWER_CYCLED", "MODULE_POWER_CYCLED", Severity.MAJOR, e.sentence()));
             case READER_OFFLINE, READER_SILENT -> List.of(AlarmAction.raise(src + ":OFFLINE", "READER_OFFLINE", Severity.MAJOR, e.sentence()));
             case READER_ONLINE, READER_HEARTBEAT -> List.of(AlarmAction.clear(src + ":OFFLINE"));
             case READER_TAMPER -> List.of(AlarmAction.raise(src + ":TAMPER", "READER_TAMPER", Severity.CRITICAL, e.sentence()));
