@@ -35,7 +35,6 @@ public final class AlarmRules {
             case DOOR_RELOCKED -> door == null ? List.of()
                     : List.of(AlarmAction.clear(src + ":RELOCK_FAILED"), AlarmAction.clear(src + ":FIRE_RESTORE_FAILED"));
             case MODULE_CONFIG_MISMATCH -> List.of(AlarmAction.raise(src + ":CONFIG_MISMATCH", "MODULE_CONFIG_MISMATCH", Severity.MAJOR, e.sentence()));
-            case MODULE_POWER_CYCLED -> List.of(AlarmAction.raise(src + ":POWER_CYCLED", "MODULE_POWER_CYCLED", Severity.MAJOR, e.sentence()));
             case READER_OFFLINE, READER_SILENT -> List.of(AlarmAction.raise(src + ":OFFLINE", "READER_OFFLINE", Severity.MAJOR, e.sentence()));
             case READER_ONLINE, READER_HEARTBEAT -> List.of(AlarmAction.clear(src + ":OFFLINE"));
             case READER_TAMPER -> List.of(AlarmAction.raise(src + ":TAMPER", "READER_TAMPER", Severity.CRITICAL, e.sentence()));

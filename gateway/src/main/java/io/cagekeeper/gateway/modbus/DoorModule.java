@@ -234,9 +234,18 @@ public final class DoorModule {
      */
     private Void writeLockedAndVerify(DoorHardware d, boolean restorePulse) throws ModbusConnection.ModuleFault {
         boolean locked = ModuleConfigCheck.lockedCoil(d);
-        commandConnection.writeCoil(d.lockRelay(), locked);
-        if (restorePulse) {
-            commandConnection.writeRegister(d.lockRelay(), ModuleConfigCheck.pulseWidth(d));
+        try {
+            commandConnection.writeCoil(d.lockRelay(), locked);
+            if (restorePulse) {
+                commandConnection.writeRegister(d.lockRelay(), ModuleConfigCheck.pulseWidth(d));
+            }
+        } catch (ModbusConnection.ModuleFault e) {
+            if (e.refused()) {
+                throw e;
+            }
+            // no reply: the write may well have taken effect. The read-back decides, on a fresh connection
+            // (a late reply on the old one would be taken for the answer to the read).
+            commandConnection.connect();
         }
         int coils = commandConnection.readCoils();
         if ((coils >>> d.lockRelay() & 1) == 1 != locked) {
@@ -260,7 +269,7 @@ public final class DoorModule {
         Future<Void> commands = commandWorker.<Void>executeBlocking(() -> {
             commandConnection.disconnect();
             return null;
-        }, true).eventually(commandWorker::close);
+        }, false).eventually(commandWorker::close);
         return blocking(() -> {
             if (lastContact != null) {
                 contacts.contact(lastContact, true);
@@ -308,7 +317,14 @@ public final class DoorModule {
         }).onComplete(ar -> {
             if (ar.succeeded()) {
                 backoff = config.pollInterval();
-                onPoll(ar.result()).onComplete(done -> schedule(config.pollInterval()));
+                Future<Void> ready;
+                try {
+                    ready = onPoll(ar.result());
+                } catch (RuntimeException e) {
+                    LOG.error("poll of module {} could not be processed", config.id(), e); // polling must go on
+                    ready = Future.succeededFuture();
+                }
+                ready.onComplete(done -> schedule(config.pollInterval()));
             } else {
                 onFault(ar.cause());
                 schedule(backoff);
@@ -380,7 +396,7 @@ public final class DoorModule {
                 emitMismatch(wrong, "found changed at reconnect");
             }
         }
-        return reconfigure ? configure() : Future.succeededFuture();
+        return reconfigure ? configure(polled.connected()) : Future.succeededFuture();
     }
 
     private void observeDoor(Polled polled, DoorStateMachine door, CounterBaseline.Deltas moved, boolean flagged) {
@@ -438,7 +454,9 @@ public final class DoorModule {
 
     private static Map<String, Object> window(Instant from, Instant to) {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("from", from == null ? null : from.toString());
+        if (from != null) { // unknown when no gateway run ever recorded a contact
+            detail.put("from", from.toString());
+        }
         detail.put("to", to.toString());
         return detail;
     }
@@ -477,9 +495,9 @@ public final class DoorModule {
      * door not released by a grant or held for fire (a power cycle leaves maglocks open, another client
      * may have released anything), reads the registers back, and only then clears the power-on and
      * watchdog flags (which were read and recorded first). On the command connection, in order with
-     * the lock commands.
+     * the lock commands; after a reconnect of the poll connection on a fresh command connection too.
      */
-    private Future<Void> configure() {
+    private Future<Void> configure(boolean reconnect) {
         Instant now = Instant.now();
         Set<Integer> fire = fireRelays();
         List<DoorHardware> relock = new ArrayList<>();
@@ -491,6 +509,9 @@ public final class DoorModule {
         List<String> keys = new ArrayList<>(hardware.keySet());
         keys.add(REGISTERS);
         return command(keys, () -> {
+            if (reconnect) {
+                commandConnection.connect(); // the poll connection was lost, so this one may be stale too
+            }
             for (DoorHardware d : hardware.values()) {
                 commandConnection.writeRegister(d.lockRelay(), fire.contains(d.lockRelay()) ? 0 : ModuleConfigCheck.pulseWidth(d));
             }
@@ -602,6 +623,8 @@ public final class DoorModule {
         for (String k : keys) {
             commandClocks.computeIfAbsent(k, x -> new long[2])[0]++;
         }
+        // not "ordered": Vert.x orders such tasks in one queue per context, across executors, which would put
+        // every release behind the poll running on the other worker. A one-thread executor keeps its own order.
         Future<T> done = commandWorker.executeBlocking(() -> {
             try {
                 if (!commandConnection.connected()) {
@@ -612,7 +635,7 @@ public final class DoorModule {
                 commandConnection.disconnect();
                 throw e;
             }
-        }, true);
+        }, false);
         return done.onComplete(ar -> {
             commandsIssued++;
             long now = System.nanoTime();
@@ -640,6 +663,6 @@ public final class DoorModule {
         if (stopped && workerClosed) {
             return Future.failedFuture("module " + config.id() + " stopped");
         }
-        return worker.executeBlocking(call, true);
+        return worker.executeBlocking(call, false); // see command(): a one-thread executor keeps the order
     }
 }

@@ -66,11 +66,9 @@ class AlarmRulesTest {
     }
 
     @Test
-    void moduleConfigurationDriftAndPowerCyclesAreRaisedOnTheModule() {
+    void moduleConfigurationDriftAndAWatchdogTripAreRaisedOnTheModule() {
         assertThat(AlarmRules.actionsFor(module(EventType.MODULE_CONFIG_MISMATCH)))
                 .containsExactly(AlarmAction.raise("module:m1:CONFIG_MISMATCH", "MODULE_CONFIG_MISMATCH", Severity.MAJOR, "s"));
-        assertThat(AlarmRules.actionsFor(module(EventType.MODULE_POWER_CYCLED)))
-                .containsExactly(AlarmAction.raise("module:m1:POWER_CYCLED", "MODULE_POWER_CYCLED", Severity.MAJOR, "s"));
         assertThat(AlarmRules.actionsFor(module(EventType.MODULE_WATCHDOG_TRIPPED)).get(0).kind()).isEqualTo(AlarmAction.Kind.RAISE);
     }
 }
