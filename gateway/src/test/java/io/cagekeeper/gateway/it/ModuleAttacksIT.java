@@ -212,9 +212,9 @@ class ModuleAttacksIT {
                 env.cage().module.coil(2) && env.cage().module.holdingRegister(2) == 0);
         env.cage().module.injectException(5, 4); // the restore's coil write is refused once
         env.cage().module.setInput(7, false);
-        env.cage().awaitRow("SELECT * FROM events WHERE type = 'FIRE_RESTORE_FAILED' AND door_id = 'd3' AND id > " + before);
         Await.until(Duration.ofSeconds(5), "strike relocked with its pulse width back", () ->
                 !env.cage().module.coil(2) && env.cage().module.holdingRegister(2) == 70);
+        env.cage().awaitRow("SELECT * FROM events WHERE type = 'FIRE_RESTORE_FAILED' AND door_id = 'd3' AND id > " + before);
         env.cage().awaitRow("SELECT * FROM alarms WHERE type = 'FIRE_RESTORE_FAILED' AND source = 'door:d3' AND state = 'CLEARED'");
     }
 
