@@ -13,9 +13,9 @@ import java.util.List;
  * after a power cycle reads as some 65,000 changes per input, i.e. tens of thousands of invented door
  * openings. Two rules close that:
  * <ul>
- *   <li>a power-on (status bit 1), or anything else that makes the old counters meaningless (a
- *       reconnect to a module that restarted), {@linkplain #reset resets} the baseline: no changes are
- *       inferred across it;</li>
+ *   <li>a power-on (status bit 1, or the uptime register going back) {@linkplain #powerOn resets} the
+ *       baseline to 0 at the moment the module came up: only the changes since then count, bounded by
+ *       the time since then;</li>
  *   <li>inputs are debounced for 20 ms, so between two polls {@code elapsed} apart an input can have
  *       changed at most {@code elapsed / 20 ms + 1} times. A larger delta (a counter that went
  *       backwards is one: it wraps to a huge delta) is a module fault, reported once per episode by
@@ -46,9 +46,10 @@ final class CounterBaseline {
     private Instant at;
     private boolean faulting;
 
-    /** Forgets the baseline: the next poll becomes the new one and yields no changes. */
-    void reset() {
-        counters = null;
+    /** The module powered on at {@code at}: its counters started again from 0 then. */
+    void powerOn(Instant at) {
+        counters = new int[counters == null ? 8 : counters.length];
+        this.at = at;
     }
 
     Deltas next(int[] raw, Instant now) {

@@ -370,7 +370,8 @@ public final class DoorModule {
                 || last != null && s.uptimeSeconds() < last.uptimeSeconds();
         reportFlags(s, restarted, previousContact);
         if (restarted) {
-            counters.reset(); // the datasheet zeroes the counters at power-on: no changes can be inferred across it
+            // the datasheet zeroes the counters at power-on: count from there (the uptime has whole seconds: a second more)
+            counters.powerOn(s.at().minusSeconds(s.uptimeSeconds() + 1));
         }
         CounterBaseline.Deltas moved = counters.next(s.counters(), s.at());
         if (!moved.faults().isEmpty()) {

@@ -54,12 +54,25 @@ class CounterBaselineTest {
     }
 
     @Test
-    void aResetForgetsTheOldCountersSoAPowerCycleInventsNothing() {
+    void aPowerOnRestartsTheBaselineAtZeroSoTheCycleInventsNothing() {
         baseline.next(counters(2), T0);
-        baseline.reset();
+        baseline.powerOn(T0.plusMillis(2_000));
         CounterBaseline.Deltas d = baseline.next(counters(0), T0.plusMillis(3_000));
         assertThat(d.moved(0)).isZero();
         assertThat(d.faults()).isEmpty();
+    }
+
+    @Test
+    void changesSinceThePowerOnStillCount() {
+        baseline.next(counters(40), T0);
+        baseline.powerOn(T0.plusMillis(2_000));
+        assertThat(baseline.next(counters(2), T0.plusMillis(3_000)).moved(0)).as("opened and closed after the power-on").isEqualTo(2);
+    }
+
+    @Test
+    void aPowerOnBeforeAnyPollIsABaselineOfZero() {
+        baseline.powerOn(T0);
+        assertThat(baseline.next(counters(1), T0.plusMillis(500)).moved(0)).isEqualTo(1);
     }
 
     @Test
