@@ -61,6 +61,7 @@ public final class DoorModule {
     private final ModuleConfigCheck configCheck;
     private final CounterBaseline counters = new CounterBaseline();
     private final ContactLog contacts;
+    private final StatusFlags flags;
     private final Map<String, long[]> commandClocks = new HashMap<>();
     private final Set<String> relocking = new HashSet<>();
     private boolean online;
@@ -76,8 +77,6 @@ public final class DoorModule {
     private int pollsSinceFull;
     private Instant lastContact;
     private boolean contactLoaded;
-    private boolean reportedTrip;
-    private boolean reportedPowerOn;
 
     /**
      * @param baseline told about each door once, at its first poll, so that state kept from before a
@@ -97,6 +96,7 @@ public final class DoorModule {
             guards.put(d.doorId(), new RelayGuard(d, slack));
         }
         this.configCheck = new ModuleConfigCheck(config, hardware.values());
+        this.flags = new StatusFlags(config.id(), config.watchdogUnits() * 100);
         this.contacts = new ContactLog(stateDir == null ? null : stateDir.resolve("module-" + config.id() + ".last-contact"));
         this.worker = vertx.createSharedWorkerExecutor("modbus-" + config.id(), 1);
         this.connection = new ModbusConnection(config);
@@ -366,16 +366,15 @@ public final class DoorModule {
         boolean firstConnect = !everOnline;
         everOnline = true;
         boolean flagged = s.statusFlags() != 0;
-        boolean restarted = (s.statusFlags() & ModuleSnapshot.FLAG_POWER_ON) != 0
-                || last != null && s.uptimeSeconds() < last.uptimeSeconds();
-        reportFlags(s, restarted, previousContact);
+        boolean restarted = StatusFlags.restarted(s, last);
+        emitAll(flags.observe(s, last, previousContact));
         if (restarted) {
             // the datasheet zeroes the counters at power-on: count from there (the uptime has whole seconds: a second more)
             counters.powerOn(s.at().minusSeconds(s.uptimeSeconds() + 1));
         }
         CounterBaseline.Deltas moved = counters.next(s.counters(), s.at());
         if (!moved.faults().isEmpty()) {
-            emitCounterFault(moved.faults(), previousContact, s.at());
+            events.handle(flags.counterFault(moved.faults(), previousContact, s.at()));
         }
         countersMoved = last != null && !Arrays.equals(last.counters(), s.counters());
         last = s;
@@ -387,14 +386,14 @@ public final class DoorModule {
         if (!reconfigure && regs != null && fresh(REGISTERS, polled.poll().startedNanos())) {
             List<ModuleConfigCheck.Mismatch> wrong = configCheck.compare(regs.pulses(), regs.watchdog(), regs.safeState(), fireRelays());
             if (!wrong.isEmpty()) {
-                emitMismatch(wrong, "found changed");
+                events.handle(flags.configMismatch(wrong, "found changed"));
                 reconfigure = true;
             }
         } else if (polled.connected() && !firstConnect && regs != null) {
             // changed while the gateway could not see the module (or by its power cycle: holding registers survive one)
             List<ModuleConfigCheck.Mismatch> wrong = configCheck.compare(regs.pulses(), regs.watchdog(), regs.safeState(), fireRelays());
             if (!wrong.isEmpty()) {
-                emitMismatch(wrong, "found changed at reconnect");
+                events.handle(flags.configMismatch(wrong, "found changed at reconnect"));
             }
         }
         return reconfigure ? configure(polled.connected()) : Future.succeededFuture();
@@ -425,59 +424,6 @@ public final class DoorModule {
             baseline.handle(door);
         }
         holdForFire(door);
-    }
-
-    /**
-     * Records a watchdog trip and a power cycle once each (until the module shows the flag cleared),
-     * with the window they cover: from the last contact (of any gateway run) to this poll, and for a
-     * power cycle the moment the uptime register puts it at.
-     */
-    private void reportFlags(ModuleSnapshot s, boolean restarted, Instant previousContact) {
-        boolean tripped = (s.statusFlags() & ModuleSnapshot.FLAG_WATCHDOG_TRIPPED) != 0;
-        String since = previousContact == null ? "an unknown time (no earlier contact recorded)" : previousContact.toString();
-        if (restarted && !reportedPowerOn) {
-            Instant poweredOn = s.at().minusSeconds(s.uptimeSeconds());
-            Map<String, Object> detail = window(previousContact, s.at());
-            detail.put("uptimeSeconds", s.uptimeSeconds());
-            detail.put("poweredOnAt", poweredOn.toString());
-            emit(EventType.MODULE_POWER_CYCLED, "Door module " + config.id() + " restarted (powered on at about " + poweredOn
-                    + ", last contact " + since + "): relays were de-energised, configuration re-applied", detail);
-        }
-        reportedPowerOn = restarted && (s.statusFlags() & ModuleSnapshot.FLAG_POWER_ON) != 0;
-        if (tripped && !reportedTrip) {
-            Map<String, Object> detail = window(previousContact, s.at());
-            detail.put("watchdogMs", config.watchdogUnits() * 100);
-            emit(EventType.MODULE_WATCHDOG_TRIPPED, "Door module " + config.id() + " communication watchdog tripped between " + since
-                    + " and " + s.at() + ": relays went to their safe state", detail);
-        }
-        reportedTrip = tripped;
-    }
-
-    private static Map<String, Object> window(Instant from, Instant to) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        if (from != null) { // unknown when no gateway run ever recorded a contact
-            detail.put("from", from.toString());
-        }
-        detail.put("to", to.toString());
-        return detail;
-    }
-
-    /** Counters that moved more than the debounce allows: one record per episode, and no door events from them. */
-    private void emitCounterFault(List<CounterBaseline.Fault> faults, Instant since, Instant now) {
-        String list = faults.stream().map(f -> "DI" + f.channel() + " +" + f.claimed() + " (at most " + f.maxPossible() + ")")
-                .collect(Collectors.joining(", "));
-        Map<String, Object> detail = window(since, now);
-        detail.put("counters", faults.stream().map(f -> Map.of("input", f.channel(), "claimed", f.claimed(), "maxPossible", f.maxPossible()))
-                .toList());
-        emit(EventType.MODULE_CONFIG_MISMATCH, "Door module " + config.id() + " reported impossible input change counts (" + list
-                + " since the last poll, inputs being debounced 20 ms): counters re-baselined, no door events made from them", detail);
-    }
-
-    private void emitMismatch(List<ModuleConfigCheck.Mismatch> wrong, String how) {
-        String list = wrong.stream().map(ModuleConfigCheck.Mismatch::describe).collect(Collectors.joining("; "));
-        emit(EventType.MODULE_CONFIG_MISMATCH, "Door module " + config.id() + " configuration " + how + ": " + list + "; rewritten",
-                Map.of("registers", wrong.stream().map(m -> Map.of("address", m.address(), "expected", m.expected(), "found", m.found()))
-                        .toList()));
     }
 
     /** Relays whose door is held for fire egress or being restored from it. */
