@@ -151,7 +151,9 @@ public final class DoorModule {
             }
         });
         return written.<Void>mapEmpty().onSuccess(v -> {
-            guard.releaseConfirmed(at);
+            // the pulse began between the request and its reply: timed from the reply it cannot outlast the grant
+            // however long the write waited behind other commands
+            guard.releaseConfirmed(Instant.now());
             doors.get(doorId).released(at);
             if (d.lockType() == LockType.FAIL_SAFE) {
                 // A maglock is released by removing power: the gateway times the re-lock itself.

@@ -49,7 +49,7 @@ final class RelayGuard {
         this.slack = slack;
     }
 
-    /** The module confirmed the release of a grant written at {@code at}. */
+    /** The module confirmed the release of a grant; {@code at} is when its reply came (the pulse ends by {@code at} + release). */
     void releaseConfirmed(Instant at) {
         authorizedUntil = at.plus(hw.release());
         unexpected = false;
