@@ -224,8 +224,9 @@ public final class Gateway {
                     doors.add(d);
                 }
             }
+            // the last contact with each module is kept beside the event journal, across gateway runs
             DoorModule module = new DoorModule(vertx, m, doors, this::onDoorEvent,
-                    door -> access.syncDoor(door.doorId(), door.isOpen(), door.isLockReleased()));
+                    door -> access.syncDoor(door.doorId(), door.isOpen(), door.isLockReleased()), config.journalDir());
             modules.put(m.id(), module);
             doors.forEach(d -> moduleByDoor.put(d.doorId(), module));
             module.start();

@@ -38,6 +38,14 @@ public final class AlarmRules {
             case READER_SEQ_JUMP -> List.of(AlarmAction.raise(src + ":SEQ_JUMP", "READER_SEQ_JUMP", Severity.MAJOR, e.sentence()));
             case RETAINED_MESSAGE -> List.of(AlarmAction.raise(src + ":RETAINED", "RETAINED_MESSAGE", Severity.MAJOR, e.sentence()));
             case READER_RATE_LIMITED -> List.of(AlarmAction.raise(src + ":RATE_LIMITED", "READER_RATE_LIMITED", Severity.MAJOR, e.sentence()));
+            case UNEXPECTED_RELEASE -> List.of(AlarmAction.raise(src + ":UNEXPECTED_RELEASE", "UNEXPECTED_RELEASE", Severity.CRITICAL, e.sentence()));
+            case RELEASE_UNCONFIRMED -> List.of(AlarmAction.raise(src + ":RELEASE_UNCONFIRMED", "RELEASE_UNCONFIRMED", Severity.MAJOR, e.sentence()));
+            case RELOCK_FAILED -> List.of(AlarmAction.raise(src + ":RELOCK_FAILED", "RELOCK_FAILED", Severity.CRITICAL, e.sentence()));
+            case FIRE_RESTORE_FAILED -> List.of(AlarmAction.raise(src + ":FIRE_RESTORE_FAILED", "FIRE_RESTORE_FAILED", Severity.CRITICAL, e.sentence()));
+            // a relock read back as locked ends both "cannot relock" conditions; an unexpected release stays for the desk
+            case DOOR_RELOCKED -> door == null ? List.of()
+                    : List.of(AlarmAction.clear(src + ":RELOCK_FAILED"), AlarmAction.clear(src + ":FIRE_RESTORE_FAILED"));
+            case MODULE_CONFIG_MISMATCH -> List.of(AlarmAction.raise(src + ":CONFIG_MISMATCH", "MODULE_CONFIG_MISMATCH", Severity.MAJOR, e.sentence()));
             case READER_TAMPER -> List.of(AlarmAction.raise(src + ":TAMPER", "READER_TAMPER", Severity.CRITICAL, e.sentence()));
             case READER_TAMPER_CLEARED -> List.of(AlarmAction.clear(src + ":TAMPER"));
             case LOG_GAP -> List.of(AlarmAction.raise(src + ":LOG_GAP", "LOG_GAP", Severity.MAJOR, e.sentence()));

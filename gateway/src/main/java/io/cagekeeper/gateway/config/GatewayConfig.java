@@ -93,10 +93,24 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
     public record Module(String id, String host, int port, int unitId, Duration pollInterval, Duration timeout,
                          Duration watchdog) {
         public Module {
-            if (!watchdog.isZero() && watchdog.compareTo(pollInterval.multipliedBy(3)) < 0) {
-                throw new ConfigException("setting 'module." + id + ".watchdogMs' must be at least three poll intervals ("
-                        + pollInterval.multipliedBy(3).toMillis() + " ms) or 0 to disable");
+            if (!watchdog.isZero() && watchdog.toMillis() / 100 == 0) {
+                // the module counts in 100 ms units and 0 there means "disabled": a typo must not switch off the relock
+                throw new ConfigException("setting 'module." + id + ".watchdogMs' is " + watchdog.toMillis()
+                        + " ms, which the module's 100 ms units round to 0 (watchdog disabled): set at least 100, or 0 to disable");
             }
+            if (!watchdog.isZero() && Duration.ofMillis(watchdogUnits(watchdog) * 100L).compareTo(pollInterval.multipliedBy(3)) < 0) {
+                throw new ConfigException("setting 'module." + id + ".watchdogMs' must be at least three poll intervals ("
+                        + pollInterval.multipliedBy(3).toMillis() + " ms, after rounding down to 100 ms units) or 0 to disable");
+            }
+        }
+
+        /** The value written to the module's watchdog register (100 ms units, rounded down; 0 only when disabled). */
+        public int watchdogUnits() {
+            return watchdogUnits(watchdog);
+        }
+
+        private static int watchdogUnits(Duration watchdog) {
+            return (int) (watchdog.toMillis() / 100);
         }
     }
 

@@ -24,7 +24,7 @@ public final class DoorStateMachine {
     private boolean heldRaised;
     private boolean tamperOpen;
     private boolean rexPressed;
-    private int positionCounter;
+    private boolean releaseUnexpected;
     private Instant openedAt;
     private Instant releasedUntil = Instant.EPOCH;
     private Instant rexUntil = Instant.EPOCH;
@@ -69,8 +69,22 @@ public final class DoorStateMachine {
         return initialised;
     }
 
-    /** Folds one poll into the door's state and returns what happened, in order. */
-    public List<DoorEvent> observe(ModuleSnapshot s) {
+    /**
+     * The relay is released without the gateway having commanded it (see {@link RelayGuard}): until
+     * this is cleared, the relay state authorizes no opening, so one during it is forced.
+     */
+    public void releaseUnexpected(boolean unexpected) {
+        releaseUnexpected = unexpected;
+    }
+
+    /**
+     * Folds one poll into the door's state and returns what happened, in order.
+     *
+     * @param moved the believable input changes since the previous poll, per channel, from
+     *              {@link CounterBaseline} (never the raw counter difference: a module that restarted
+     *              or misbehaves must not invent openings)
+     */
+    List<DoorEvent> observe(ModuleSnapshot s, CounterBaseline.Deltas moved) {
         List<DoorEvent> out = new ArrayList<>(2);
         boolean relay = s.coil(hw.lockRelay());
         boolean released = hw.lockType() == LockType.FAIL_SECURE ? relay : !relay;
@@ -88,13 +102,14 @@ public final class DoorStateMachine {
             }
             fireActive = fire;
         }
-        if (lockReleased && releasedUntil.isBefore(s.at())) {
-            // released by the module's own pulse still running, or by someone else: treat as released now
+        if (lockReleased && !releaseUnexpected && releasedUntil.isBefore(s.at())) {
+            // released by the module's own pulse still running: treat as released now (a release nobody
+            // commanded is flagged by the relay guard and authorizes nothing)
             releasedUntil = s.at();
         }
         observeRex(s, out);
         if (hw.positionInput() >= 0) {
-            observePosition(s, out);
+            observePosition(s, moved.moved(hw.positionInput()), out);
         }
         if (hw.tamperInput() >= 0) {
             boolean intact = s.input(hw.tamperInput());
@@ -126,29 +141,28 @@ public final class DoorStateMachine {
         rexPressed = pressed;
     }
 
-    private void observePosition(ModuleSnapshot s, List<DoorEvent> out) {
+    private void observePosition(ModuleSnapshot s, int moved, List<DoorEvent> out) {
         boolean nowOpen = !s.input(hw.positionInput());
-        int counter = s.counter(hw.positionInput());
         if (!initialised) {
             open = nowOpen;
-            positionCounter = counter;
             openedAt = nowOpen ? s.at() : null;
             return;
         }
-        int moved = (counter - positionCounter) & 0xFFFF;
-        positionCounter = counter;
         int seen = nowOpen != open ? 1 : 0;
-        int unseen = Math.max(0, moved - seen);
+        int pairs = Math.max(0, moved - seen) / 2;
         // Unseen changes come in pairs: a closed door opened and closed again between polls, or an
-        // open door closed and reopened.
-        for (int pair = 0; pair < unseen / 2; pair++) {
+        // open door closed and reopened. Several pairs in one poll (only after a long gap between polls)
+        // are one opening and one close that say how many times: all share this poll's time anyway.
+        if (pairs > 0) {
+            Map<String, Object> detail = pairs == 1 ? Map.of("unseen", true) : Map.of("unseen", true, "times", pairs);
+            String times = pairs == 1 ? "" : " " + pairs + " times";
             if (open) {
-                out.add(event(EventType.DOOR_CLOSED, doorName() + " closed (between polls)", Map.of("unseen", true)));
+                out.add(event(EventType.DOOR_CLOSED, doorName() + " closed (between polls)" + times, detail));
                 passageOver();
-                out.add(opening(s.at(), true));
+                out.add(opening(s.at(), detail, times));
             } else {
-                out.add(opening(s.at(), true));
-                out.add(event(EventType.DOOR_CLOSED, doorName() + " closed (between polls)", Map.of("unseen", true)));
+                out.add(opening(s.at(), detail, times));
+                out.add(event(EventType.DOOR_CLOSED, doorName() + " closed (between polls)" + times, detail));
                 passageOver();
             }
         }
@@ -156,7 +170,7 @@ public final class DoorStateMachine {
             open = true;
             openedAt = s.at();
             heldRaised = false;
-            out.add(opening(s.at(), false));
+            out.add(opening(s.at(), Map.of(), ""));
         } else if (!nowOpen && open) {
             open = false;
             long seconds = openedAt == null ? 0 : Duration.between(openedAt, s.at()).toSeconds();
@@ -182,20 +196,26 @@ public final class DoorStateMachine {
         }
     }
 
-    private DoorEvent opening(Instant at, boolean unseen) {
+    /** @param unseen empty for an opening this poll saw, else the unseen detail; {@code times} its count in words */
+    private DoorEvent opening(Instant at, Map<String, Object> unseen, String times) {
         boolean byGrant = !at.isAfter(releasedUntil);
         boolean byRex = !at.isAfter(rexUntil);
+        String between = unseen.isEmpty() ? "" : " (between polls)" + times;
         if (fireActive) {
-            return event(EventType.DOOR_OPENED, doorName() + " opened during a fire alarm (egress)",
-                    unseen ? Map.of("by", "fire", "unseen", true) : Map.of("by", "fire"));
+            return event(EventType.DOOR_OPENED, doorName() + " opened during a fire alarm (egress)" + between, with(unseen, "fire"));
         }
         if (byGrant || byRex) {
-            String how = byGrant ? "grant" : "rex";
             return event(EventType.DOOR_OPENED, doorName() + " opened after " + (byGrant ? "a granted release" : "request to exit")
-                    + (unseen ? " (between polls)" : ""), unseen ? Map.of("by", how, "unseen", true) : Map.of("by", how));
+                    + between, with(unseen, byGrant ? "grant" : "rex"));
         }
         return event(EventType.DOOR_FORCED_OPEN, doorName() + " forced open: no release and no request to exit"
-                + (unseen ? " (between polls)" : ""), unseen ? Map.of("unseen", true) : Map.of());
+                + (releaseUnexpected ? " (the lock was released by someone other than the gateway)" : "") + between, unseen);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> detail, String by) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(detail);
+        m.put("by", by);
+        return Map.copyOf(m);
     }
 
     private String doorName() {

@@ -78,4 +78,39 @@ class AlarmRulesTest {
         assertThat(AlarmRules.actionsFor(notice)).containsExactly(
                 new AlarmAction(AlarmAction.Kind.RAISE, "event-log:QUARANTINE", "EVENT_QUARANTINED", Severity.MAJOR, "refused"));
     }
+
+    private static GatewayEvent module(EventType t) {
+        return new GatewayEvent("k", t, "module:m1", null, null, null, Instant.EPOCH, null, null, null, null, null, null, "s", null, null);
+    }
+
+    @Test
+    void anUnexpectedReleaseIsCriticalAndARelockDoesNotClearIt() {
+        assertThat(AlarmRules.actionsFor(door(EventType.UNEXPECTED_RELEASE)))
+                .containsExactly(AlarmAction.raise("door:outer:UNEXPECTED_RELEASE", "UNEXPECTED_RELEASE", Severity.CRITICAL, "s"));
+        assertThat(AlarmRules.actionsFor(door(EventType.DOOR_RELOCKED)))
+                .noneMatch(a -> a.alarmKey().equals("door:outer:UNEXPECTED_RELEASE"));
+    }
+
+    @Test
+    void aFailedRelockAndAFailedFireRestoreStandUntilTheRelockIsReadBack() {
+        var relock = AlarmRules.actionsFor(door(EventType.RELOCK_FAILED)).get(0);
+        var restore = AlarmRules.actionsFor(door(EventType.FIRE_RESTORE_FAILED)).get(0);
+        assertThat(relock.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(restore.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(AlarmRules.actionsFor(door(EventType.DOOR_RELOCKED))).containsExactly(
+                AlarmAction.clear(relock.alarmKey()), AlarmAction.clear(restore.alarmKey()));
+    }
+
+    @Test
+    void anUnconfirmedReleaseIsRaised() {
+        assertThat(AlarmRules.actionsFor(door(EventType.RELEASE_UNCONFIRMED)))
+                .containsExactly(AlarmAction.raise("door:outer:RELEASE_UNCONFIRMED", "RELEASE_UNCONFIRMED", Severity.MAJOR, "s"));
+    }
+
+    @Test
+    void moduleConfigurationDriftAndAWatchdogTripAreRaisedOnTheModule() {
+        assertThat(AlarmRules.actionsFor(module(EventType.MODULE_CONFIG_MISMATCH)))
+                .containsExactly(AlarmAction.raise("module:m1:CONFIG_MISMATCH", "MODULE_CONFIG_MISMATCH", Severity.MAJOR, "s"));
+        assertThat(AlarmRules.actionsFor(module(EventType.MODULE_WATCHDOG_TRIPPED)).get(0).kind()).isEqualTo(AlarmAction.Kind.RAISE);
+    }
 }

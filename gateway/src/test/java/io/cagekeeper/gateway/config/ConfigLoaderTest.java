@@ -72,6 +72,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesAWatchdogThatRoundsToZeroInsteadOfDisablingIt() {
+        Map<String, String> m = door();
+        m.put("module.m1.pollMs", "10");
+        m.put("module.m1.watchdogMs", "50");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(m, Map.of())).hasMessageContaining("module.m1.watchdogMs")
+                .hasMessageContaining("round to 0");
+    }
+
+    @Test
+    void checksThreePollsAgainstTheWatchdogTheModuleWillActuallyRun() {
+        Map<String, String> m = door();
+        m.put("module.m1.pollMs", "100");
+        m.put("module.m1.watchdogMs", "399"); // written as 3 units = 300 ms: still three polls
+        assertThat(ConfigLoader.fromMap(m, Map.of()).module("m1").watchdogUnits()).isEqualTo(3);
+        m.put("module.m1.pollMs", "110");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(m, Map.of())).hasMessageContaining("module.m1.watchdogMs");
+    }
+
+    @Test
+    void aZeroWatchdogIsAnExplicitlyDisabledOne() {
+        Map<String, String> m = door();
+        m.put("module.m1.watchdogMs", "0");
+        assertThat(ConfigLoader.fromMap(m, Map.of()).module("m1").watchdogUnits()).isZero();
+    }
+
+    @Test
     void neverPrintsTheDatabasePassword() {
         GatewayConfig c = ConfigLoader.fromMap(Map.of("db.mode", "external", "db.password", "s3cret-pw"), Map.of());
         assertThat(c.toString()).doesNotContain("s3cret-pw");

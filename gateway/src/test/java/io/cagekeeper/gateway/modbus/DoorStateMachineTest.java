@@ -22,8 +22,11 @@ class DoorStateMachineTest {
     private int coils;
     private int inputs = 0b1_0001; // closed, tamper intact
 
+    private final CounterBaseline baseline = new CounterBaseline();
+
     private List<DoorEvent> poll(long atMillis) {
-        return door.observe(new ModuleSnapshot(coils, inputs, counters.clone(), 0, atMillis / 1000, T0.plusMillis(atMillis)));
+        ModuleSnapshot s = new ModuleSnapshot(coils, inputs, counters.clone(), 0, atMillis / 1000, T0.plusMillis(atMillis));
+        return door.observe(s, baseline.next(s.counters(), s.at()));
     }
 
     private void setInput(int ch, boolean closed) {
@@ -131,6 +134,36 @@ class DoorStateMachineTest {
         setInput(0, true);
         assertThat(counters[0]).isEqualTo(1);
         assertThat(types(poll(100))).containsExactly(EventType.DOOR_FORCED_OPEN, EventType.DOOR_CLOSED);
+    }
+
+    @Test
+    void manyUnseenOpeningsAfterALongGapAreOneOpeningThatSaysHowManyTimes() {
+        poll(0);
+        for (int i = 0; i < 40; i++) {
+            setInput(0, i % 2 == 1);
+        }
+        List<DoorEvent> e = poll(5_000);
+        assertThat(types(e)).containsExactly(EventType.DOOR_FORCED_OPEN, EventType.DOOR_CLOSED);
+        assertThat(e.get(0).detail()).containsEntry("times", 20);
+    }
+
+    @Test
+    void makesNoEventsFromCountersThatWentBackwards() {
+        counters[0] = 5;
+        poll(0);
+        counters[0] = 0; // the module restarted without anyone seeing its power-on flag
+        assertThat(types(poll(100))).isEmpty();
+    }
+
+    @Test
+    void aLockReleasedByNobodyAuthorizesNoOpening() {
+        poll(0);
+        coils = 1; // someone else energised the strike
+        door.releaseUnexpected(true);
+        poll(100);
+        setInput(0, false);
+        List<DoorEvent> e = poll(200);
+        assertThat(types(e)).containsExactly(EventType.DOOR_FORCED_OPEN);
     }
 
     @Test
