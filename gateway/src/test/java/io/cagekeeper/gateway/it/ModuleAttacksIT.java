@@ -14,7 +14,6 @@ import io.cagekeeper.sim.door.DoorModuleSimulator;
 import io.cagekeeper.sim.door.SimulatedDoor;
 import io.cagekeeper.sim.reader.Card;
 import io.cagekeeper.sim.reader.Indication;
-import io.cagekeeper.sim.reader.ReaderConfig;
 import io.cagekeeper.sim.reader.ReaderSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +76,7 @@ class ModuleAttacksIT {
         s.addAll(PolicyStore.putAccessLevel(new AccessLevel("cage", "Cage",
                 List.of(new DoorSchedule("d1", "always"), new DoorSchedule("d2", "always")))));
         cage.change(s);
-        r2 = new ReaderSimulator(ReaderConfig.of(cage.gateway.brokerUri(), cage.site, "r2-in"));
+        r2 = new ReaderSimulator(cage.readerConfig("r2-in"));
         r2.connect();
         Await.until(Duration.ofSeconds(10), "module m2 online", () -> cage.gateway.modules().get("m2").online());
     }
