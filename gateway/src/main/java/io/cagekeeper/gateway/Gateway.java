@@ -9,6 +9,7 @@ import io.cagekeeper.gateway.access.ReaderGuard;
 import io.cagekeeper.gateway.alarms.AlarmStore;
 import io.cagekeeper.gateway.config.GatewayConfig;
 import io.cagekeeper.gateway.db.EmbeddedDatabase;
+import io.cagekeeper.gateway.db.GatewayRole;
 import io.cagekeeper.gateway.db.Migrations;
 import io.cagekeeper.gateway.db.PgEndpoint;
 import io.cagekeeper.gateway.events.DurableEventLog;
@@ -102,9 +103,10 @@ public final class Gateway {
                     if (readerKeys.size() > 0) {
                         LOG.info("{} reader HMAC key(s) loaded: those readers must sign every credential and event", readerKeys.size());
                     }
-                    startDatabase();
-                    String version = Migrations.migrate(db);
-                    LOG.info("database schema at version {} on {}", version, db);
+                    PgEndpoint owner = startDatabase();
+                    String version = Migrations.migrate(owner);
+                    LOG.info("database schema at version {} on {}", version, owner);
+                    GatewayRole.apply(owner, db.user());
                     startBroker();
                     return null;
                 }, false)
@@ -171,14 +173,20 @@ public final class Gateway {
                 });
     }
 
-    private void startDatabase() {
+    /**
+     * Starts or names the database: sets {@link #db}, the gateway's own role for the pool, and returns
+     * the schema owner's endpoint, for migrations only (the same account when no separate one is set).
+     */
+    private PgEndpoint startDatabase() {
         if (config.database().mode() == GatewayConfig.DbMode.EMBEDDED) {
             embeddedDb = EmbeddedDatabase.start(config.database().dataDir());
-            db = embeddedDb.endpoint();
-        } else {
-            var d = config.database();
-            db = new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password());
+            db = embeddedDb.gatewayEndpoint();
+            return embeddedDb.ownerEndpoint();
         }
+        var d = config.database();
+        db = new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password());
+        return d.migrationUser() == null ? db
+                : new PgEndpoint(d.host(), d.port(), d.database(), d.migrationUser(), d.migrationPassword());
     }
 
     private void startBroker() {

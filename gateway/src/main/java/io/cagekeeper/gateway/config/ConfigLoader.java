@@ -27,6 +27,7 @@ public final class ConfigLoader {
     private static final Set<String> GLOBAL_KEYS = Set.of(
             "http.host", "http.port",
             "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize",
+            "db.migrationUser", "db.migrationPassword",
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs",
@@ -102,7 +103,8 @@ public final class ConfigLoader {
         var db = new GatewayConfig.Database(dbMode, Path.of(s.string("db.dataDir", "data/postgres")),
                 s.string("db.host", "127.0.0.1"), s.integer("db.port", 5432, 1, 65535),
                 s.string("db.database", "cagekeeper"), s.string("db.user", "cagekeeper"),
-                s.string("db.password", ""), s.integer("db.poolSize", 4, 1, 64));
+                s.string("db.password", ""), s.integer("db.poolSize", 4, 1, 64), s.string("db.migrationUser", null),
+                s.string("db.migrationPassword", ""));
         var mqttMode = s.enumValue("mqtt.mode", GatewayConfig.BrokerMode.class, GatewayConfig.BrokerMode.EMBEDDED);
         String uri = s.string("mqtt.uri", "tcp://127.0.0.1:1883");
         if (!uri.startsWith("tcp://") && !uri.startsWith("ssl://")) {

@@ -43,14 +43,17 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
 
     /**
      * Where events and policy live. EMBEDDED starts a private PostgreSQL in {@code dataDir}
-     * (persistent, fsync on); EXTERNAL connects to host/port.
+     * (persistent, fsync on, password authentication); EXTERNAL connects to host/port. {@code user} is
+     * the gateway's runtime role; {@code migrationUser} (null: the same account) owns the schema, runs the
+     * migrations and narrows {@code user}'s rights to what the gateway needs (no UPDATE or DELETE on logs).
      */
     public record Database(DbMode mode, Path dataDir, String host, int port, String database, String user,
-                           String password, int poolSize) {
-        /** Never prints the password. */
+                           String password, int poolSize, String migrationUser, String migrationPassword) {
+        /** Never prints a password. */
         @Override
         public String toString() {
-            return "Database[" + mode + (mode == DbMode.EMBEDDED ? " " + dataDir : " " + user + "@" + host + ":" + port + "/" + database) + "]";
+            return "Database[" + mode + (mode == DbMode.EMBEDDED ? " " + dataDir : " " + user + "@" + host + ":" + port + "/" + database
+                    + (migrationUser == null ? "" : ", migrations as " + migrationUser)) + "]";
         }
     }
 
