@@ -123,8 +123,10 @@ public final class CageDemo implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Map<String, ReaderSimulator> readers = new LinkedHashMap<>();
             for (String id : List.of("outer-in", "outer-out", "inner-in", "inner-out")) {
-                ReaderSimulator r = new ReaderSimulator(ReaderConfig.of(gateway.brokerUri(), DemoSite.SITE, id)
-                        .withHeartbeat(Duration.ofSeconds(30)));
+                ReaderConfig rc = ReaderConfig.of(gateway.brokerUri(), DemoSite.SITE, id).withHeartbeat(Duration.ofSeconds(30));
+                // on the embedded broker each simulated reader logs in as itself, with its generated password (0600 file)
+                ReaderSimulator r = new ReaderSimulator(gateway.embeddedBroker() == null ? rc
+                        : rc.withCredentials(id, gateway.embeddedBroker().readerPassword(id)));
                 r.connect();
                 readers.put(id, r);
             }

@@ -39,6 +39,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,7 +159,10 @@ public final class Gateway {
                             access.prune(now);
                         }
                     });
-                    mqtt = new MqttReaderAdapter(context, config.mqtt(), brokerUri(), access::onMessage,
+                    // on the embedded broker the gateway logs in with the password generated for it
+                    GatewayConfig.Mqtt mqttConfig = embeddedBroker == null ? config.mqtt()
+                            : config.mqtt().withCredentials(embeddedBroker.gatewayUser(), embeddedBroker.gatewayPassword());
+                    mqtt = new MqttReaderAdapter(context, mqttConfig, brokerUri(), access::onMessage,
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
                     return mqtt.start();
                 })
@@ -192,8 +196,10 @@ public final class Gateway {
     private void startBroker() {
         if (config.mqtt().mode() == GatewayConfig.BrokerMode.EMBEDDED) {
             int port = config.mqtt().embeddedPort();
-            embeddedBroker = EmbeddedBroker.start(config.mqtt().embeddedHost(), port == 0 ? freePort() : port,
-                    config.journalDir().resolveSibling("broker"));
+            Path store = config.journalDir().toAbsolutePath().resolveSibling("broker");
+            embeddedBroker = EmbeddedBroker.start(config.mqtt().embeddedHost(), port == 0 ? freePort() : port, store,
+                    new EmbeddedBroker.Access(config.mqtt().prefix(), config.mqtt().site(), config.mqtt().clientId(),
+                            store.resolveSibling("broker-secrets"), config.mqtt().embeddedAllowAnonymous()));
         }
     }
 
@@ -257,6 +263,11 @@ public final class Gateway {
 
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The embedded broker, or null when the gateway uses an external one. */
+    public EmbeddedBroker embeddedBroker() {
+        return embeddedBroker;
     }
 
     public PgEndpoint database() {

@@ -28,7 +28,7 @@ public final class ConfigLoader {
             "http.host", "http.port",
             "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize",
             "db.migrationUser", "db.migrationPassword",
-            "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.uri", "mqtt.prefix", "mqtt.site",
+            "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
@@ -121,7 +121,7 @@ public final class ConfigLoader {
         var mqtt = new GatewayConfig.Mqtt(mqttMode, s.string("mqtt.embeddedHost", "127.0.0.1"),
                 s.integer("mqtt.embeddedPort", 0, 0, 65535), uri, prefix, site,
                 s.string("mqtt.clientId", "cagekeeper-gateway-" + site), s.string("mqtt.username", null),
-                s.string("mqtt.password", null), tls.get(0), tls.get(1), tls.get(2));
+                s.string("mqtt.password", null), tls.get(0), tls.get(1), tls.get(2), s.bool("mqtt.embeddedAllowAnonymous", false));
         List<GatewayConfig.Module> modules = new ArrayList<>();
         for (String id : s.children("module.")) {
             String k = "module." + id + ".";

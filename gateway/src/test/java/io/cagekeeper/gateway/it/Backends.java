@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -23,6 +24,8 @@ import java.util.UUID;
 public final class Backends implements AutoCloseable {
 
     public static final String PROPERTY = "cagekeeper.it.backend";
+    /** The gateway's user name on an embedded test broker. */
+    static final String GATEWAY_USER = "it-gateway";
 
     private final boolean external;
     private final PgEndpoint admin;
@@ -76,7 +79,9 @@ public final class Backends implements AutoCloseable {
             PgEndpoint admin = sharedDb.endpoint();
             exec(admin, "CREATE DATABASE " + name);
             // a fresh broker per test class: no session of an earlier class's reader (same client ids) survives
-            EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", freePort(), null);
+            // anonymous clients allowed, as on CI's Mosquitto (tests publish with their own clients), but the gateway logs in
+            EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", freePort(), null,
+                    new EmbeddedBroker.Access("cage", null, GATEWAY_USER, dir.resolve("broker-secrets"), true));
             System.out.println("[it] embedded Moquette " + broker.uri() + ", database " + name);
             PgEndpoint gateway = sharedDb.gatewayEndpoint();
             return new Backends(false, admin, broker,
@@ -102,6 +107,17 @@ public final class Backends implements AutoCloseable {
 
     public String brokerUri() {
         return brokerUri;
+    }
+
+    /** The gateway's broker settings ({@code mqtt.username}, {@code mqtt.password}): none on an external (anonymous) broker. */
+    public Map<String, String> gatewayMqttLogin() {
+        return embeddedBroker == null ? Map.of()
+                : Map.of("mqtt.username", GATEWAY_USER, "mqtt.password", embeddedBroker.gatewayPassword());
+    }
+
+    /** The embedded test broker, or null on an external one. */
+    public EmbeddedBroker embeddedBroker() {
+        return embeddedBroker;
     }
 
     public Path dir() {

@@ -88,6 +88,7 @@ final class TestCage implements AutoCloseable {
         cfg.put("mqtt.uri", backends.brokerUri());
         cfg.put("mqtt.site", site);
         cfg.put("mqtt.clientId", "gw-" + site);
+        cfg.putAll(backends.gatewayMqttLogin());
         cfg.put("journal.dir", backends.dir().resolve("journal-" + site).toString());
         cfg.put("module.m1.host", "127.0.0.1");
         cfg.put("module.m1.port", Integer.toString(module.port()));
