@@ -88,6 +88,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             SecretFile owner = new SecretFile(ownerPasswordFile(data));
             boolean initialised = Files.exists(data.resolve("PG_VERSION"));
             boolean legacy = initialised && !owner.exists();
+            if (legacy && !trustsAnyone(data)) {
+                throw new IllegalStateException("embedded PostgreSQL in " + data + " requires passwords but " + owner.path()
+                        + " is missing: restore it (and " + gatewayPasswordFile(data) + ") from where you keep backups");
+            }
             String ownerPassword = owner.readOrCreate();
             String gatewayPassword = new SecretFile(gatewayPasswordFile(data)).readOrCreate();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -124,6 +128,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start in " + data + ": " + e.getMessage(), e);
         }
+    }
+
+    /** True when the directory's {@code pg_hba.conf} lets some connection in without a password (an older version's). */
+    private static boolean trustsAnyone(Path data) throws IOException {
+        Path hba = data.resolve("pg_hba.conf");
+        return Files.exists(hba) && Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+                .map(String::strip).filter(l -> !l.startsWith("#")).anyMatch(l -> l.matches(".*\\strust"));
     }
 
     /**
