@@ -57,12 +57,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String host;
     private final int port;
     private final BrokerCredentials credentials;
+    private final Path dataDir;
 
-    private EmbeddedBroker(Server server, String host, int port, BrokerCredentials credentials) {
+    private EmbeddedBroker(Server server, String host, int port, BrokerCredentials credentials, Path dataDir) {
         this.server = server;
         this.host = host;
         this.port = port;
         this.credentials = credentials;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -123,7 +125,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         LOG.info("embedded MQTT broker (Moquette) listening on {}:{}, clients log in (passwords in {})", host, port,
                 access.secretsDir());
-        return new EmbeddedBroker(server, host, port, credentials);
+        return new EmbeddedBroker(server, host, port, credentials, dataDir);
     }
 
     /**
@@ -204,8 +206,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
+    /** Stops; a queue page Moquette added while running (inside the 0700 directory, with the JVM's umask) is made 0600 too. */
     @Override
     public void close() {
         server.stopServer();
+        if (dataDir != null) {
+            tightenFiles(dataDir);
+        }
     }
 }
