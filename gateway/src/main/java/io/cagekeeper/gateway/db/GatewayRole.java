@@ -37,7 +37,9 @@ public final class GatewayRole {
             "site", "zones", "doors", "readers", "persons", "credentials", "schedules", "access_levels", "grants",
             "visits", "zone_policies", "door_modes", "restrictions", "threat_rules", "site_settings",
             "holiday_calendars", "schedule_overrides",
-            "alarms", "engine_state");
+            "alarms", "engine_state",
+            // V6: readers' learnt clock offsets, one row per reader rewritten as samples arrive
+            "reader_clocks");
     /** Tables whose rows the gateway deletes. */
     static final Set<String> DELETABLE = Set.of("access_level_doors");
 
