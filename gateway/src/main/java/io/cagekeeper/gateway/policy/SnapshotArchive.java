@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Owns {@code policy_snapshots}: the policy data of every version that came into force, so that any
  * past decision can be replayed against the policy it was made with (the policy tables only hold the
- * newest). A version, once written, is never rewritten. Compiling a stored version costs O(policy
+ * newest). A version, once written, is never rewritten (migration V8 took the PIN hashes out of the rows
+ * written before this class stopped archiving them). Compiling a stored version costs O(policy
  * size), so the few most recently used are kept compiled; a cached snapshot is reused only while its
  * stored text is unchanged, so an edited row is never hidden by the cache.
  *
