@@ -3,9 +3,7 @@ package io.cagekeeper.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cagekeeper.gateway.Gateway;
-import io.cagekeeper.gateway.config.ConfigLoader;
 import io.cagekeeper.gateway.mqtt.EmbeddedBroker;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -37,7 +34,7 @@ class EmbeddedBrokerSecurityIT {
 
     private Backends backends;
     private Path dir;
-    private Vertx vertx;
+    private RunningGateway running;
     private Gateway gateway;
     private String uri;
 
@@ -55,19 +52,15 @@ class EmbeddedBrokerSecurityIT {
                 "db.port", Integer.toString(backends.db().port()), "db.database", backends.db().database()));
         cfg.putAll(Map.of("db.user", backends.gatewayDb().user(), "db.password", backends.gatewayDb().password(),
                 "db.migrationUser", backends.db().user(), "db.migrationPassword", backends.db().password()));
-        vertx = Vertx.vertx();
-        gateway = new Gateway(vertx, ConfigLoader.fromMap(cfg, Map.of()));
-        gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        running = new RunningGateway(cfg);
+        gateway = running.gateway;
         uri = gateway.brokerUri();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (running != null) {
+            running.close();
         }
         if (backends != null) {
             backends.close();

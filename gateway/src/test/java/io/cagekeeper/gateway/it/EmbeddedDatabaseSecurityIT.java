@@ -1,4 +1,4 @@
-package io.cagekeeper.gateway.db;
+package io.cagekeeper.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,9 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.cagekeeper.gateway.Gateway;
-import io.cagekeeper.gateway.config.ConfigLoader;
-import io.cagekeeper.gateway.config.GatewayConfig;
-import io.vertx.core.Vertx;
+import io.cagekeeper.gateway.db.EmbeddedDatabase;
+import io.cagekeeper.gateway.db.PgEndpoint;
+import io.cagekeeper.gateway.db.SecretFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class EmbeddedDatabaseSecurityIT {
     private Level rootLevel;
     private Path dir;
     private Path data;
-    private Vertx vertx;
+    private RunningGateway running;
     private Gateway gateway;
 
     @BeforeAll
@@ -55,20 +54,15 @@ class EmbeddedDatabaseSecurityIT {
         root.addAppender(logs);
         dir = Files.createTempDirectory("cagekeeper-db-it");
         data = dir.resolve("postgres");
-        GatewayConfig config = ConfigLoader.fromMap(Map.of("http.port", "0", "db.mode", "embedded",
-                "db.dataDir", data.toString(), "mqtt.mode", "embedded", "journal.dir", dir.resolve("journal").toString()), Map.of());
-        vertx = Vertx.vertx();
-        gateway = new Gateway(vertx, config);
-        gateway.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        running = new RunningGateway(Map.of("http.port", "0", "db.mode", "embedded", "db.dataDir", data.toString(),
+                "mqtt.mode", "embedded", "journal.dir", dir.resolve("journal").toString()));
+        gateway = running.gateway;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (running != null) {
+            running.close();
         }
         root.detachAppender(logs);
         root.setLevel(rootLevel);
