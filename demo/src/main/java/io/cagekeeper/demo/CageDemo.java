@@ -130,8 +130,11 @@ public final class CageDemo implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Map<String, ReaderSimulator> readers = new LinkedHashMap<>();
             for (String id : READERS) {
-                ReaderSimulator r = new ReaderSimulator(ReaderConfig.of(gateway.brokerUri(), DemoSite.SITE, id)
-                        .withHeartbeat(Duration.ofSeconds(30)).withHmacKey(keys.get(id)));
+                ReaderConfig rc = ReaderConfig.of(gateway.brokerUri(), DemoSite.SITE, id).withHeartbeat(Duration.ofSeconds(30))
+                        .withHmacKey(keys.get(id));
+                // on the embedded broker each simulated reader logs in as itself, with its generated password (0600 file)
+                ReaderSimulator r = new ReaderSimulator(gateway.embeddedBroker() == null ? rc
+                        : rc.withCredentials(id, gateway.embeddedBroker().readerPassword(id)));
                 r.connect();
                 readers.put(id, r);
             }

@@ -11,6 +11,7 @@ import io.cagekeeper.gateway.access.ReaderPolicy;
 import io.cagekeeper.gateway.alarms.AlarmStore;
 import io.cagekeeper.gateway.config.GatewayConfig;
 import io.cagekeeper.gateway.db.EmbeddedDatabase;
+import io.cagekeeper.gateway.db.GatewayRole;
 import io.cagekeeper.gateway.db.Migrations;
 import io.cagekeeper.gateway.db.PgEndpoint;
 import io.cagekeeper.gateway.events.DurableEventLog;
@@ -41,6 +42,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,9 +119,10 @@ public final class Gateway {
                         LOG.warn("reader {} is allowed to run UNSIGNED (readers.unsigned): anyone who can publish to the broker"
                                 + " can forge its credentials", id);
                     }
-                    startDatabase();
-                    String version = Migrations.migrate(db);
-                    LOG.info("database schema at version {} on {}", version, db);
+                    PgEndpoint owner = startDatabase();
+                    String version = Migrations.migrate(owner);
+                    LOG.info("database schema at version {} on {}", version, owner);
+                    GatewayRole.apply(owner, db.user());
                     startBroker();
                     return null;
                 }, false)
@@ -182,7 +185,10 @@ public final class Gateway {
                             access.prune(now);
                         }
                     });
-                    mqtt = new MqttReaderAdapter(context, config.mqtt(), brokerUri(), access::onMessage,
+                    // on the embedded broker the gateway logs in with the password generated for it
+                    GatewayConfig.Mqtt mqttConfig = embeddedBroker == null ? config.mqtt()
+                            : config.mqtt().withCredentials(embeddedBroker.gatewayUser(), embeddedBroker.gatewayPassword());
+                    mqtt = new MqttReaderAdapter(context, mqttConfig, brokerUri(), access::onMessage,
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
                     return mqtt.start();
                 })
@@ -198,21 +204,29 @@ public final class Gateway {
                 });
     }
 
-    private void startDatabase() {
+    /**
+     * Starts or names the database: sets {@link #db}, the gateway's own role for the pool, and returns
+     * the schema owner's endpoint, for migrations only (the same account when no separate one is set).
+     */
+    private PgEndpoint startDatabase() {
         if (config.database().mode() == GatewayConfig.DbMode.EMBEDDED) {
             embeddedDb = EmbeddedDatabase.start(config.database().dataDir());
-            db = embeddedDb.endpoint();
-        } else {
-            var d = config.database();
-            db = new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password());
+            db = embeddedDb.gatewayEndpoint();
+            return embeddedDb.ownerEndpoint();
         }
+        var d = config.database();
+        db = new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password());
+        return d.migrationUser() == null ? db
+                : new PgEndpoint(d.host(), d.port(), d.database(), d.migrationUser(), d.migrationPassword());
     }
 
     private void startBroker() {
         if (config.mqtt().mode() == GatewayConfig.BrokerMode.EMBEDDED) {
             int port = config.mqtt().embeddedPort();
-            embeddedBroker = EmbeddedBroker.start(config.mqtt().embeddedHost(), port == 0 ? freePort() : port,
-                    config.journalDir().resolveSibling("broker"));
+            Path store = config.journalDir().toAbsolutePath().resolveSibling("broker");
+            embeddedBroker = EmbeddedBroker.start(config.mqtt().embeddedHost(), port == 0 ? freePort() : port, store,
+                    new EmbeddedBroker.Access(config.mqtt().prefix(), config.mqtt().site(), config.mqtt().clientId(),
+                            store.resolveSibling("broker-secrets"), config.mqtt().embeddedAllowAnonymous()));
         }
     }
 
@@ -277,6 +291,11 @@ public final class Gateway {
 
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The embedded broker, or null when the gateway uses an external one. */
+    public EmbeddedBroker embeddedBroker() {
+        return embeddedBroker;
     }
 
     public PgEndpoint database() {

@@ -27,7 +27,8 @@ public final class ConfigLoader {
     private static final Set<String> GLOBAL_KEYS = Set.of(
             "http.host", "http.port",
             "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize",
-            "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.uri", "mqtt.prefix", "mqtt.site",
+            "db.migrationUser", "db.migrationPassword",
+            "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
@@ -102,7 +103,8 @@ public final class ConfigLoader {
         var db = new GatewayConfig.Database(dbMode, Path.of(s.string("db.dataDir", "data/postgres")),
                 s.string("db.host", "127.0.0.1"), s.integer("db.port", 5432, 1, 65535),
                 s.string("db.database", "cagekeeper"), s.string("db.user", "cagekeeper"),
-                s.string("db.password", ""), s.integer("db.poolSize", 4, 1, 64));
+                s.string("db.password", ""), s.integer("db.poolSize", 4, 1, 64), s.string("db.migrationUser", null),
+                s.string("db.migrationPassword", ""));
         var mqttMode = s.enumValue("mqtt.mode", GatewayConfig.BrokerMode.class, GatewayConfig.BrokerMode.EMBEDDED);
         String uri = s.string("mqtt.uri", "tcp://127.0.0.1:1883");
         if (!uri.startsWith("tcp://") && !uri.startsWith("ssl://")) {
@@ -119,7 +121,7 @@ public final class ConfigLoader {
         var mqtt = new GatewayConfig.Mqtt(mqttMode, s.string("mqtt.embeddedHost", "127.0.0.1"),
                 s.integer("mqtt.embeddedPort", 0, 0, 65535), uri, prefix, site,
                 s.string("mqtt.clientId", "cagekeeper-gateway-" + site), s.string("mqtt.username", null),
-                s.string("mqtt.password", null), tls.get(0), tls.get(1), tls.get(2));
+                s.string("mqtt.password", null), tls.get(0), tls.get(1), tls.get(2), s.bool("mqtt.embeddedAllowAnonymous", false));
         List<GatewayConfig.Module> modules = new ArrayList<>();
         for (String id : s.children("module.")) {
             String k = "module." + id + ".";

@@ -49,14 +49,17 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
 
     /**
      * Where events and policy live. EMBEDDED starts a private PostgreSQL in {@code dataDir}
-     * (persistent, fsync on); EXTERNAL connects to host/port.
+     * (persistent, fsync on, password authentication); EXTERNAL connects to host/port. {@code user} is
+     * the gateway's runtime role; {@code migrationUser} (null: the same account) owns the schema, runs the
+     * migrations and narrows {@code user}'s rights to what the gateway needs (no UPDATE or DELETE on logs).
      */
     public record Database(DbMode mode, Path dataDir, String host, int port, String database, String user,
-                           String password, int poolSize) {
-        /** Never prints the password. */
+                           String password, int poolSize, String migrationUser, String migrationPassword) {
+        /** Never prints a password. */
         @Override
         public String toString() {
-            return "Database[" + mode + (mode == DbMode.EMBEDDED ? " " + dataDir : " " + user + "@" + host + ":" + port + "/" + database) + "]";
+            return "Database[" + mode + (mode == DbMode.EMBEDDED ? " " + dataDir : " " + user + "@" + host + ":" + port + "/" + database
+                    + (migrationUser == null ? "" : ", migrations as " + migrationUser)) + "]";
         }
     }
 
@@ -67,11 +70,19 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
      * to {@code uri}. Topics are {@code prefix/site/readers/...}. {@code tlsCa}, {@code tlsCert} and
      * {@code tlsKey} (PEM, from the {@code pki} command) are all set or all null; set, an
      * {@code ssl://} uri connects with that CA as the only trust anchor and that client certificate.
+     * The embedded broker refuses clients without a password unless {@code embeddedAllowAnonymous}.
      */
     public record Mqtt(BrokerMode mode, String embeddedHost, int embeddedPort, String uri, String prefix, String site,
-                       String clientId, String username, String password, Path tlsCa, Path tlsCert, Path tlsKey) {
+                       String clientId, String username, String password, Path tlsCa, Path tlsCert, Path tlsKey,
+                       boolean embeddedAllowAnonymous) {
         public String brokerUri() {
             return mode == BrokerMode.EMBEDDED ? "tcp://" + embeddedHost + ":" + embeddedPort : uri;
+        }
+
+        /** The same settings logging in as {@code user} with {@code secret} (the embedded broker's generated credentials). */
+        public Mqtt withCredentials(String user, String secret) {
+            return new Mqtt(mode, embeddedHost, embeddedPort, uri, prefix, site, clientId, user, secret, tlsCa, tlsCert, tlsKey,
+                    embeddedAllowAnonymous);
         }
 
         public boolean tls() {

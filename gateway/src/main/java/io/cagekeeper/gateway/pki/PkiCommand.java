@@ -28,7 +28,7 @@ public final class PkiCommand {
               issue-broker   --dir D --host H[,H...]   Mosquitto server certificate; hosts become its subjectAltName
               issue-reader   --dir D --reader ID       reader client certificate, CN = ID (readers/ID.crt, readers/ID-key.pem)
               reader-key     --dir D --reader ID       reader HMAC key: 32 random bytes, base64 (readers/ID.key)
-              mosquitto-conf --dir D --port P [--bind ADDR] [--prefix cage] [--user U]
+              mosquitto-conf --dir D --port P [--bind ADDR] [--prefix cage] [--site S] [--user U]
                                                        mosquitto.conf + mosquitto.acl: TLS with client certificates, per-reader ACL;
                                                        --user: the account Mosquitto drops to when started as root
             """;
@@ -91,10 +91,10 @@ public final class PkiCommand {
                 readerKey(new PkiLayout(o.dir()), o.id("reader", o.required("reader")));
             }
             case "mosquitto-conf" -> {
-                Options o = new Options(cmd, args, 1, Set.of("dir", "port", "bind", "prefix", "user"));
+                Options o = new Options(cmd, args, 1, Set.of("dir", "port", "bind", "prefix", "site", "user"));
                 String user = o.optional("user", null);
                 mosquittoConf(new PkiLayout(o.dir()), new MosquittoConf.Listener(o.optional("bind", "127.0.0.1"), o.port("port"),
-                        user == null ? null : account(user)), o.id("prefix", o.optional("prefix", "cage")));
+                        user == null ? null : account(user)), o.id("prefix", o.optional("prefix", "cage")), o.optional("site", null) == null ? null : o.id("site", o.required("site")));
             }
             default -> throw new UsageException("unknown subcommand '" + cmd + "'");
         }
@@ -142,7 +142,8 @@ public final class PkiCommand {
         out.println("wrote " + pki.readerHmacKey(id) + " (0600; provision it to reader " + id + " and to the gateway)");
     }
 
-    private void mosquittoConf(PkiLayout pki, MosquittoConf.Listener listener, String prefix) {
+    /** {@code siteOrNull}: the site the ACL pins readers to; by default the CA's (its OU), the one its readers belong to. */
+    private void mosquittoConf(PkiLayout pki, MosquittoConf.Listener listener, String prefix, String siteOrNull) {
         for (Path p : List.of(pki.caCert(), pki.brokerCert(), pki.brokerKey(), pki.gatewayCert())) {
             if (!Files.isRegularFile(p)) {
                 throw new PkiException(p + " is missing; run init-ca, issue-broker and issue-gateway first");
@@ -150,8 +151,9 @@ public final class PkiCommand {
         }
         String gateway = rdn(PemFiles.readCertificate(pki.gatewayCert()), BCStyle.CN);
         TextFiles.write(pki.mosquittoConf(), MosquittoConf.conf(pki, listener));
-        TextFiles.write(pki.mosquittoAcl(), MosquittoConf.acl(prefix, gateway));
-        out.println("wrote " + pki.mosquittoConf() + " and " + pki.mosquittoAcl() + " (gateway user '" + gateway + "')");
+        String site = siteOrNull != null ? siteOrNull : rdn(PemFiles.readCertificate(pki.caCert()), BCStyle.OU);
+        TextFiles.write(pki.mosquittoAcl(), MosquittoConf.acl(prefix, site, gateway));
+        out.println("wrote " + pki.mosquittoConf() + " and " + pki.mosquittoAcl() + " (gateway user '" + gateway + "', site '" + site + "')");
     }
 
     private CertificateAuthority loadCa(PkiLayout pki) {

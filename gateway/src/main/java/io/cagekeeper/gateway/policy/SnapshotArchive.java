@@ -1,6 +1,7 @@
 package io.cagekeeper.gateway.policy;
 
 import io.cagekeeper.policy.engine.PolicySnapshot;
+import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.PolicyData;
 import io.cagekeeper.policy.replay.SnapshotSource;
 import io.vertx.core.Future;
@@ -9,18 +10,31 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Owns {@code policy_snapshots}: the policy data of every version that came into force, so that any
  * past decision can be replayed against the policy it was made with (the policy tables only hold the
- * newest). A version, once written, is never rewritten. Compiling a stored version costs O(policy
+ * newest). A version, once written, is never rewritten (migration V8 took the PIN hashes out of the rows
+ * written before this class stopped archiving them). Compiling a stored version costs O(policy
  * size), so the few most recently used are kept compiled; a cached snapshot is reused only while its
  * stored text is unchanged, so an edited row is never hidden by the cache.
+ *
+ * <p>PIN hashes are never archived: an archive keeps every version forever, so it would keep every
+ * PIN hash a badge ever had, offline-crackable (a 4-6 digit PIN falls to a few million Argon2 runs).
+ * A credential that had a PIN is archived with {@link #PIN_SET} instead, which is all a replay needs:
+ * the engine still sees that a PIN was enrolled, and the PIN check itself is answered by the result
+ * recorded with the decision ({@code pinMatched}), never by recomputing it. The stored content hash is
+ * therefore that of the archived (PIN-less) data, and differs from the live snapshot's.
  */
 public final class SnapshotArchive implements SnapshotSource {
+
+    /** Stands in, in the archive, for the PIN hash of a credential that had one. Not an Argon2 encoding. */
+    public static final String PIN_SET = "pin-set:hash-not-archived";
 
     private static final int CACHED = 4;
     private static final String INSERT = """
@@ -50,15 +64,31 @@ public final class SnapshotArchive implements SnapshotSource {
         this.pool = pool;
     }
 
-    /** Keeps {@code data} as the content of {@code snapshot}'s version, in force since {@code at}. */
+    /**
+     * Keeps {@code data}, without its PIN hashes, as the content of {@code snapshot}'s version, in force
+     * since {@code at}; the hash stored with it is the archived data's.
+     */
     public Future<Void> record(PolicySnapshot snapshot, PolicyData data, Instant at) {
-        String text = PolicyDataCodec.encode(data);
+        PolicyData archived = withoutPinHashes(data);
+        String text = PolicyDataCodec.encode(archived);
         return pool.preparedQuery(INSERT)
-                .execute(Tuple.of(snapshot.version(), snapshot.contentHash(), at.atOffset(ZoneOffset.UTC), text))
-                .map(rows -> {
-                    remember(snapshot.version(), new Compiled(text, snapshot));
-                    return null;
-                });
+                .execute(Tuple.of(snapshot.version(), PolicySnapshot.contentHashOf(archived), at.atOffset(ZoneOffset.UTC), text))
+                .mapEmpty();
+    }
+
+    /** {@code data} with every PIN hash replaced by {@link #PIN_SET}; credentials without a PIN keep none. */
+    public static PolicyData withoutPinHashes(PolicyData data) {
+        if (data.credentials().stream().allMatch(c -> c.pinHash() == null || PIN_SET.equals(c.pinHash()))) {
+            return data;
+        }
+        List<Credential> credentials = new ArrayList<>(data.credentials().size());
+        for (Credential c : data.credentials()) {
+            credentials.add(c.pinHash() == null || PIN_SET.equals(c.pinHash()) ? c
+                    : new Credential(c.id(), c.card(), c.personId(), c.status(), c.validFrom(), c.validUntil(),
+                            c.statusChangedAt(), c.statusChangedBy(), PIN_SET));
+        }
+        return new PolicyData(data.site(), data.zones(), data.doors(), data.readers(), data.persons(), credentials,
+                data.schedules(), data.accessLevels(), data.grants(), data.rules());
     }
 
     /**

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -23,20 +24,24 @@ import java.util.UUID;
 public final class Backends implements AutoCloseable {
 
     public static final String PROPERTY = "cagekeeper.it.backend";
+    /** The gateway's user name on an embedded test broker. */
+    static final String GATEWAY_USER = "it-gateway";
 
     private final boolean external;
     private final PgEndpoint admin;
     private final EmbeddedBroker embeddedBroker;
     private final PgEndpoint db;
+    private final PgEndpoint gatewayDb;
     private final String brokerUri;
     private final Path dir;
 
-    private Backends(boolean external, PgEndpoint admin, EmbeddedBroker embeddedBroker, PgEndpoint db,
+    private Backends(boolean external, PgEndpoint admin, EmbeddedBroker embeddedBroker, PgEndpoint db, PgEndpoint gatewayDb,
                      String brokerUri, Path dir) {
         this.external = external;
         this.admin = admin;
         this.embeddedBroker = embeddedBroker;
         this.db = db;
+        this.gatewayDb = gatewayDb;
         this.brokerUri = brokerUri;
         this.dir = dir;
     }
@@ -67,28 +72,52 @@ public final class Backends implements AutoCloseable {
                 PgEndpoint admin = new PgEndpoint("127.0.0.1", 5432, "postgres", "postgres", "");
                 exec(admin, "CREATE DATABASE " + name);
                 System.out.println("[it] external PostgreSQL 127.0.0.1:5432 database " + name + ", Mosquitto tcp://127.0.0.1:1883");
-                return new Backends(true, admin, null, new PgEndpoint("127.0.0.1", 5432, name, "postgres", ""),
-                        "tcp://127.0.0.1:1883", dir);
+                PgEndpoint db = new PgEndpoint("127.0.0.1", 5432, name, "postgres", "");
+                return new Backends(true, admin, null, db, db, "tcp://127.0.0.1:1883", dir);
             }
             startShared(dir);
             PgEndpoint admin = sharedDb.endpoint();
             exec(admin, "CREATE DATABASE " + name);
             // a fresh broker per test class: no session of an earlier class's reader (same client ids) survives
-            EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", freePort(), null);
+            // anonymous clients allowed, as on CI's Mosquitto (tests publish with their own clients), but the gateway logs in
+            EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", freePort(), null,
+                    new EmbeddedBroker.Access("cage", null, GATEWAY_USER, dir.resolve("broker-secrets"), true));
             System.out.println("[it] embedded Moquette " + broker.uri() + ", database " + name);
+            PgEndpoint gateway = sharedDb.gatewayEndpoint();
             return new Backends(false, admin, broker,
-                    new PgEndpoint(admin.host(), admin.port(), name, admin.user(), admin.password()), broker.uri(), dir);
+                    new PgEndpoint(admin.host(), admin.port(), name, admin.user(), admin.password()),
+                    new PgEndpoint(gateway.host(), gateway.port(), name, gateway.user(), gateway.password()), broker.uri(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The schema owner (superuser): what tests read and edit the database as. */
     public PgEndpoint db() {
         return db;
     }
 
+    /**
+     * The role a gateway under test connects as: embedded, the restricted {@code cagekeeper_gateway}
+     * (so every IT runs with the rights the gateway really has); external, the one trust-auth user.
+     */
+    public PgEndpoint gatewayDb() {
+        return gatewayDb;
+    }
+
     public String brokerUri() {
         return brokerUri;
+    }
+
+    /** The gateway's broker settings ({@code mqtt.username}, {@code mqtt.password}): none on an external (anonymous) broker. */
+    public Map<String, String> gatewayMqttLogin() {
+        return embeddedBroker == null ? Map.of()
+                : Map.of("mqtt.username", GATEWAY_USER, "mqtt.password", embeddedBroker.gatewayPassword());
+    }
+
+    /** The embedded test broker, or null on an external one. */
+    public EmbeddedBroker embeddedBroker() {
+        return embeddedBroker;
     }
 
     public Path dir() {

@@ -43,6 +43,7 @@ class GatewayKillIT {
                     "http.port=" + httpPort,
                     "db.mode=external", "db.host=" + backends.db().host(), "db.port=" + backends.db().port(),
                     "db.database=" + backends.db().database(), "db.user=" + backends.db().user(),
+                    "db.password=" + backends.db().password(),
                     "mqtt.mode=external", "mqtt.uri=" + backends.brokerUri(), "mqtt.site=" + site, "mqtt.clientId=gw-" + site,
                     "journal.dir=" + backends.dir().resolve("journal-kill"),
                     "module.m1.host=127.0.0.1", "module.m1.port=" + module.port(), "module.m1.pollMs=100",

@@ -3,6 +3,7 @@ package io.cagekeeper.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cagekeeper.gateway.policy.PolicyStore;
+import io.cagekeeper.gateway.policy.SnapshotArchive;
 import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.CredentialStatus;
 import io.cagekeeper.policy.model.DoorMode;
@@ -40,6 +41,15 @@ class PinReplayIT {
                 PolicyStore.putDoorMode(new DoorModeRule("d1", DoorMode.CARD_AND_PIN, "always")),
                 PolicyStore.upsertCredential(new Credential("c-alice", TestCage.ALICE, "p-alice", CredentialStatus.ACTIVE,
                         Instant.now().minus(Duration.ofDays(1)), null, null, null, hash))));
+    }
+
+    @Test
+    void noArchivedPolicyVersionKeepsAPinHashOnlyThatAPinWasSet() throws Exception {
+        long version = cage.gateway.policy().current().version();
+        Map<String, Object> row = cage.awaitRow("SELECT data FROM policy_snapshots WHERE version = " + version);
+
+        assertThat((String) row.get("data")).contains(SnapshotArchive.PIN_SET).doesNotContain("$argon2");
+        assertThat(cage.query("SELECT version FROM policy_snapshots WHERE data LIKE '%$argon2%'")).isEmpty();
     }
 
     @Test

@@ -53,7 +53,8 @@ class PolicyLintIT {
         var db = env.backends().db();
         var props = env.backends().dir().resolve("lint.properties");
         java.nio.file.Files.writeString(props, String.join("\n", "db.mode=external", "db.host=" + db.host(), "db.port=" + db.port(),
-                "db.database=" + db.database(), "db.user=" + db.user()));
+                "db.database=" + db.database(), "db.user=" + db.user(),
+                "db.password=" + db.password()));
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int code;

@@ -88,11 +88,15 @@ final class TestCage implements AutoCloseable {
         cfg.put("db.host", backends.db().host());
         cfg.put("db.port", Integer.toString(dbPort));
         cfg.put("db.database", backends.db().database());
-        cfg.put("db.user", backends.db().user());
+        cfg.put("db.user", backends.gatewayDb().user());
+        cfg.put("db.password", backends.gatewayDb().password());
+        cfg.put("db.migrationUser", backends.db().user());
+        cfg.put("db.migrationPassword", backends.db().password());
         cfg.put("mqtt.mode", "external");
         cfg.put("mqtt.uri", backends.brokerUri());
         cfg.put("mqtt.site", site);
         cfg.put("mqtt.clientId", "gw-" + site);
+        cfg.putAll(backends.gatewayMqttLogin());
         cfg.put("journal.dir", backends.dir().resolve("journal-" + site).toString());
         cfg.put("module.m1.host", "127.0.0.1");
         cfg.put("module.m1.port", Integer.toString(module.port()));

@@ -117,6 +117,24 @@ class MosquittoTlsIT {
     }
 
     @Test
+    void dropsAReadersPublishUnderAnotherSite() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        // a subscriber as wide as the old ACL allowed: every site's reader topics
+        try (MqttClient gateway = client(pki.gatewayCert(), pki.gatewayKey());
+             MqttClient reader = client(pki.readerCert("r1"), pki.readerKey("r1"))) {
+            gateway.subscribe("cage/+/readers/+/+", 1, (topic, message) -> received.add(topic + " "
+                    + new String(message.getPayload(), StandardCharsets.UTF_8)));
+            reader.publish("cage/dc2/readers/r1/credential", "forged".getBytes(StandardCharsets.UTF_8), 1, false);
+            reader.publish(TOPICS + "r1/status", "marker".getBytes(StandardCharsets.UTF_8), 1, false);
+
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(TOPICS + "r1/status marker");
+            assertThat(received).isEmpty();
+            gateway.disconnect();
+            reader.disconnect();
+        }
+    }
+
+    @Test
     void refusesAClientWithoutACertificate() {
         assertThatThrownBy(() -> connect(TlsSocketFactory.fromPem(pki.caCert(), null, null)))
                 .isInstanceOf(MqttException.class);

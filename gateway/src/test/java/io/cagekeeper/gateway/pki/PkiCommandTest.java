@@ -192,10 +192,24 @@ class PkiCommandTest {
         assertThat(run("mosquitto-conf", "--dir", dir.toString(), "--port", "8883", "--user", "ci.runner")).isZero();
         assertThat(Files.readAllLines(pki.mosquittoConf())).contains("user ci.runner");
         assertThat(Files.readAllLines(pki.mosquittoAcl())).contains(
-                "pattern write cage/+/readers/%u/credential", "pattern write cage/+/readers/%u/status",
-                "pattern write cage/+/readers/%u/event", "pattern read cage/+/readers/%u/indicate",
-                "user cagekeeper-gateway-dc1", "topic read cage/+/readers/#", "topic write cage/+/readers/+/indicate");
-        assertThat(Files.readString(pki.mosquittoAcl())).doesNotContain("pattern read cage/+/readers/%u/credential");
+                "pattern write cage/dc1/readers/%u/credential", "pattern write cage/dc1/readers/%u/status",
+                "pattern write cage/dc1/readers/%u/event", "pattern read cage/dc1/readers/%u/indicate",
+                "user cagekeeper-gateway-dc1", "topic read cage/dc1/readers/#", "topic write cage/dc1/readers/+/indicate");
+        assertThat(Files.readString(pki.mosquittoAcl())).doesNotContain("pattern read cage/dc1/readers/%u/credential");
+    }
+
+    @Test
+    void pinsEveryAclLineToTheCasSiteSoAReaderCannotPublishUnderAnotherSite() throws Exception {
+        run("issue-gateway", "--dir", dir.toString());
+        run("issue-broker", "--dir", dir.toString(), "--host", "127.0.0.1");
+        assertThat(run("mosquitto-conf", "--dir", dir.toString(), "--port", "8883")).isZero();
+        List<String> rules = Files.readAllLines(pki.mosquittoAcl()).stream()
+                .filter(l -> l.startsWith("pattern ") || l.startsWith("topic ")).toList();
+        assertThat(rules).isNotEmpty().allSatisfy(l -> assertThat(l).contains(" cage/dc1/readers/").doesNotContain("+/readers"));
+
+        assertThat(run("mosquitto-conf", "--dir", dir.toString(), "--port", "8883", "--site", "hall-2")).isZero();
+        assertThat(Files.readAllLines(pki.mosquittoAcl())).contains("pattern write cage/hall-2/readers/%u/credential");
+        assertThat(run("mosquitto-conf", "--dir", dir.toString(), "--port", "8883", "--site", "a/#")).isEqualTo(2);
     }
 
     @Test

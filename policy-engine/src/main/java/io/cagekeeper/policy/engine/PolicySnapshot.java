@@ -258,6 +258,11 @@ public final class PolicySnapshot {
         return new PolicySnapshot(version, data);
     }
 
+    /** The content hash a snapshot compiled from {@code data} would have, without compiling it. */
+    public static String contentHashOf(PolicyData data) {
+        return ContentHash.of(Objects.requireNonNull(data, "data"));
+    }
+
     public long version() {
         return version;
     }

@@ -102,6 +102,10 @@ public final class ReaderSimulator implements AutoCloseable {
         o.setMaxInflight(1000);
         o.setKeepAliveInterval(30);
         o.setSocketFactory(sockets);
+        if (config.usernameOrNull() != null) {
+            o.setUserName(config.usernameOrNull());
+            o.setPassword(config.passwordOrNull() == null ? new char[0] : config.passwordOrNull().toCharArray());
+        }
         o.setWill(config.topic("status"), ReaderMessages.OFFLINE_WILL.getBytes(StandardCharsets.UTF_8), 1, true);
         client.connect(o).waitForCompletion(WAIT_MS);
         client.subscribe(config.topic("indicate"), 1).waitForCompletion(WAIT_MS);
