@@ -95,6 +95,9 @@ public final class Gateway {
     /** How far back the claimed keys are loaded at start (replay protection's fallback while the database is unreachable). */
     private static final java.time.Duration RECENT_CLAIMS = java.time.Duration.ofMinutes(5);
 
+    /** Claim group commits side by side (each on a connection of its own). */
+    private static final int CLAIM_SHARDS = 2;
+
     private record Resumed(io.cagekeeper.policy.state.EngineState engineState, ReaderMessageStore.Memory memory) {
     }
 
@@ -136,11 +139,11 @@ public final class Gateway {
                             .using(vertx)
                             .build();
                     claimsPool = PgBuilder.pool()
-                            .with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
+                            .with(new PoolOptions().setMaxSize(CLAIM_SHARDS).setConnectionTimeout(2))
                             .connectingTo(new PgConnectOptions(connectOptions).addProperty("synchronous_commit", "off"))
                             .using(vertx)
                             .build();
-                    readerMessages = new ReaderMessageStore(claimsPool);
+                    readerMessages = new ReaderMessageStore(claimsPool, CLAIM_SHARDS);
                     eventStore = new EventStore(pool);
                     eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir()));
                     policyStore = new PolicyStore(pool);

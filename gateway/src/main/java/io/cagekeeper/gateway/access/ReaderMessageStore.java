@@ -60,18 +60,29 @@ public final class ReaderMessageStore implements MessageClaims {
     }
 
     private final Pool pool;
-    private final GroupCommit<Pending> commits;
+    /**
+     * Group commits side by side, a reader always on the same one (so one reader's claims complete in
+     * the order they were made), each with a connection of the pool: under load a claim waits for the
+     * batch in flight on its shard only.
+     */
+    private final List<GroupCommit<Pending>> shards = new ArrayList<>();
 
-    /** @param asyncCommitPool a pool whose sessions have {@code synchronous_commit = off} */
-    public ReaderMessageStore(Pool asyncCommitPool) {
+    /**
+     * @param asyncCommitPool a pool whose sessions have {@code synchronous_commit = off}, with at least
+     *                        {@code shards} connections
+     */
+    public ReaderMessageStore(Pool asyncCommitPool, int shards) {
         this.pool = asyncCommitPool;
-        this.commits = new GroupCommit<>(this::claimAll, 512);
+        for (int i = 0; i < shards; i++) {
+            this.shards.add(new GroupCommit<>(this::claimAll, 512));
+        }
     }
 
     @Override
     public Future<Boolean> claim(Claim claim) {
         Pending p = new Pending(claim, Promise.promise());
-        return commits.submit(p).compose(v -> p.fresh().future());
+        GroupCommit<Pending> shard = shards.get(Math.floorMod(claim.readerId().hashCode(), shards.size()));
+        return shard.submit(p).compose(v -> p.fresh().future());
     }
 
     private Future<Void> claimAll(List<Pending> batch) {
