@@ -1,6 +1,7 @@
 package io.cagekeeper.gateway.events;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
@@ -44,6 +45,11 @@ public final class DurableEventLog implements EventLog {
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong inJournal = new AtomicLong();
     private final AtomicLong inQuarantineFile = new AtomicLong();
+    /** How long an orderly stop waits for queued events to be written. */
+    static final int STOP_DRAIN_SECONDS = 60;
+    private final AtomicLong pending = new AtomicLong();
+    private final Promise<Void> drainedForStop = Promise.promise();
+    private volatile boolean stopping;
     private volatile boolean journaling;
     private boolean draining;
     private long timer = -1;
@@ -81,6 +87,17 @@ public final class DurableEventLog implements EventLog {
      */
     @Override
     public Future<Void> append(GatewayEvent event) {
+        pending.incrementAndGet();
+        Future<Void> done = appendNow(event);
+        done.onComplete(ar -> {
+            if (pending.decrementAndGet() == 0 && stopping) {
+                vertx.runOnContext(v -> drainedForStop.tryComplete());
+            }
+        });
+        return done;
+    }
+
+    private Future<Void> appendNow(GatewayEvent event) {
         if (journaling) {
             return toJournal(event);
         }
@@ -232,13 +249,28 @@ public final class DurableEventLog implements EventLog {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        return io.executeBlocking(() -> {
+        // events accepted but still queued for a commit (a door lane behind under load) are written
+        // before the journal closes: an orderly stop loses none of them
+        stopping = true;
+        if (pending.get() == 0) {
+            drainedForStop.tryComplete();
+        } else {
+            LOG.info("stopping: {} event(s) still queued for the database or the journal; writing them first", pending.get());
+        }
+        return drainedForStop.future().timeout(STOP_DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                .onFailure(e -> LOG.error("stopping: {} event(s) still not written after {} s", pending.get(), STOP_DRAIN_SECONDS))
+                .otherwiseEmpty().compose(v -> io.executeBlocking(() -> {
             try {
                 journal.close();
             } catch (IOException e) {
                 LOG.warn("closing the journal: {}", e.getMessage());
             }
             return null;
-        }, true).eventually(io::close).mapEmpty();
+        }, true)).eventually(io::close).mapEmpty();
+    }
+
+    /** Events accepted by {@link #append} and not yet stored, journaled or quarantined. */
+    public long pending() {
+        return pending.get();
     }
 }

@@ -261,7 +261,7 @@ final class BenchCage implements AutoCloseable {
         }
         try {
             if (gateway != null) {
-                await(gateway.stop(), 30);
+                await(gateway.stop(), 90);
             }
             if (vertx != null) {
                 await(vertx.close(), 10);

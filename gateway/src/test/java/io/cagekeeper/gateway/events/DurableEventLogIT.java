@@ -65,6 +65,25 @@ class DurableEventLogIT {
         log.stop().await(10, TimeUnit.SECONDS);
     }
 
+    @Test
+    void anOrderlyStopWritesEveryEventStillQueuedBeforeItClosesTheJournal() throws Exception {
+        Path dir = Files.createTempDirectory(db.backends().dir(), "journal");
+        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir));
+        log.start(100).await(10, TimeUnit.SECONDS);
+        int n = 20_000;
+        io.vertx.core.Promise<Void> appended = io.vertx.core.Promise.promise();
+        db.vertx().runOnContext(v -> {
+            for (int i = 0; i < n; i++) {
+                log.append(door("stop-" + i, EventType.DOOR_OPENED, "opened"));
+            }
+            appended.complete();
+        });
+        appended.future().await(30, TimeUnit.SECONDS);
+        log.stop().await(90, TimeUnit.SECONDS);
+        assertThat(log.pending()).isZero();
+        assertThat(keys("SELECT count(*)::text AS k FROM events WHERE event_key LIKE 'stop-%'")).containsExactly(Integer.toString(n));
+    }
+
     private static List<String> keys(String sql) throws Exception {
         return db.pool().query(sql).execute().await(10, TimeUnit.SECONDS).stream().map((Row r) -> r.getString("k")).toList();
     }
