@@ -187,7 +187,7 @@ public final class AccessController {
                         return redelivered(reader, c, key);
                     }
                     noteSeq(reader, c.seq(), verdict, m.receivedAt());
-                    if (!trust.unsigned().isEmpty() && trust.unsigned().contains(reader.id())) {
+                    if (trust.unsigned().contains(reader.id())) {
                         flags.add("UNSIGNED");
                     }
                     if (verdict == SequenceGuard.Verdict.REPLAY) {

@@ -201,11 +201,6 @@ public final class EventStore {
         });
     }
 
-    /** Whether an event with this key is stored (a redelivered message that was already handled). */
-    public Future<Boolean> exists(String key) {
-        return pool.preparedQuery("SELECT 1 FROM events WHERE event_key = $1").execute(Tuple.of(key)).map(rs -> rs.size() > 0);
-    }
-
     /** Completes when the database answers. */
     public Future<Void> ping() {
         return pool.query("SELECT 1").execute().mapEmpty();

@@ -7,14 +7,10 @@ import java.time.Instant;
  * message's consequences are durable (its event stored or journaled): until then the broker keeps
  * it and redelivers it after a reconnect, which is what makes a gateway crash lose nothing.
  * {@code retained} is the broker's retain flag: true for a message stored on the topic before we subscribed.
+ * The DUP flag is not carried: whether a message was handled before is decided by its durable claim,
+ * whatever the broker says.
  */
-public record IncomingMessage(String topic, byte[] payload, boolean duplicate, boolean retained, Instant receivedAt,
-                              Runnable acker) {
-
-    /** A message that was not published retained. */
-    public IncomingMessage(String topic, byte[] payload, boolean duplicate, Instant receivedAt, Runnable acker) {
-        this(topic, payload, duplicate, false, receivedAt, acker);
-    }
+public record IncomingMessage(String topic, byte[] payload, boolean retained, Instant receivedAt, Runnable acker) {
 
     public void ack() {
         acker.run();

@@ -227,7 +227,7 @@ public final class MqttReaderAdapter {
     }
 
     private void arrived(MqttPublishMessage m) {
-        handler.handle(new IncomingMessage(m.topicName(), m.payload().getBytes(), m.isDup(), m.isRetain(), Instant.now(),
+        handler.handle(new IncomingMessage(m.topicName(), m.payload().getBytes(), m.isRetain(), Instant.now(),
                 () -> ack(m)));
     }
 

@@ -1,6 +1,5 @@
 package io.cagekeeper.gateway.mqtt;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -43,14 +42,7 @@ public final class StorableJson {
             }
             return true;
         }
-        if (v instanceof JsonArray a) {
-            for (Object x : a) {
-                if (!value(x)) {
-                    return false;
-                }
-            }
-        }
-        if (v instanceof Iterable<?> it && !(v instanceof JsonArray)) {
+        if (v instanceof Iterable<?> it) { // a JsonArray, or a list inside a map
             for (Object x : it) {
                 if (!value(x)) {
                     return false;

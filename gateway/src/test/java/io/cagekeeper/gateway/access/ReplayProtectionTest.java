@@ -56,24 +56,24 @@ class ReplayProtectionTest {
         return controller(InMemoryClaims.unsignedReaders("plain"), 1000);
     }
 
-    static IncomingMessage credential(String reader, String msgId, long seq, Instant ts, Instant at, boolean dup, boolean retained,
+    static IncomingMessage credential(String reader, String msgId, long seq, Instant ts, Instant at, boolean retained,
                                       AtomicInteger acks) {
         String json = "{\"v\":1,\"msgId\":\"" + msgId + "\",\"seq\":" + seq + ",\"ts\":\"" + ts + "\","
                 + "\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211}}";
         if (reader.equals("signed")) {
             json = HostilePayloadFuzzTest.sign(json);
         }
-        return new IncomingMessage("cage/dc1/readers/" + reader + "/credential", json.getBytes(StandardCharsets.UTF_8), dup, retained,
+        return new IncomingMessage("cage/dc1/readers/" + reader + "/credential", json.getBytes(StandardCharsets.UTF_8), retained,
                 at, acks::incrementAndGet);
     }
 
     IncomingMessage credential(String msgId, long seq, Instant ts, Instant at) {
-        return credential("plain", msgId, seq, ts, at, false, false, acks);
+        return credential("plain", msgId, seq, ts, at, false, acks);
     }
 
     IncomingMessage event(String reader, String msgId, long seq, String type, Instant ts, Instant at) {
         String json = "{\"v\":1,\"msgId\":\"" + msgId + "\",\"seq\":" + seq + ",\"ts\":\"" + ts + "\",\"type\":\"" + type + "\"}";
-        return new IncomingMessage("cage/dc1/readers/" + reader + "/event", json.getBytes(StandardCharsets.UTF_8), false, false, at,
+        return new IncomingMessage("cage/dc1/readers/" + reader + "/event", json.getBytes(StandardCharsets.UTF_8), false, at,
                 acks::incrementAndGet);
     }
 
@@ -221,7 +221,7 @@ class ReplayProtectionTest {
 
     @Test
     void aRetainedCredentialIsRejectedNeverDecided() {
-        controller().onMessage(credential("plain", "r-1", 1, T0, T0, false, true, acks));
+        controller().onMessage(credential("plain", "r-1", 1, T0, T0, true, acks));
         assertThat(releases.get()).isZero();
         assertThat(stored).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(EventType.RETAINED_MESSAGE);
@@ -255,7 +255,7 @@ class ReplayProtectionTest {
         ReaderPolicy keyed = new ReaderPolicy(id -> id.equals("signed") ? HostilePayloadFuzzTest.KEY : null, Set.of(),
                 Duration.ofSeconds(10), 1000, Duration.ofSeconds(30));
         controller(keyed, 1000).onMessage(new IncomingMessage("cage/dc1/readers/signed/status",
-                "{\"v\":1,\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8), false, true, T0, acks::incrementAndGet));
+                "{\"v\":1,\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8), true, T0, acks::incrementAndGet));
         assertThat(stored).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(EventType.READER_ONLINE);
             assertThat(e.flags()).contains("UNVERIFIED");
