@@ -160,7 +160,7 @@ public final class Gateway {
                     policySubscriber = sub;
                     return engineState;
                 }))
-                .compose(engineState -> readerMessages.load(Instant.now().minus(RECENT_CLAIMS), 200_000)
+                .compose(engineState -> readerMessages.load(Instant.now().minus(RECENT_CLAIMS), AccessController.RECENT_KEYS)
                         .map(memory -> new Resumed(engineState, memory)))
                 .compose(resumed -> {
                     var engineState = resumed.engineState();

@@ -68,6 +68,11 @@ public final class AccessController {
     private final LogThrottle logThrottle = new LogThrottle(5, 10_000_000_000L);
     /** How long a hole in a reader's seq may stay open before it counts as lost messages. */
     public static final Duration GAP_GRACE = Duration.ofSeconds(3);
+    /**
+     * How many lately claimed keys are kept in memory (for when the database cannot answer a claim); a
+     * restarted gateway loads at most this many, the newest.
+     */
+    public static final int RECENT_KEYS = 50_000;
 
     private final SequenceGuard seqs;
     private final ReaderClocks clocks = new ReaderClocks();

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 final class MessageLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageLedger.class);
-    private static final int RECENT_KEYS = 50_000;
 
     private final MessageClaims claims;
     private final Metrics metrics;
@@ -33,7 +32,7 @@ final class MessageLedger {
     private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT_KEYS;
+            return size() > AccessController.RECENT_KEYS;
         }
     };
 
