@@ -19,7 +19,23 @@ import io.cagekeeper.gateway.events.Journal;
 import io.cagekeeper.gateway.events.EventStore;
 import io.cagekeeper.gateway.events.GatewayEvent;
 import io.cagekeeper.gateway.http.ApiErrors;
-import io.cagekeeper.gateway.http.HttpApi;
+import io.cagekeeper.gateway.http.ApiServer;
+import io.cagekeeper.gateway.http.Authenticator;
+import io.cagekeeper.gateway.api.AlarmsRouter;
+import io.cagekeeper.gateway.api.DeskActionsRouter;
+import io.cagekeeper.gateway.api.DoorsRouter;
+import io.cagekeeper.gateway.api.EventsRouter;
+import io.cagekeeper.gateway.api.HealthRouter;
+import io.cagekeeper.gateway.api.SessionRouter;
+import io.cagekeeper.gateway.api.TokensRouter;
+import io.cagekeeper.gateway.api.UsersRouter;
+import io.cagekeeper.gateway.audit.AuditTrail;
+import io.cagekeeper.gateway.auth.FirstAdmin;
+import io.cagekeeper.gateway.auth.LoginThrottle;
+import io.cagekeeper.gateway.auth.Passwords;
+import io.cagekeeper.gateway.auth.SessionStore;
+import io.cagekeeper.gateway.auth.TokenStore;
+import io.cagekeeper.gateway.auth.UserStore;
 import io.cagekeeper.gateway.modbus.DoorEvent;
 import io.cagekeeper.gateway.modbus.DoorModule;
 import io.cagekeeper.gateway.mqtt.EmbeddedBroker;
@@ -90,6 +106,14 @@ public final class Gateway {
     private PgConnectOptions connectOptions;
     private io.vertx.pgclient.pubsub.PgSubscriber policySubscriber;
     private long silenceTimer = -1;
+    private UserStore users;
+    private SessionStore sessions;
+    private TokenStore tokens;
+    private LoginThrottle loginThrottle;
+    private Passwords passwords;
+    private AuditTrail audit;
+    /** The first admin's one-time password, when this start created it (printed once; kept for the demo's banner). */
+    private String initialAdminPassword;
     private long housekeepingTicks;
 
     /** How far back the claimed keys are loaded at start (replay protection's fallback while the database is unreachable). */
@@ -187,6 +211,10 @@ public final class Gateway {
                             access.checkSilence(now, config.readers().silentAfter());
                             access.prune(now);
                         }
+                        if (housekeepingTicks % 300 == 0 && sessions != null) {
+                            sessions.prune(now).onFailure(e -> LOG.debug("session prune: {}", e.getMessage()));
+                            loginThrottle.prune(now).onFailure(e -> LOG.debug("login failure prune: {}", e.getMessage()));
+                        }
                     });
                     // on the embedded broker the gateway logs in with the password generated for it
                     GatewayConfig.Mqtt mqttConfig = embeddedBroker == null ? config.mqtt()
@@ -195,16 +223,77 @@ public final class Gateway {
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
                     return mqtt.start();
                 })
-                .compose(v -> vertx.createHttpServer()
-                        .invalidRequestHandler(ApiErrors::invalidRequest)
-                        .requestHandler(new HttpApi(eventStore, policy, modules.values(), () -> mqtt.connected(), metrics,
-                                new AlarmStore(pool), access, new DecisionReplay(decisionRecords, archive), eventLog).router(vertx))
-                        .listen(config.http().port(), config.http().host()))
+                .compose(v -> startIdentity())
+                .compose(v -> {
+                    var h = config.http();
+                    Authenticator auth = new Authenticator(sessions, tokens, h.tls());
+                    return ApiServer.router(vertx, auth, audit, h.allowedHosts(), List.of(
+                            new SessionRouter(pool, users, sessions, loginThrottle, passwords, audit),
+                            new UsersRouter(pool, users, sessions, passwords, audit),
+                            new TokensRouter(pool, tokens, audit),
+                            new HealthRouter(policy, modules.values(), () -> mqtt.connected(), metrics, access, eventLog),
+                            new DoorsRouter(policy, modules.values()),
+                            new EventsRouter(eventStore, eventLog, new DecisionReplay(decisionRecords, archive), audit),
+                            new AlarmsRouter(new AlarmStore(pool), audit),
+                            new DeskActionsRouter(access, policy, audit)));
+                })
+                .compose(router -> {
+                    var h = config.http();
+                    var options = new io.vertx.core.http.HttpServerOptions();
+                    if (h.tls()) {
+                        options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+                                .setCertPath(h.tlsCert().toString()).setKeyPath(h.tlsKey().toString()));
+                    }
+                    return vertx.createHttpServer(options)
+                            .invalidRequestHandler(ApiErrors::invalidRequest)
+                            .requestHandler(router)
+                            .listen(h.port(), h.host());
+                })
                 .map(server -> {
                     http = server;
-                    LOG.info("HTTP API and console on http://{}:{}/", config.http().host(), server.actualPort());
+                    LOG.info("HTTP API and console on {}://{}:{}/", config.http().tls() ? "https" : "http", config.http().host(),
+                            server.actualPort());
                     return this;
                 });
+    }
+
+    /** Users, sessions, tokens and the audit trail; the first admin on a site's first start (its password printed once). */
+    private Future<Void> startIdentity() {
+        var h = config.http();
+        users = new UserStore(pool);
+        sessions = new SessionStore(pool, h.sessionIdle(), h.sessionMax());
+        tokens = new TokenStore(pool);
+        loginThrottle = new LoginThrottle(pool, h.loginFailuresPerAddressAndLogin(), h.loginFailuresPerAddress(), h.loginWindow());
+        audit = new AuditTrail(pool);
+        return vertx.executeBlocking(() -> new Passwords(vertx), false).compose(p -> {
+            passwords = p;
+            return FirstAdmin.ensure(pool, users, passwords, audit);
+        }).map(created -> {
+            created.ifPresent(pw -> {
+                initialAdminPassword = pw;
+                LOG.warn("first start: administrator '{}' created; its one-time password is printed on the console, not in the log",
+                        FirstAdmin.LOGIN);
+                System.out.println(FirstAdmin.banner(pw));
+            });
+            return null;
+        });
+    }
+
+    /** The first admin's one-time password if this start created the site's first user (for the demo's banner), else null. */
+    public String initialAdminPassword() {
+        return initialAdminPassword;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    public Pool pool() {
+        return pool;
     }
 
     /**

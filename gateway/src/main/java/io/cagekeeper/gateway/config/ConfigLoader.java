@@ -25,7 +25,8 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "CAGEKEEPER_";
 
     private static final Set<String> GLOBAL_KEYS = Set.of(
-            "http.host", "http.port",
+            "http.host", "http.port", "http.tls.cert", "http.tls.key", "http.allowedHosts", "http.sessionIdleMinutes",
+            "http.sessionMaxHours", "http.loginFailuresPerAddressAndLogin", "http.loginFailuresPerAddress", "http.loginWindowMinutes",
             "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize",
             "db.migrationUser", "db.migrationPassword",
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
@@ -98,7 +99,16 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig build(Settings s) {
-        var http = new GatewayConfig.Http(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080, 0, 65535));
+        String tlsCert = s.string("http.tls.cert", null);
+        String tlsKey = s.string("http.tls.key", null);
+        var http = new GatewayConfig.Http(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080, 0, 65535),
+                tlsCert == null ? null : Path.of(tlsCert), tlsKey == null ? null : Path.of(tlsKey),
+                names(s.string("http.allowedHosts", "")),
+                Duration.ofMinutes(s.integer("http.sessionIdleMinutes", 30, 1, 24 * 60)),
+                Duration.ofHours(s.integer("http.sessionMaxHours", 12, 1, 24 * 7)),
+                s.integer("http.loginFailuresPerAddressAndLogin", 5, 1, 1000),
+                s.integer("http.loginFailuresPerAddress", 30, 1, 100_000),
+                Duration.ofMinutes(s.integer("http.loginWindowMinutes", 15, 1, 24 * 60)));
         var dbMode = s.enumValue("db.mode", GatewayConfig.DbMode.class, GatewayConfig.DbMode.EMBEDDED);
         var db = new GatewayConfig.Database(dbMode, Path.of(s.string("db.dataDir", "data/postgres")),
                 s.string("db.host", "127.0.0.1"), s.integer("db.port", 5432, 1, 65535),
@@ -159,6 +169,22 @@ public final class ConfigLoader {
                 s.integer("readers.maxSeqJump", 1_000, 1, 1_000_000_000));
         return new GatewayConfig(http, db, mqtt, readers, Path.of(s.string("journal.dir", "data/journal")),
                 Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors);
+    }
+
+    /** The host names in {@code http.allowedHosts}: comma-separated DNS names or addresses, each checked. */
+    private static java.util.Set<String> names(String value) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String n = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (!n.matches("[a-z0-9.:\\[\\]-]{1,253}")) {
+                throw new ConfigException("setting 'http.allowedHosts' must list host names separated by commas, got '" + part.trim() + "'");
+            }
+            names.add(n);
+        }
+        return names;
     }
 
     /** The readers named in {@code readers.unsigned}: comma-separated reader ids, each checked. */

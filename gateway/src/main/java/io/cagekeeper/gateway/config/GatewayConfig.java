@@ -27,7 +27,42 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
         }
     }
 
-    public record Http(String host, int port) {
+    /**
+     * The HTTP API and console. With {@code tlsCert} and {@code tlsKey} (PEM, from {@code pki}) it serves
+     * HTTPS and marks session cookies Secure; without them it refuses to listen anywhere but loopback.
+     * {@code allowedHosts} are the host names a request's {@code Host} header may name (the loopback
+     * names are always allowed): anything else is refused, so a DNS-rebinding page cannot reach the API
+     * from an operator's browser. Sessions end after {@code sessionIdle} without a request and at
+     * {@code sessionMax} after login. Login failures lock a login out from one address after
+     * {@code loginFailuresPerAddressAndLogin} in {@code loginWindow}, and an address after
+     * {@code loginFailuresPerAddress}.
+     */
+    public record Http(String host, int port, Path tlsCert, Path tlsKey, java.util.Set<String> allowedHosts,
+                       Duration sessionIdle, Duration sessionMax, int loginFailuresPerAddressAndLogin,
+                       int loginFailuresPerAddress, Duration loginWindow) {
+        public Http {
+            allowedHosts = java.util.Set.copyOf(allowedHosts);
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new ConfigException("settings 'http.tls.cert' and 'http.tls.key' must be set together");
+            }
+            if (tlsCert == null && !loopback(host)) {
+                throw new ConfigException("setting 'http.host' is " + host + ": plain HTTP is served only on loopback"
+                        + " (127.0.0.1, ::1, localhost); set 'http.tls.cert' and 'http.tls.key' (cagekeeper pki) to serve HTTPS there");
+            }
+            if (sessionIdle.compareTo(sessionMax) > 0) {
+                throw new ConfigException("setting 'http.sessionIdleMinutes' must not exceed 'http.sessionMaxHours'");
+            }
+        }
+
+        public boolean tls() {
+            return tlsCert != null;
+        }
+
+        /** True for the loopback names and addresses, where plain HTTP stays on the machine. */
+        public static boolean loopback(String host) {
+            String h = host.toLowerCase(java.util.Locale.ROOT);
+            return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.");
+        }
     }
 
     /**

@@ -37,7 +37,7 @@ public final class GatewayRole {
             "site", "zones", "doors", "readers", "persons", "credentials", "schedules", "access_levels", "grants",
             "visits", "zone_policies", "door_modes", "restrictions", "threat_rules", "site_settings",
             "holiday_calendars", "schedule_overrides",
-            "alarms", "engine_state",
+            "alarms", "engine_state", "users", "sessions", "api_tokens", "approvals",
             // V6: readers' learnt clock offsets, one row per reader rewritten as samples arrive
             "reader_clocks");
     /**
@@ -47,7 +47,7 @@ public final class GatewayRole {
     static final java.util.Map<String, String> UPDATABLE_COLUMNS = java.util.Map.of(
             "quarantined_events", "resolved_at, resolved_by, resolve_comment");
     /** Tables whose rows the gateway deletes. */
-    static final Set<String> DELETABLE = Set.of("access_level_doors");
+    static final Set<String> DELETABLE = Set.of("access_level_doors", "user_roles", "sessions", "login_failures");
 
     private static final String TABLES = """
             SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename

@@ -19,11 +19,24 @@ public final class ApiLayer {
      * Security headers on whatever answers, then the request target read strictly
      * ({@link RequestTarget}), then a browser's cross-origin write refused (403): the API has no
      * sessions yet, so a page on another site must not be able to make the desk's browser acknowledge
-     * an alarm or lower the threat level.
+     * an alarm or lower the threat level (the session's CSRF token is the second line of that defence).
      */
     public static void guard(Router router) {
+        guard(router, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #guard(Router)}, and a request whose {@code Host} names neither a loopback name nor one
+     * of {@code allowedHosts} is refused (403) before anything else: a page on a domain that the
+     * attacker re-points at the gateway's address (DNS rebinding) gets nothing, not even the console.
+     */
+    public static void guard(Router router, java.util.Set<String> allowedHosts) {
         router.route().handler(ctx -> {
             SecurityHeaders.apply(ctx.response());
+            var authority = ctx.request().authority();
+            if (authority == null || !hostAllowed(authority.host(), allowedHosts)) {
+                throw new BadRequest(403, "unknown host name (not in http.allowedHosts)");
+            }
             if (ctx.request().path().startsWith("/api/")) {
                 ctx.response().putHeader("cache-control", "no-store");
             }
@@ -49,6 +62,19 @@ public final class ApiLayer {
         }
     }
 
+    /** The request's host name (from Host or :authority, without port or IPv6 brackets) is a loopback name or an allowed one. */
+    static boolean hostAllowed(String host, java.util.Set<String> allowed) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        String name = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        return name.equals("localhost") || name.equals("::1") || name.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}")
+                || allowed.contains(name);
+    }
+
     private static boolean crossOriginWrite(RoutingContext ctx) {
         HttpMethod m = ctx.request().method();
         if (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS) {
@@ -63,7 +89,8 @@ public final class ApiLayer {
         }
         try {
             URI o = URI.create(origin);
-            String host = ctx.request().getHeader("host");
+            var a = ctx.request().authority();
+            String host = a == null ? null : a.toString();
             return o.getRawAuthority() == null || host == null || !o.getRawAuthority().equalsIgnoreCase(host);
         } catch (IllegalArgumentException e) {
             return true;

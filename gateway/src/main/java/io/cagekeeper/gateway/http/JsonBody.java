@@ -16,7 +16,7 @@ import java.util.Set;
 public final class JsonBody {
 
     public static final int LIMIT = 4096;
-    private static final String KEY = "cagekeeper.jsonBody";
+    static final String KEY = "cagekeeper.jsonBody";
 
     private JsonBody() {
     }

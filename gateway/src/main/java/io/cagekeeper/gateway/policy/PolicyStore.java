@@ -250,6 +250,23 @@ public final class PolicyStore {
         });
     }
 
+    /** A committed policy change: the new policy version and what the work returned. */
+    public record Changed<T>(long version, T result) {
+    }
+
+    /**
+     * Runs {@code work} in one transaction and records it as a policy change by {@code changedBy} (an
+     * actor id): the rows, whatever else the work writes on {@code conn} (its audit-trail row, a
+     * status-change row), and the new {@code policy_changes} version commit together or not at all.
+     * The version's NOTIFY at commit makes every gateway reload. A failed future from {@code work}
+     * (a {@code BadRequest} for a refused change) rolls everything back.
+     */
+    public <T> Future<Changed<T>> transact(String changedBy, String summary, Function<SqlConnection, Future<T>> work) {
+        return pool.withTransaction(conn -> work.apply(conn).compose(result ->
+                conn.preparedQuery(RECORD_CHANGE).execute(Tuple.of(changedBy, summary))
+                        .map(rs -> new Changed<>(rs.iterator().next().getLong(0), result))));
+    }
+
     /** One parameterised SQL statement of a policy change. */
     public record Statement(String sql, Tuple params) {
     }

@@ -180,22 +180,16 @@ class AccessSpineIT {
         String msgId = reader.presentCard(Card.h10301(18, 40211), null);
         reader.awaitIndication(msgId, Duration.ofSeconds(5));
         awaitRow("SELECT * FROM events WHERE event_key = 'reader:r1-in:" + msgId + "'");
-        HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + gateway.httpPort();
-        HttpResponse<String> events = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events?limit=50")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> events = cage.api.get("/api/events?limit=50");
         assertThat(events.statusCode()).isEqualTo(200);
         JsonArray list = new JsonObject(events.body()).getJsonArray("events");
         assertThat(list.stream().map(o -> ((JsonObject) o).getString("type"))).contains("ACCESS_GRANTED");
-        HttpResponse<String> doors = http.send(HttpRequest.newBuilder(URI.create(base + "/api/doors")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> doors = cage.api.get("/api/doors");
         assertThat(new JsonObject(doors.body()).getJsonArray("doors").getJsonObject(0).getString("id")).isEqualTo("d1");
-        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events?limit=banana")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bad = cage.api.get("/api/events?limit=banana");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("limit").doesNotContain("Exception");
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = cage.api.get("/api/health");
         assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("up");
     }
 

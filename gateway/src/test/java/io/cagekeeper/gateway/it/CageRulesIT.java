@@ -131,14 +131,14 @@ class CageRulesIT {
     @Test
     void lockdownDeniesAndTheOperatorWhoSetItIsRecorded() throws Exception {
         settle();
-        assertThat(post("/api/threat-level", "{\"level\":\"LOCKDOWN\",\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/api/threat-level", "{\"level\":\"LOCKDOWN\",\"reason\":\"drill\"}").statusCode()).isEqualTo(200);
         try {
             assertThat(present(cage.reader, TestCage.ALICE)).contains("DENY");
-            cage.awaitRow("SELECT * FROM events WHERE type = 'THREAT_LEVEL_CHANGED' AND source = 'operator:desk:jordan'");
+            cage.awaitRow("SELECT * FROM events WHERE type = 'THREAT_LEVEL_CHANGED' AND source = 'operator:" + cage.api.actor + "'");
         } finally {
-            assertThat(post("/api/threat-level", "{\"level\":\"NORMAL\",\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(200);
+            assertThat(post("/api/threat-level", "{\"level\":\"NORMAL\",\"reason\":\"drill\"}").statusCode()).isEqualTo(200);
         }
-        assertThat(post("/api/threat-level", "{\"level\":\"PANIC\",\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/threat-level", "{\"level\":\"PANIC\",\"reason\":\"drill\"}").statusCode()).isEqualTo(400);
         assertThat(post("/api/threat-level", "{\"level\":\"NORMAL\"}").statusCode()).isEqualTo(400);
     }
 
@@ -164,7 +164,7 @@ class CageRulesIT {
         settle();
         cage.change(List.of(PolicyStore.upsertZonePolicy(new ZonePolicy("inner-cage", ApbMode.HARD, 0, 0))));
         // whatever earlier tests left of Alice's position: start from a forgiven state
-        assertThat(post("/api/persons/p-alice/forgive", "{\"by\":\"it\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/api/persons/p-alice/forgive", "{\"reason\":\"came back through the fire exit\"}").statusCode()).isEqualTo(200);
         try {
             assertThat(present(innerReader, TestCage.ALICE)).contains("GRANT");
             Await.until(Duration.ofSeconds(5), "engine state saved", () -> cage.gateway.engineStateStore().idle());
@@ -174,7 +174,7 @@ class CageRulesIT {
             assertThat(present(innerReader, TestCage.ALICE)).as("already inside: a second entry is a passback").contains("DENY");
             var row = cage.awaitRow("SELECT * FROM events WHERE source = 'reader:r2-in' AND type = 'ACCESS_DENIED' ORDER BY id DESC");
             assertThat((String) row.get("reasons")).contains("APB_VIOLATION");
-            assertThat(post("/api/persons/p-alice/forgive", "{\"by\":\"desk:jordan\"}").statusCode()).isEqualTo(200);
+            assertThat(post("/api/persons/p-alice/forgive", "{\"reason\":\"drill\"}").statusCode()).isEqualTo(200);
             cage.awaitRow("SELECT * FROM events WHERE type = 'APB_FORGIVEN' AND person_id = 'p-alice'");
             assertThat(present(innerReader, TestCage.ALICE)).contains("GRANT");
         } finally {
@@ -187,8 +187,6 @@ class CageRulesIT {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cage.gateway.httpPort() + path))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return cage.api.post(path, body);
     }
 }

@@ -73,11 +73,11 @@ class EventQuarantineIT {
         assertThat(waiting).isGreaterThanOrEqualTo(1L);
 
         long id = entry.getLong("id");
-        assertThat(post("/api/events/quarantine/" + id + "/resolve", "{\"by\":\"desk:jo\",\"comment\":\"operator typo\"}").statusCode())
+        assertThat(post("/api/events/quarantine/" + id + "/resolve", "{\"comment\":\"operator typo\"}").statusCode())
                 .isEqualTo(200);
-        assertThat(post("/api/events/quarantine/" + id + "/resolve", "{\"by\":\"desk:jo\",\"comment\":\"again\"}").statusCode())
+        assertThat(post("/api/events/quarantine/" + id + "/resolve", "{\"comment\":\"again\"}").statusCode())
                 .isEqualTo(409);
-        assertThat(post("/api/events/quarantine/999999/resolve", "{\"by\":\"desk:jo\",\"comment\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(post("/api/events/quarantine/999999/resolve", "{\"comment\":\"x\"}").statusCode()).isEqualTo(404);
         assertThat(new JsonObject(env.cage().get("/api/health").body()).getJsonObject("eventLog").getLong("quarantined"))
                 .isEqualTo(waiting - 1);
         clear(forced);
@@ -147,13 +147,11 @@ class EventQuarantineIT {
     }
 
     private static void clear(Map<String, Object> alarm) throws Exception {
-        assertThat(post("/api/alarms/" + alarm.get("id") + "/clear", "{\"by\":\"it\",\"comment\":\"test done\"}").statusCode())
+        assertThat(post("/api/alarms/" + alarm.get("id") + "/clear", "{\"comment\":\"test done\"}").statusCode())
                 .isEqualTo(200);
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.cage().gateway.httpPort() + path))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return env.cage().api.post(path, body);
     }
 }

@@ -30,41 +30,41 @@ class HttpInputIT {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
-    void anOperatorNameWithANulIsRefusedAndTheEventLogKeepsGoing() throws Exception {
-        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"by\":\"x\\u0000y\"}"), 400, "NUL");
-        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"by\":\"x\\ud800y\"}"), 400, "lone surrogate");
-        assertError(post("/api/alarms/1/acknowledge", "{\"by\":\"x\",\"comment\":\"a\\u0000\"}"), 400, "NUL");
-        assertError(post("/api/persons/p-alice/forgive", "{\"by\":\"x\\udfff\"}"), 400, "lone surrogate");
+    void aReasonWithANulIsRefusedAndTheEventLogKeepsGoing() throws Exception {
+        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"reason\":\"x\\u0000y\"}"), 400, "NUL");
+        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"reason\":\"x\\ud800y\"}"), 400, "lone surrogate");
+        assertError(post("/api/alarms/1/acknowledge", "{\"comment\":\"a\\u0000\"}"), 400, "NUL");
+        assertError(post("/api/persons/p-alice/forgive", "{\"reason\":\"x\\udfff\"}"), 400, "lone surrogate");
         assertThat(env.cage().gateway.eventLog().journaling()).isFalse();
         assertThat(env.cage().query("SELECT count(*) AS n FROM events WHERE type IN ('THREAT_LEVEL_CHANGED', 'APB_FORGIVEN')")
                 .get(0).get("n")).isEqualTo(0L);
-        assertThat(post("/api/threat-level", "{\"level\":\"NORMAL\",\"by\":\"desk:jo\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/api/threat-level", "{\"level\":\"NORMAL\",\"reason\":\"desk:jo\"}").statusCode()).isEqualTo(200);
     }
 
     @Test
     void ambiguousOrMalformedBodiesAreRefused() throws Exception {
-        assertError(post("/api/threat-level", "{\"level\":\"LOCKDOWN\",\"by\":\"a\",\"level\":\"NORMAL\"}"), 400, "duplicate member");
-        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"by\":\"a\",\"admin\":true}"), 400, "does not take");
-        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"by\":\"a\"} {}"), 400, "nothing after it");
+        assertError(post("/api/threat-level", "{\"level\":\"LOCKDOWN\",\"reason\":\"a\",\"level\":\"NORMAL\"}"), 400, "duplicate member");
+        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"reason\":\"a\",\"admin\":true}"), 400, "does not take");
+        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"reason\":\"a\"} {}"), 400, "nothing after it");
         assertError(send("POST", "/api/threat-level", "application/json",
-                new byte[] {'{', '"', 'b', 'y', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}), 400, "UTF-8");
-        assertError(send("POST", "/api/threat-level", "text/plain", "{\"level\":\"NORMAL\",\"by\":\"a\"}".getBytes(StandardCharsets.UTF_8)),
+                new byte[] {'{', '"', 'r', 'e', 'a', 's', 'o', 'n', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}), 400, "UTF-8");
+        assertError(send("POST", "/api/threat-level", "text/plain", "{\"level\":\"NORMAL\",\"reason\":\"a\"}".getBytes(StandardCharsets.UTF_8)),
                 415, "application/json");
-        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"by\":\"" + "a".repeat(5000) + "\"}"), 413, "too large");
+        assertError(post("/api/threat-level", "{\"level\":\"NORMAL\",\"reason\":\"" + "a".repeat(5000) + "\"}"), 413, "too large");
     }
 
     @Test
     void aPinResetOrAlarmActionOnSomethingUnknownIsA404AndRecordsNothing() throws Exception {
-        assertError(post("/api/credentials/c-nobody/reset-pin", "{\"by\":\"desk:jo\"}"), 404, "no such credential");
+        assertError(post("/api/credentials/c-nobody/reset-pin", "{\"reason\":\"desk:jo\"}"), 404, "no such credential");
         assertThat(env.cage().query("SELECT count(*) AS n FROM events WHERE type = 'PIN_FAILURES_RESET'").get(0).get("n")).isEqualTo(0L);
-        assertThat(post("/api/credentials/c-alice/reset-pin", "{\"by\":\"desk:jo\"}").statusCode()).isEqualTo(200);
-        assertError(post("/api/alarms/987654/acknowledge", "{\"by\":\"desk:jo\",\"comment\":\"c\"}"), 404, "no such alarm");
-        assertError(post("/api/alarms/987654/clear", "{\"by\":\"desk:jo\",\"comment\":\"c\"}"), 404, "no such alarm");
+        assertThat(post("/api/credentials/c-alice/reset-pin", "{\"reason\":\"desk:jo\"}").statusCode()).isEqualTo(200);
+        assertError(post("/api/alarms/987654/acknowledge", "{\"comment\":\"c\"}"), 404, "no such alarm");
+        assertError(post("/api/alarms/987654/clear", "{\"comment\":\"c\"}"), 404, "no such alarm");
     }
 
     @Test
     void pathAndQueryParametersWithANulOrAnEncodedSurrogateAreRefused() throws Exception {
-        assertError(post("/api/persons/x%00y/forgive", "{\"by\":\"desk:jo\"}"), 400, "NUL");
+        assertError(post("/api/persons/x%00y/forgive", "{\"reason\":\"desk:jo\"}"), 400, "NUL");
         assertError(get("/api/events?door=x%00y"), 400, "NUL");
         assertError(get("/api/events?door=%ED%A0%80"), 400, "UTF-8");
         assertError(get("/api/events/%ED%A0%80/replay"), 400, "UTF-8");
@@ -76,7 +76,7 @@ class HttpInputIT {
     void everyRouterAndCodecErrorIsTheDocumentedJsonError() throws Exception {
         assertError(get("/api/nothing-here"), 404, "no such resource");
         assertError(send("POST", "/api/health", "application/json", "{}".getBytes(StandardCharsets.UTF_8)), 405, "method not allowed");
-        assertError(get("/api/events/abc/replay"), 400, "must be a number");
+        assertError(get("/api/events/abc/replay"), 400, "is invalid");
         Raw tooLong = raw("GET /api/events?door=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(tooLong.status).isEqualTo(414);
         assertThat(new JsonObject(tooLong.body).getString("error")).isEqualTo("request line too long");
@@ -89,7 +89,7 @@ class HttpInputIT {
     @Test
     void aCrossSiteWriteIsRefused() throws Exception {
         HttpResponse<String> r = HTTP.send(request("/api/threat-level").header("content-type", "application/json")
-                .header("origin", "http://evil.example").POST(HttpRequest.BodyPublishers.ofString("{\"level\":\"NORMAL\",\"by\":\"a\"}"))
+                .header("origin", "http://evil.example").POST(HttpRequest.BodyPublishers.ofString("{\"level\":\"NORMAL\",\"reason\":\"a\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertError(r, 403, "cross-origin");
     }
@@ -119,7 +119,8 @@ class HttpInputIT {
     }
 
     private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.cage().gateway.httpPort() + path)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.cage().gateway.httpPort() + path)).timeout(Duration.ofSeconds(10))
+                .header("authorization", "Bearer " + env.cage().api.bearer());
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -39,8 +39,7 @@ class PolicyLintIT {
 
     @Test
     void theApiReportsAnExpiredGrantAndAGrantOfATerminatedPerson() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + env.cage().gateway.httpPort() + "/api/policy/lint")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = env.cage().api.get("/api/policy/lint");
         assertThat(r.statusCode()).isEqualTo(200);
         var findings = new JsonObject(r.body()).getJsonArray("findings");
         assertThat(findings.stream().map(o -> ((JsonObject) o).getString("check") + " " + ((JsonObject) o).getString("subject")))

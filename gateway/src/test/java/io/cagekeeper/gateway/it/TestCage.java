@@ -59,6 +59,8 @@ final class TestCage implements AutoCloseable {
     private final GatewayConfig config;
     private final Map<String, String> settings;
     final ReaderSimulator reader;
+    /** An API client holding a token with every role (what most tests need to look at the gateway). */
+    ApiClient api;
     final String site;
     final List<String> relayChanges = new CopyOnWriteArrayList<>();
     private final io.cagekeeper.gateway.db.PgEndpoint db;
@@ -127,6 +129,7 @@ final class TestCage implements AutoCloseable {
         gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         seed(gateway.policyStore()).compose(v -> gateway.policy().reload())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        api = ApiClient.token(() -> gateway);
         reader = new ReaderSimulator(readerConfig("r1-in"));
         reader.connect();
         Await.until(Duration.ofSeconds(10), "module online", () -> gateway.modules().get("m1").online());
@@ -183,10 +186,14 @@ final class TestCage implements AutoCloseable {
         return gateway;
     }
 
-    /** GET on the gateway's API. */
+    /** GET on the gateway's API with a token holding every role. */
     HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return api.get(path);
+    }
+
+    /** POST of a JSON body on the gateway's API with a token holding every role. */
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return api.post(path, json);
     }
 
     /** The event row (id, snapshot_version, event_key) of the reader's credential {@code msgId}, once its replay record is stored too. */
