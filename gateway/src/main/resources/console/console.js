@@ -2,6 +2,40 @@
 'use strict';
 const local = iso => iso ? new Date(iso).toLocaleString([], { hour12: false }) : '';
 const text = (tag, content, cls) => { const e = document.createElement(tag); e.textContent = content ?? ''; if (cls) e.className = cls; return e; };
+// The session cookie is HttpOnly; the CSRF cookie is readable so that every write can echo it in X-CSRF-Token.
+const csrf = () => (document.cookie.split('; ').find(c => c.startsWith('ck_csrf=') || c.startsWith('__Host-ck_csrf=')) || '=').split('=')[1];
+const post = (path, body, method) => fetch(path, { method: method || 'POST', headers: { 'content-type': 'application/json', 'X-CSRF-Token': csrf() },
+                                                    body: body === undefined ? undefined : JSON.stringify(body) });
+let timer = null;
+function show(view) {
+  for (const id of ['login', 'password', 'board']) document.getElementById(id).hidden = id !== view;
+  if (view === 'board' && timer === null) { refresh(); timer = setInterval(refresh, 1000); }
+  if (view !== 'board' && timer !== null) { clearInterval(timer); timer = null; }
+}
+async function start() {
+  const r = await fetch('/api/session');
+  if (r.status !== 200) { show('login'); return; }
+  const me = await r.json();
+  document.getElementById('user').textContent = me.login + ' (' + me.roles.join(', ') + ')';
+  show(me.mustChangePassword ? 'password' : 'board');
+}
+document.getElementById('login').onsubmit = async ev => {
+  ev.preventDefault();
+  const f = new FormData(ev.target);
+  const r = await post('/api/session', { login: f.get('login'), password: f.get('password') });
+  document.getElementById('login-error').textContent = r.ok ? '' : (await r.json()).error;
+  ev.target.reset();
+  if (r.ok) start();
+};
+document.getElementById('password').onsubmit = async ev => {
+  ev.preventDefault();
+  const f = new FormData(ev.target);
+  const r = await post('/api/session/password', { currentPassword: f.get('currentPassword'), newPassword: f.get('newPassword') });
+  document.getElementById('password-error').textContent = r.ok ? '' : (await r.json()).error;
+  ev.target.reset();
+  if (r.ok) start();
+};
+document.getElementById('logout').onclick = async () => { await post('/api/session', undefined, 'DELETE'); show('login'); };
 async function refresh() {
   try {
     const h = await (await fetch('/api/health')).json();
@@ -13,7 +47,9 @@ async function refresh() {
     const log = h.eventLog || {};
     add('Journal', String(log.journaled ?? '?') + ' waiting', log.journaled === 0);
     add('Quarantine', String((log.quarantined ?? 0) + (log.quarantinedLocally ?? 0)) + ' to review', !log.quarantined && !log.quarantinedLocally);
-    const d = await (await fetch('/api/doors')).json();
+    const dr = await fetch('/api/doors');
+    if (dr.status === 401) { show('login'); return; }
+    const d = await dr.json();
     const dc = document.getElementById('doors'); dc.replaceChildren();
     for (const door of d.doors) {
       const c = text('div', '', 'card');
@@ -21,7 +57,8 @@ async function refresh() {
                text('div', door.lockReleased ? 'lock released' : 'locked', door.lockReleased ? 'warn' : 'ok'));
       dc.append(c);
     }
-    const al = await (await fetch('/api/alarms')).json();
+    const ar = await fetch('/api/alarms');
+    const al = ar.ok ? await ar.json() : { alarms: [] };
     const at = document.getElementById('alarms'); at.replaceChildren();
     for (const a of al.alarms.filter(a => a.state !== 'CLEARED')) {
       const tr = document.createElement('tr'); tr.className = a.severity;
@@ -30,10 +67,8 @@ async function refresh() {
         if (path === 'acknowledge' && a.state !== 'ACTIVE') continue;
         const b = text('button', label);
         b.onclick = async () => {
-          const by = prompt('Your name (recorded with the alarm)'); if (!by) return;
-          const comment = prompt('Comment (what you did)'); if (!comment) return;
-          const r = await fetch('/api/alarms/' + a.id + '/' + path, { method: 'POST', headers: { 'content-type': 'application/json' },
-                                body: JSON.stringify({ by, comment }) });
+          const comment = prompt('Comment (what you did; recorded with your name)'); if (!comment) return;
+          const r = await post('/api/alarms/' + a.id + '/' + path, { comment });
           if (!r.ok) alert((await r.json()).error);
           refresh();
         };
@@ -44,7 +79,8 @@ async function refresh() {
       at.append(tr);
     }
     if (!at.children.length) { const tr = document.createElement('tr'); const td = text('td', 'No active alarms', 'ok'); td.colSpan = 8; tr.append(td); at.append(tr); }
-    const ev = await (await fetch('/api/events?limit=50')).json();
+    const er = await fetch('/api/events?limit=50');
+    const ev = er.ok ? await er.json() : { events: [] };
     const tb = document.getElementById('events'); tb.replaceChildren();
     for (const e of ev.events) {
       const tr = document.createElement('tr'); tr.className = e.type;
@@ -53,4 +89,4 @@ async function refresh() {
     }
   } catch (err) { document.getElementById('health').replaceChildren(text('div', 'gateway unreachable', 'card bad')); }
 }
-refresh(); setInterval(refresh, 1000);
+start();

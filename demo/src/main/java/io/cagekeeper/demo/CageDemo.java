@@ -139,6 +139,7 @@ public final class CageDemo implements AutoCloseable {
                 readers.put(id, r);
             }
             CageDemo demo = new CageDemo(vertx, gateway, module, readers, new DemoTraffic(readers, outer, inner));
+            demo.logins.putAll(DemoUsers.provision(gateway));
             demo.printBanner(config);
             demo.trafficThread.start();
             return demo;
@@ -149,6 +150,14 @@ public final class CageDemo implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** This run's demo logins (login → password), printed in the banner. */
+    private final Map<String, String> logins = new LinkedHashMap<>();
+
+    /** The password this run gave the demo user {@code login} (desk, facilities, auditor). */
+    public String password(String login) {
+        return logins.get(login);
     }
 
     public int httpPort() {
@@ -163,8 +172,13 @@ public final class CageDemo implements AutoCloseable {
         String http = "http://" + config.http().host() + ":" + gateway.httpPort();
         System.out.println();
         System.out.println("Cagekeeper cage demo is running");
-        System.out.println("  console          " + http + "/");
-        System.out.println("  API              " + http + "/api/health  /api/doors  /api/events?limit=20  /api/metrics");
+        System.out.println("  console          " + http + "/   log in as (passwords new at every start):");
+        logins.forEach((login, password) -> System.out.println("                     " + String.format("%-10s", login) + " " + password
+                + "   (" + DemoUsers.USERS.get(login).id() + ")"));
+        if (gateway.initialAdminPassword() != null) {
+            System.out.println("                     admin      " + gateway.initialAdminPassword() + "   (one-time: change it at first login)");
+        }
+        System.out.println("  API              " + http + "/api/health (public)  /openapi.yaml (the API's contract)");
         System.out.println("  PostgreSQL       " + gateway.database() + " (" + config.database() + ")");
         System.out.println("  MQTT broker      " + gateway.brokerUri() + (config.mqtt().mode() == GatewayConfig.BrokerMode.EMBEDDED
                 ? " (embedded Moquette)" : " (external)"));

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class CageDemoIT {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final java.net.CookieManager cookies = new java.net.CookieManager();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).cookieHandler(cookies).build();
 
     @Test
     void startsServesGrantsAndDenialsStopsCleanlyAndKeepsItsData() throws Exception {
@@ -34,6 +35,8 @@ class CageDemoIT {
         long eventsBefore;
         try (CageDemo demo = CageDemo.start(overrides, Map.of())) {
             port = demo.httpPort();
+            assertThat(get(port, "/api/events?limit=1").statusCode()).as("the API wants a login").isEqualTo(401);
+            login(port, "auditor", demo.password("auditor"));
             JsonArray events = awaitEvents(port, "ACCESS_GRANTED", "ACCESS_DENIED", "DOOR_OPENED", "DOOR_CLOSED");
             assertThat(events).isNotEmpty();
             JsonObject health = new JsonObject(get(port, "/api/health").body());
@@ -48,6 +51,7 @@ class CageDemoIT {
             // stopped
         }
         try (CageDemo again = CageDemo.start(overrides, Map.of())) {
+            login(again.httpPort(), "auditor", again.password("auditor"));
             JsonArray events = new JsonObject(get(again.httpPort(), "/api/events?limit=1000").body()).getJsonArray("events");
             assertThat(events.stream().map(o -> ((JsonObject) o).getLong("id"))).contains(eventsBefore);
             assertThat(new JsonObject(get(again.httpPort(), "/api/health").body()).getLong("policyVersion")).isEqualTo(1L);
@@ -68,6 +72,15 @@ class CageDemoIT {
             Thread.sleep(250);
         }
         throw new AssertionError("the demo did not show " + String.join(", ", types) + " within 60 s");
+    }
+
+    /** Logs in as the demo user (the session cookie lands in the client's cookie jar). */
+    private void login(int port, String login, String password) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/session"))
+                .header("content-type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("login", login).put("password", password).encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {

@@ -238,7 +238,8 @@ public final class Operations {
                 if (a.mustChangePassword() && !access.duringPasswordChange() && !access.anonymous()) {
                     refuse(ctx, op, a, 403, "change the one-time password first (POST /api/session/password)");
                 }
-                if (a.bySession() && writes(op.getHttpMethod())
+                // a public write (the login) changes nothing of the session it may bring along: the login ends that session
+                if (a.bySession() && writes(op.getHttpMethod()) && !access.anonymous()
                         && !Secrets.matches(ctx.request().getHeader(CSRF_HEADER), a.csrfHash())) {
                     refuse(ctx, op, a, 403, "missing or wrong " + CSRF_HEADER + " header");
                 }

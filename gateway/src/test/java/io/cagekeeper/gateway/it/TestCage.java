@@ -142,6 +142,11 @@ final class TestCage implements AutoCloseable {
         return k == null ? rc : rc.withHmacKey(k);
     }
 
+    /** The database as its owner (migrations, the command line's admin reset). */
+    io.cagekeeper.gateway.db.PgEndpoint ownerDb() {
+        return db;
+    }
+
     /** The provisioned key of a reader (to sign hand-made payloads), or null. */
     byte[] key(String readerId) {
         return keys.get(readerId);
