@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -41,8 +42,25 @@ public final class AlarmStore {
     private static final String LIST = """
             SELECT id, alarm_key, type, severity, source, state, message, raised_at, last_seen_at, occurrences, event_key,
                    acknowledged_by, acknowledged_at, ack_comment, cleared_by, cleared_at, clear_comment
-            FROM alarms WHERE ($1::text IS NULL OR state = $1) ORDER BY id DESC LIMIT $2
+            FROM alarms
+            WHERE ($1::text IS NULL OR state = $1 OR ($1 = 'OPEN' AND state <> 'CLEARED'))
+              AND ($2::text IS NULL OR severity = $2) AND ($3::text IS NULL OR type = $3) AND ($4::text IS NULL OR source = $4)
+              AND ($5::timestamptz IS NULL OR raised_at >= $5) AND ($6::timestamptz IS NULL OR raised_at < $6)
+              AND ($7::bigint IS NULL OR id < $7)
+            ORDER BY id DESC LIMIT $8
             """;
+
+    /**
+     * Which alarms to list: {@code state} ACTIVE, ACKNOWLEDGED, CLEARED or OPEN (not cleared), and
+     * severity, type, source, raised in [from, to); {@code beforeId} pages back (keyset: ids below it).
+     * Null means any.
+     */
+    public record Filter(String state, String severity, String type, String source, Instant from, Instant to, Long beforeId,
+                         int limit) {
+        public static Filter state(String state, int limit) {
+            return new Filter(state, null, null, null, null, null, null, limit);
+        }
+    }
 
     private final Pool pool;
 
@@ -77,7 +95,13 @@ public final class AlarmStore {
     }
 
     public Future<JsonArray> list(String state, int limit) {
-        return pool.preparedQuery(LIST).execute(Tuple.of(state, limit)).map(rows -> {
+        return list(Filter.state(state, limit));
+    }
+
+    public Future<JsonArray> list(Filter f) {
+        return pool.preparedQuery(LIST).execute(Tuple.tuple().addValue(f.state()).addValue(f.severity()).addValue(f.type())
+                .addValue(f.source()).addValue(f.from() == null ? null : f.from().atOffset(ZoneOffset.UTC))
+                .addValue(f.to() == null ? null : f.to().atOffset(ZoneOffset.UTC)).addValue(f.beforeId()).addValue(f.limit())).map(rows -> {
             JsonArray out = new JsonArray();
             for (Row r : rows) {
                 out.add(new JsonObject()

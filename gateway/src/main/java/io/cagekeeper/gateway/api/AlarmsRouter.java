@@ -27,10 +27,29 @@ public final class AlarmsRouter implements ApiResource {
                 .on("clearAlarm", ctx -> act(ctx, false));
     }
 
+    /** Alarms newest first, filtered; {@code before} (an alarm id) pages back to older ones. */
     private void list(RoutingContext ctx) {
-        String state = Operations.query(ctx, "state");
-        Replies.reply(ctx, 200, alarms.list(state == null ? null : state.toUpperCase(Locale.ROOT), 500)
-                .map(rows -> new JsonObject().put("alarms", rows)), "alarm store unavailable");
+        String state = upper(Operations.query(ctx, "state"));
+        String from = Operations.query(ctx, "from");
+        String to = Operations.query(ctx, "to");
+        String before = Operations.query(ctx, "before");
+        String limit = Operations.query(ctx, "limit");
+        var filter = new AlarmStore.Filter(state, upper(Operations.query(ctx, "severity")), Operations.query(ctx, "type"),
+                Operations.query(ctx, "source"), instant(from, "from"), instant(to, "to"),
+                before == null ? null : Long.valueOf(before), limit == null ? 500 : Integer.parseInt(limit));
+        Replies.reply(ctx, 200, alarms.list(filter).map(rows -> new JsonObject().put("alarms", rows)), "alarm store unavailable");
+    }
+
+    private static String upper(String s) {
+        return s == null ? null : s.toUpperCase(Locale.ROOT);
+    }
+
+    private static java.time.Instant instant(String s, String name) {
+        try {
+            return s == null ? null : java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequest(name + " must be a date-time with an offset, e.g. 2026-12-01T08:00:00Z");
+        }
     }
 
     private void act(RoutingContext ctx, boolean acknowledge) {

@@ -31,6 +31,13 @@ class AlarmsIT {
 
         JsonArray active = new JsonObject(get("/api/alarms?state=active").body()).getJsonArray("alarms");
         assertThat(active.stream().map(o -> ((JsonObject) o).getLong("id"))).contains(id);
+        JsonArray critical = new JsonObject(get("/api/alarms?state=open&severity=critical&type=DOOR_FORCED_OPEN").body())
+                .getJsonArray("alarms");
+        assertThat(critical.stream().map(o -> ((JsonObject) o).getLong("id"))).contains(id);
+        assertThat(new JsonObject(get("/api/alarms?severity=minor&type=DOOR_FORCED_OPEN").body()).getJsonArray("alarms")).isEmpty();
+        assertThat(new JsonObject(get("/api/alarms?before=" + id + "&type=DOOR_FORCED_OPEN").body()).getJsonArray("alarms").stream()
+                .map(o -> ((JsonObject) o).getLong("id"))).as("keyset: only older alarms").allMatch(x -> x < id);
+        assertThat(get("/api/alarms?from=yesterday").statusCode()).isEqualTo(400);
 
         assertThat(post("/api/alarms/" + id + "/acknowledge", "{}").statusCode()).isEqualTo(400);
         assertThat(post("/api/alarms/" + id + "/acknowledge", "not json").statusCode()).isEqualTo(400);
