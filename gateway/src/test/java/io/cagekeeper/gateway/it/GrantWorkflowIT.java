@@ -185,8 +185,18 @@ class GrantWorkflowIT {
 
     /** Waits until the gateway decides with {@code version} or later; the milliseconds it took. */
     static long awaitVersion(long version, String what) throws InterruptedException {
+        return inForce(env.cage().gateway, version, what);
+    }
+
+    /** Waits (polling every millisecond) until {@code g} decides with {@code version} or later; fails after 1 s. The milliseconds it took. */
+    static long inForce(Gateway g, long version, String what) throws InterruptedException {
         long t0 = System.nanoTime();
-        Await.until(Duration.ofSeconds(1), what, () -> env.cage().gateway.policy().current().version() >= version);
+        while (g.policy().current().version() < version) {
+            if (System.nanoTime() - t0 > 1_000_000_000L) {
+                throw new AssertionError("timed out after 1 s waiting for " + what);
+            }
+            Thread.sleep(1);
+        }
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
