@@ -24,7 +24,10 @@ import io.cagekeeper.gateway.http.Authenticator;
 import io.cagekeeper.gateway.api.AlarmsRouter;
 import io.cagekeeper.gateway.api.DeskActionsRouter;
 import io.cagekeeper.gateway.api.DoorsRouter;
+import io.cagekeeper.gateway.api.ApprovalStore;
 import io.cagekeeper.gateway.api.EventsRouter;
+import io.cagekeeper.gateway.api.GrantsRouter;
+import io.cagekeeper.gateway.api.VisitsRouter;
 import io.cagekeeper.gateway.api.HealthRouter;
 import io.cagekeeper.gateway.api.SessionRouter;
 import io.cagekeeper.gateway.api.TokensRouter;
@@ -42,6 +45,10 @@ import io.cagekeeper.gateway.mqtt.EmbeddedBroker;
 import io.cagekeeper.gateway.mqtt.MqttReaderAdapter;
 import io.cagekeeper.gateway.mqtt.ReaderKeys;
 import io.cagekeeper.gateway.policy.EngineStateStore;
+import io.cagekeeper.gateway.policy.GrantStore;
+import io.cagekeeper.gateway.policy.VisitStore;
+import io.cagekeeper.gateway.policy.VisitSweeper;
+import io.cagekeeper.gateway.policy.Visitors;
 import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.gateway.policy.SnapshotArchive;
 import io.cagekeeper.gateway.policy.PolicyStore;
@@ -115,6 +122,9 @@ public final class Gateway {
     /** The first admin's one-time password, when this start created it (printed once; kept for the demo's banner). */
     private String initialAdminPassword;
     private long housekeepingTicks;
+    private VisitSweeper visitSweeper;
+    /** How often checked-in visits past their end are looked for (their badges deactivated, an alarm raised). */
+    private static final java.time.Duration VISIT_SWEEP = java.time.Duration.ofSeconds(30);
 
     /** How far back the claimed keys are loaded at start (replay protection's fallback while the database is unreachable). */
     private static final java.time.Duration RECENT_CLAIMS = java.time.Duration.ofMinutes(5);
@@ -227,6 +237,11 @@ public final class Gateway {
                 .compose(v -> {
                     var h = config.http();
                     Authenticator auth = new Authenticator(sessions, tokens, h.tls());
+                    ApprovalStore approvals = new ApprovalStore();
+                    VisitStore visits = new VisitStore(pool);
+                    Visitors visitors = new Visitors();
+                    visitSweeper = new VisitSweeper(visits, visitors, policyStore, audit, eventLog, java.time.Clock.systemUTC());
+                    visitSweeper.start(vertx, VISIT_SWEEP);
                     return ApiServer.router(vertx, auth, audit, h.allowedHosts(), List.of(
                             new SessionRouter(pool, users, sessions, loginThrottle, passwords, audit),
                             new UsersRouter(pool, users, sessions, passwords, audit),
@@ -235,7 +250,9 @@ public final class Gateway {
                             new DoorsRouter(policy, modules.values()),
                             new EventsRouter(eventStore, eventLog, new DecisionReplay(decisionRecords, archive), audit),
                             new AlarmsRouter(new AlarmStore(pool), audit),
-                            new DeskActionsRouter(access, policy, audit)));
+                            new DeskActionsRouter(access, policy, audit),
+                            new GrantsRouter(new GrantStore(pool), approvals, policyStore, audit),
+                            new VisitsRouter(visits, visitors, approvals, policyStore, audit)));
                 })
                 .compose(router -> {
                     var h = config.http();
@@ -290,6 +307,11 @@ public final class Gateway {
 
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /** The sweep of visits not checked out by their end (tests run it at a chosen time). */
+    public VisitSweeper visitSweeper() {
+        return visitSweeper;
     }
 
     public Pool pool() {
@@ -432,6 +454,9 @@ public final class Gateway {
         }
         if (silenceTimer >= 0) {
             vertx.cancelTimer(silenceTimer);
+        }
+        if (visitSweeper != null) {
+            visitSweeper.stop(vertx);
         }
         if (mqtt != null) {
             f = f.compose(v -> mqtt.stop()).otherwiseEmpty();

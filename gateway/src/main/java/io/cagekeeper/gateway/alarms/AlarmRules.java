@@ -52,6 +52,8 @@ public final class AlarmRules {
             case READER_REJECT_BURST -> List.of(AlarmAction.raise(src + ":REJECTS", "READER_REJECT_BURST", Severity.MAJOR, e.sentence()));
             // an event PostgreSQL refused for its content is not in the event log: someone must look at the quarantine
             case EVENT_QUARANTINED -> List.of(AlarmAction.raise(src + ":QUARANTINE", "EVENT_QUARANTINED", Severity.MAJOR, e.sentence()));
+            // a visitor still inside after their visit ended: the badge is already deactivated, the desk must find them
+            case VISIT_OVERDUE -> List.of(AlarmAction.raise(src + ":OVERDUE", "VISIT_OVERDUE", Severity.MAJOR, e.sentence()));
             default -> List.of();
         };
     }

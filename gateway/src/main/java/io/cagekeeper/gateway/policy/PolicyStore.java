@@ -68,15 +68,27 @@ public final class PolicyStore {
     private static final String SCHEDULES = "SELECT id, name, intervals FROM schedules ORDER BY id";
     private static final String LEVELS = "SELECT id, name FROM access_levels ORDER BY id";
     private static final String LEVEL_DOORS = "SELECT access_level_id, door_id, schedule_id FROM access_level_doors ORDER BY access_level_id, door_id";
-    private static final String GRANTS = "SELECT id, person_id, access_level_id, valid_from, valid_until, approved_by FROM grants ORDER BY id";
+    /** Only approved grants are in force; requested, denied and revoked ones never reach the engine (expiry is the window). */
+    private static final String GRANTS = """
+            SELECT id, person_id, access_level_id, valid_from, valid_until, approved_by FROM grants WHERE state = 'APPROVED' ORDER BY id
+            """;
 
     private static final String SETTINGS = "SELECT pin_max_failures, escort_window_seconds FROM site_settings WHERE id = 1";
     private static final String DOOR_MODES = "SELECT door_id, mode, schedule_id FROM door_modes ORDER BY door_id, mode, schedule_id";
     private static final String CALENDARS = "SELECT id, name, dates FROM holiday_calendars ORDER BY id";
     private static final String OVERRIDES = "SELECT schedule_id, calendar_id, hours FROM schedule_overrides ORDER BY schedule_id, calendar_id";
     private static final String ZONE_POLICIES = "SELECT zone_id, apb, apb_minutes, two_person_seconds FROM zone_policies ORDER BY zone_id";
+    /**
+     * Approved, checked-in and checked-out visits, each window cut at its check-out: a visitor is let in
+     * only in [valid_from, min(valid_until, checked_out_at)), so a checked-out visit stays in the
+     * snapshot as it was (replay and reconciliation re-judge entries made during it) but admits nobody
+     * after the check-out. Requested, denied, cancelled and no-show visits never reach the engine.
+     */
     private static final String VISITS = """
-            SELECT id, visitor_person_id, zone_id, valid_from, valid_until, escort_person_id, approved_by FROM visits ORDER BY id
+            SELECT id, visitor_person_id, zone_id, valid_from, until AS valid_until, escort_person_id, approved_by
+            FROM (SELECT *, LEAST(valid_until, coalesce(checked_out_at, valid_until)) AS until FROM visits
+                  WHERE state IN ('APPROVED', 'CHECKED_IN', 'CHECKED_OUT')) v
+            WHERE until > valid_from ORDER BY id
             """;
     private static final String RESTRICTIONS = """
             SELECT id, person_id, zone_id, valid_from, valid_until, reason, created_by FROM restrictions ORDER BY id
@@ -223,7 +235,7 @@ public final class PolicyStore {
         return i.day() + " " + i.start() + " " + i.end();
     }
 
-    private static Instant instant(Row r, String column) {
+    static Instant instant(Row r, String column) {
         OffsetDateTime t = r.getOffsetDateTime(column);
         return t == null ? null : t.toInstant();
     }
@@ -410,7 +422,7 @@ public final class PolicyStore {
                 """, Tuple.of(pinMaxFailures, escortWindowSeconds));
     }
 
-    private static OffsetDateTime odt(Instant i) {
+    static OffsetDateTime odt(Instant i) {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 }

@@ -79,6 +79,14 @@ class AlarmRulesTest {
                 new AlarmAction(AlarmAction.Kind.RAISE, "event-log:QUARANTINE", "EVENT_QUARANTINED", Severity.MAJOR, "refused"));
     }
 
+    @Test
+    void aVisitNotCheckedOutByItsEndRaisesAMajorAlarmKeyedByTheVisit() {
+        GatewayEvent overdue = new GatewayEvent("visit-overdue:v-1", EventType.VISIT_OVERDUE, "visit:v-1", null, null, null,
+                Instant.EPOCH, "18:50001", "p-vera", null, null, null, null, "not checked out", null, null);
+        assertThat(AlarmRules.actionsFor(overdue)).containsExactly(
+                new AlarmAction(AlarmAction.Kind.RAISE, "visit:v-1:OVERDUE", "VISIT_OVERDUE", Severity.MAJOR, "not checked out"));
+    }
+
     private static GatewayEvent module(EventType t) {
         return new GatewayEvent("k", t, "module:m1", null, null, null, Instant.EPOCH, null, null, null, null, null, null, "s", null, null);
     }
