@@ -22,6 +22,9 @@ import io.cagekeeper.gateway.http.ApiErrors;
 import io.cagekeeper.gateway.http.ApiServer;
 import io.cagekeeper.gateway.http.Authenticator;
 import io.cagekeeper.gateway.api.AlarmsRouter;
+import io.cagekeeper.gateway.api.ApprovalStore;
+import io.cagekeeper.gateway.api.CredentialsRouter;
+import io.cagekeeper.gateway.api.PersonsRouter;
 import io.cagekeeper.gateway.api.DeskActionsRouter;
 import io.cagekeeper.gateway.api.DoorsRouter;
 import io.cagekeeper.gateway.api.EventsRouter;
@@ -44,6 +47,7 @@ import io.cagekeeper.gateway.mqtt.ReaderKeys;
 import io.cagekeeper.gateway.policy.EngineStateStore;
 import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.gateway.policy.SnapshotArchive;
+import io.cagekeeper.gateway.policy.PersonRegistry;
 import io.cagekeeper.gateway.policy.PolicyStore;
 import io.cagekeeper.policy.engine.PolicyEngine;
 import io.cagekeeper.policy.pin.PinHasher;
@@ -227,6 +231,7 @@ public final class Gateway {
                 .compose(v -> {
                     var h = config.http();
                     Authenticator auth = new Authenticator(sessions, tokens, h.tls());
+                    PersonRegistry personRegistry = new PersonRegistry(pool, policyStore);
                     return ApiServer.router(vertx, auth, audit, h.allowedHosts(), List.of(
                             new SessionRouter(pool, users, sessions, loginThrottle, passwords, audit),
                             new UsersRouter(pool, users, sessions, passwords, audit),
@@ -235,7 +240,9 @@ public final class Gateway {
                             new DoorsRouter(policy, modules.values()),
                             new EventsRouter(eventStore, eventLog, new DecisionReplay(decisionRecords, archive), audit),
                             new AlarmsRouter(new AlarmStore(pool), audit),
-                            new DeskActionsRouter(access, policy, audit)));
+                            new DeskActionsRouter(access, policy, audit),
+                            new PersonsRouter(personRegistry, audit),
+                            new CredentialsRouter(personRegistry, new ApprovalStore(), audit, passwords::hash)));
                 })
                 .compose(router -> {
                     var h = config.http();
