@@ -22,6 +22,9 @@ import io.cagekeeper.gateway.http.ApiErrors;
 import io.cagekeeper.gateway.http.ApiServer;
 import io.cagekeeper.gateway.http.Authenticator;
 import io.cagekeeper.gateway.api.AlarmsRouter;
+import io.cagekeeper.gateway.api.ApprovalStore;
+import io.cagekeeper.gateway.api.CredentialsRouter;
+import io.cagekeeper.gateway.api.PersonsRouter;
 import io.cagekeeper.gateway.api.DeskActionsRouter;
 import io.cagekeeper.gateway.api.DoorsRouter;
 import io.cagekeeper.gateway.api.ApprovalStore;
@@ -51,6 +54,7 @@ import io.cagekeeper.gateway.policy.VisitSweeper;
 import io.cagekeeper.gateway.policy.Visitors;
 import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.gateway.policy.SnapshotArchive;
+import io.cagekeeper.gateway.policy.PersonRegistry;
 import io.cagekeeper.gateway.policy.PolicyStore;
 import io.cagekeeper.policy.engine.PolicyEngine;
 import io.cagekeeper.policy.pin.PinHasher;
@@ -242,6 +246,7 @@ public final class Gateway {
                     Visitors visitors = new Visitors();
                     visitSweeper = new VisitSweeper(visits, visitors, policyStore, audit, eventLog, java.time.Clock.systemUTC());
                     visitSweeper.start(vertx, VISIT_SWEEP);
+                    PersonRegistry personRegistry = new PersonRegistry(pool, policyStore);
                     return ApiServer.router(vertx, auth, audit, h.allowedHosts(), List.of(
                             new SessionRouter(pool, users, sessions, loginThrottle, passwords, audit),
                             new UsersRouter(pool, users, sessions, passwords, audit),
@@ -252,7 +257,9 @@ public final class Gateway {
                             new AlarmsRouter(new AlarmStore(pool), audit),
                             new DeskActionsRouter(access, policy, audit),
                             new GrantsRouter(new GrantStore(pool), approvals, policyStore, audit),
-                            new VisitsRouter(visits, visitors, approvals, policyStore, audit)));
+                            new VisitsRouter(visits, visitors, approvals, policyStore, audit),
+                            new PersonsRouter(personRegistry, audit),
+                            new CredentialsRouter(personRegistry, approvals, audit, passwords::hash)));
                 })
                 .compose(router -> {
                     var h = config.http();

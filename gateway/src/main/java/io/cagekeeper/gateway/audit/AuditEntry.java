@@ -21,6 +21,11 @@ public record AuditEntry(String actor, String address, String action, String res
         return new AuditEntry(actor, address, action, resource, resourceId, "DONE", 200, before, after, null, requestId);
     }
 
+    /** The same entry with {@code detail} (the reason an operator gave for the change). */
+    public AuditEntry withDetail(String detail) {
+        return new AuditEntry(actor, address, action, resource, resourceId, outcome, status, before, after, detail, requestId);
+    }
+
     /** The outcome name for an HTTP error status. */
     public static String outcomeOf(int status) {
         return switch (status) {

@@ -29,6 +29,14 @@ public final class AuditTrail {
         return c.preparedQuery(INSERT).execute(tuple(e)).mapEmpty();
     }
 
+    /** Writes many entries in {@code c}'s transaction in one pipelined batch (a bulk import: one row per person). */
+    public Future<Void> appendAll(SqlClient c, java.util.List<AuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return c.preparedQuery(INSERT).executeBatch(entries.stream().map(AuditTrail::tuple).toList()).mapEmpty();
+    }
+
     /** Writes the entry on its own (refused calls, logins). */
     public Future<Void> record(AuditEntry e) {
         return append(pool, e);

@@ -268,8 +268,14 @@ public final class Operations {
 
     private void validate(RoutingContext ctx, Operation op) {
         Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
-        RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(raw == null ? Buffer.buffer() : raw))
-                .compose(r -> validator.validate(r, op.getOperationId()))
+        Future<io.vertx.openapi.validation.ValidatableRequest> extracted;
+        try {
+            extracted = RequestUtils.extract(ctx.request(), op, () -> Future.succeededFuture(raw == null ? Buffer.buffer() : raw));
+        } catch (ValidatorException e) {
+            // thrown, not failed, for a query value that decodes to a lone '%' (?name=100%25): a 400 like any invalid value, not a 500
+            extracted = Future.failedFuture(e);
+        }
+        extracted.compose(r -> validator.validate(r, op.getOperationId()))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         ctx.put(VALIDATED, ar.result());
