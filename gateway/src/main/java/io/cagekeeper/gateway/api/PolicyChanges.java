@@ -1,9 +1,7 @@
 package io.cagekeeper.gateway.api;
 
-import io.cagekeeper.gateway.audit.AuditEntry;
 import io.cagekeeper.gateway.audit.AuditTrail;
 import io.cagekeeper.gateway.auth.Actor;
-import io.cagekeeper.gateway.http.Authenticator;
 import io.cagekeeper.gateway.http.BadRequest;
 import io.cagekeeper.gateway.http.Operations;
 import io.cagekeeper.gateway.policy.PolicyStore;
@@ -16,19 +14,16 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A change to the policy made through the API, as one transaction: the work, its audit-trail row
  * (before and after) and the new policy version commit together (the version's NOTIFY makes every
  * gateway reload within about a second), or nothing does. A refusal the work raises (403 for a
- * separation-of-duties rule, 404, 409, 422) is answered and written to the audit trail too, since
- * a refused attempt is evidence as well.
+ * separation-of-duties rule, 404, 409, 422) rolls it all back; {@link Replies} answers it and
+ * {@code Operations.recordRefusal} writes it to the audit trail, since a refused attempt is evidence too.
  */
 final class PolicyChanges {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PolicyChanges.class);
 
     /** What a change did: the resource before (null when created) and after. */
     record Change(JsonObject before, JsonObject after) {
@@ -47,14 +42,7 @@ final class PolicyChanges {
         Actor by = Operations.actor(ctx);
         return policy.transact(by.id(), summary, conn -> work.apply(conn).compose(ch ->
                         audit.append(conn, Replies.done(ctx, resource, id, ch.before(), ch.after())).map(ch.after())))
-                .map(changed -> changed.result().copy().put("policyVersion", changed.version()))
-                .onFailure(e -> {
-                    if (e instanceof BadRequest b) {
-                        audit.record(new AuditEntry(by.id(), Authenticator.address(ctx), Operations.operationId(ctx), resource, id,
-                                        AuditEntry.outcomeOf(b.status()), b.status(), null, null, b.getMessage(), Operations.requestId(ctx)))
-                                .onFailure(x -> LOG.warn("audit row for a refused {} not written: {}", Operations.operationId(ctx), x.getMessage()));
-                    }
-                });
+                .map(changed -> changed.result().copy().put("policyVersion", changed.version()));
     }
 
     /** A new id for a row the API creates: {@code prefix-} and 16 random hex digits. */

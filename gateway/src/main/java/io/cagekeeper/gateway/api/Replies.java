@@ -29,8 +29,10 @@ public final class Replies {
             if (ar.succeeded()) {
                 ApiErrors.json(ctx, status, ar.result());
             } else if (ar.cause() instanceof BadRequest b) {
+                Operations.recordRefusal(ctx, b.status(), b.getMessage());
                 ApiErrors.error(ctx, b.status(), b.getMessage());
             } else if (Conflicts.isConflict(ar.cause())) {
+                Operations.recordRefusal(ctx, 409, Conflicts.message(ar.cause()));
                 ApiErrors.error(ctx, 409, Conflicts.message(ar.cause()));
             } else {
                 LOG.error("{} {}: {}", ctx.request().method(), ctx.request().path(), ar.cause().toString());

@@ -62,7 +62,7 @@ public final class ApiErrors {
             case 403 -> "forbidden";
             case 404 -> "no such resource";
             case 405 -> "method not allowed for this resource";
-            case 413 -> "request body too large (at most " + JsonBody.LIMIT + " bytes)";
+            case 413 -> "request body too large for this operation (JSON bodies: at most " + JsonBody.LIMIT + " bytes)";
             case 414 -> "request line too long";
             case 415 -> "body must be JSON (content-type: application/json)";
             case 431 -> "request headers too large";

@@ -53,6 +53,8 @@ public final class Operations {
     private static final String VALIDATED = "cagekeeper.validated";
     private static final String REQUEST_ID = "cagekeeper.requestId";
     private static final String OPERATION = "cagekeeper.operation";
+    private static final String SELF = "cagekeeper.operations";
+    private static final String REFUSAL_RECORDED = "cagekeeper.refusalRecorded";
     /** The header a browser session's write must carry, echoing the CSRF cookie set at login. */
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
@@ -103,6 +105,7 @@ public final class Operations {
         }
         route.handler(ctx -> {
             ctx.put(OPERATION, operationId);
+            ctx.put(SELF, this);
             authorize(ctx, op, access);
         });
         if (body != null) {
@@ -111,7 +114,14 @@ public final class Operations {
             route.handler(ctx -> readBody(ctx, types, members));
         }
         route.handler(ctx -> validate(ctx, op));
-        route.handler(handler);
+        route.handler(ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (BadRequest b) {
+                recordRefusal(ctx, b.status(), b.getMessage());
+                throw b;
+            }
+        });
         return this;
     }
 
@@ -174,6 +184,27 @@ public final class Operations {
     /** The request's JSON body, read strictly and validated against the document. */
     public static JsonObject body(RoutingContext ctx) {
         return JsonBody.of(ctx);
+    }
+
+    /**
+     * Writes an audit row for a write operation its handler refused (a 403 separation-of-duties
+     * rule, a 404, 409 or 422): a refused attempt to change something is evidence too. Reads are not
+     * recorded (a 404 on a search is not an attempt to change anything). At most once per request;
+     * never waits for the write.
+     */
+    public static void recordRefusal(RoutingContext ctx, int status, String message) {
+        Operations self = ctx.get(SELF);
+        Actor a = actor(ctx);
+        if (self == null || a == null || !writes(ctx.request().method()) || status < 400 || status >= 500
+                || ctx.get(REFUSAL_RECORDED) != null) {
+            return;
+        }
+        ctx.put(REFUSAL_RECORDED, true);
+        Operation op = self.contract.operation(operationId(ctx));
+        String id = ctx.pathParams().get("id");
+        self.audit.record(new AuditEntry(a.id(), Authenticator.address(ctx), op.getOperationId(), resourceOf(op), id,
+                        AuditEntry.outcomeOf(status), status, null, null, plain(message), requestId(ctx)))
+                .onFailure(e -> LOG.warn("audit row for a refused {} not written: {}", op.getOperationId(), e.getMessage()));
     }
 
     /** Records a refusal in the audit trail (never waits for it: the answer does not depend on the write). */

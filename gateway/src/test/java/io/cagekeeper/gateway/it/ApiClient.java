@@ -29,7 +29,8 @@ final class ApiClient {
     private final HttpClient http;
     private final CookieManager cookies;
     private final String bearer;
-    final String actor;
+    /** The caller's actor id (user:N once logged in, token:N), as the server records it. */
+    String actor;
 
     private ApiClient(Supplier<Gateway> gateway, CookieManager cookies, String bearer, String actor) {
         this.gateway = gateway;
@@ -66,6 +67,7 @@ final class ApiClient {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("login as " + login + " failed: " + r.statusCode() + " " + r.body());
         }
+        c.actor = new JsonObject(r.body()).getString("actor");
         return c;
     }
 

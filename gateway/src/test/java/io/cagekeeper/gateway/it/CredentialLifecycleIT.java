@@ -156,6 +156,8 @@ class CredentialLifecycleIT {
         String decision = new JsonObject().put("comment", "checked").encode();
         HttpResponse<String> self = facilities.post("/api/credentials/" + h.credentialId() + "/reinstate/approve", decision);
         assertThat(self.statusCode()).as(self.body()).isEqualTo(403);
+        env.cage().awaitRow("SELECT * FROM audit_trail WHERE action = 'approveReinstatement' AND outcome = 'FORBIDDEN' AND resource_id = '"
+                + h.credentialId() + "'");
         ApiClient holderHimself = ApiClient.user(() -> env.cage().gateway, "rita", h.personId(), Role.FACILITIES);
         assertThat(holderHimself.post("/api/credentials/" + h.credentialId() + "/reinstate/approve", decision).statusCode()).isEqualTo(403);
         ApiClient auditor = ApiClient.user(() -> env.cage().gateway, "aud-r", null, Role.AUDITOR);
