@@ -82,6 +82,7 @@ class LoginThrottleIT {
                 unknownNs.stream().map(n -> n / 1_000_000).toList(), wrongNs.stream().map(n -> n / 1_000_000).toList());
     }
 
+    /** Every attempt is counted before its password is checked, so 20 guesses at once get at most 5 checks (often none). */
     @Test
     void aBurstOfParallelGuessesGetsNoMoreTriesThanTheLimit() throws Exception {
         Caller user = Caller.session(() -> env.cage().gateway, Role.AUDITOR);
@@ -97,7 +98,7 @@ class LoginThrottleIT {
             for (Future<Integer> f : pool.invokeAll(guesses)) {
                 statuses.add(f.get());
             }
-            assertThat(statuses).containsOnly(401, 429);
+            assertThat(statuses).allMatch(s -> s == 401 || s == 429);
             assertThat(statuses.stream().filter(s -> s == 401).count()).as("guesses checked: %s", statuses).isLessThanOrEqualTo(5);
         } finally {
             pool.shutdownNow();
