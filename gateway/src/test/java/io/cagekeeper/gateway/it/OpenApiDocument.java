@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -208,7 +211,7 @@ final class OpenApiDocument {
     }
 
     private static String encode(Object v) {
-        return java.net.URLEncoder.encode(String.valueOf(v), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The content type of the operation's request body (its first), or null when it takes none. */
@@ -224,15 +227,15 @@ final class OpenApiDocument {
             return null;
         }
         if (op.takesJson()) {
-            return exampleBody(op).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return exampleBody(op).encode().getBytes(StandardCharsets.UTF_8);
         }
         Object ex = example(op.requestBody().getJsonObject("content").getJsonObject(type));
-        return String.valueOf(ex == null ? "" : ex).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return String.valueOf(ex == null ? "" : ex).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Calls the operation as {@code client} with its example path and body ({@code body} instead when not null). */
-    java.net.http.HttpResponse<String> call(ApiClient client, Operation op, JsonObject body) throws Exception {
-        byte[] bytes = body != null ? body.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8) : exampleBytes(op);
+    HttpResponse<String> call(ApiClient client, Operation op, JsonObject body) throws Exception {
+        byte[] bytes = body != null ? body.encode().getBytes(StandardCharsets.UTF_8) : exampleBytes(op);
         return client.sendBytes(op.method(), examplePath(op), contentType(op), bytes);
     }
 

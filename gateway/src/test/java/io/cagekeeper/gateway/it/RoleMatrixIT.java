@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -83,7 +85,7 @@ class RoleMatrixIT {
         }
 
         int allowedCalls = 0;
-        Map<String, java.util.Set<Integer>> answers = new TreeMap<>();
+        Map<String, Set<Integer>> answers = new TreeMap<>();
         List<OpenApiDocument.Operation> inOrder = new ArrayList<>(ops);
         inOrder.sort(Comparator.comparing(RoleMatrixIT::endsTheSession));
         for (OpenApiDocument.Operation op : inOrder) {
@@ -100,7 +102,7 @@ class RoleMatrixIT {
                     r = DOC.call(caller.client(), op, null);
                 }
                 allowedCalls++;
-                answers.computeIfAbsent(op.id(), k -> new java.util.TreeSet<>()).add(r.statusCode());
+                answers.computeIfAbsent(op.id(), k -> new TreeSet<>()).add(r.statusCode());
                 if (!op.isPublic()) {
                     soft.assertThat(r.statusCode()).as("%s as %s (allowed by x-roles): %s", op, caller, r.body()).isNotEqualTo(401);
                 }
@@ -136,7 +138,7 @@ class RoleMatrixIT {
         try {
             JsonObject body = new JsonObject(r.body());
             return r.headers().firstValue("content-type").orElse("").startsWith("application/json")
-                    && body.fieldNames().equals(java.util.Set.of("error")) && body.getValue("error") instanceof String;
+                    && body.fieldNames().equals(Set.of("error")) && body.getValue("error") instanceof String;
         } catch (RuntimeException e) {
             return false;
         }
