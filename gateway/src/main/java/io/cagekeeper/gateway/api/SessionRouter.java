@@ -66,19 +66,16 @@ public final class SessionRouter implements ApiResource {
         String password = body.getString("password");
         String address = Authenticator.address(ctx);
         Instant now = Instant.now();
-        Future<JsonObject> result = throttle.retryAfter(login, address, now).compose(wait -> {
+        Future<JsonObject> result = throttle.attempt(login, address, now).compose(wait -> {
             if (!wait.isZero()) {
-                ctx.response().putHeader("retry-after", Long.toString(Math.max(1, wait.toSeconds())));
-                return audited(ctx, "anonymous", login, 429, "too many failed logins from this address").compose(v ->
-                        Future.failedFuture(new BadRequest(429, "too many failed logins from this address: try again later")));
+                return throttled(ctx, "anonymous", login, wait, "too many failed logins from this address");
             }
             return users.byLogin(login).compose(found -> {
                 var user = found.filter(u -> !u.disabled());
                 return passwords.verify(user.map(UserStore.User::passwordHash).orElse(null), password).compose(ok -> {
                     if (!ok || user.isEmpty()) {
-                        return throttle.failed(login, address, now)
-                                .compose(v -> audited(ctx, found.map(UserStore.User::actorId).orElse("anonymous"), login, 401,
-                                        "wrong login or password"))
+                        // the attempt stays counted as a failure
+                        return audited(ctx, found.map(UserStore.User::actorId).orElse("anonymous"), login, 401, "wrong login or password")
                                 .compose(v -> Future.failedFuture(new BadRequest(401, "wrong login or password")));
                     }
                     UserStore.User u = user.get();
@@ -98,6 +95,13 @@ public final class SessionRouter implements ApiResource {
             });
         });
         Replies.reply(ctx, 200, result, "login unavailable");
+    }
+
+    /** A 429 with Retry-After, audited as THROTTLED. */
+    private <T> Future<T> throttled(RoutingContext ctx, String actor, String login, java.time.Duration wait, String why) {
+        ctx.response().putHeader("retry-after", Long.toString(Math.max(1, wait.toSeconds())));
+        return audited(ctx, actor, login, 429, why).compose(v ->
+                Future.failedFuture(new BadRequest(429, why + ": try again later")));
     }
 
     private Future<Void> audited(RoutingContext ctx, String actor, String login, int status, String detail) {
@@ -130,9 +134,15 @@ public final class SessionRouter implements ApiResource {
             throw new BadRequest(422, "the new password must differ from the current one");
         }
         long userId = Long.parseLong(a.id().substring(5));
-        Future<JsonObject> result = users.byId(userId).compose(found -> passwords.verify(found.map(UserStore.User::passwordHash).orElse(null),
-                        body.getString("currentPassword")))
-                .compose(ok -> ok ? passwords.hash(next) : Future.failedFuture(new BadRequest(401, "the current password is wrong")))
+        String address = Authenticator.address(ctx);
+        // the current password is checked like a login (same counter): a session left open is no oracle for it
+        Future<JsonObject> result = throttle.attempt(a.name(), address, Instant.now()).compose(wait -> !wait.isZero()
+                        ? throttled(ctx, a.id(), a.name(), wait, "too many wrong current passwords from this address")
+                        : users.byId(userId).compose(found -> passwords.verify(found.map(UserStore.User::passwordHash).orElse(null),
+                                body.getString("currentPassword"))))
+                // 403, not 401: the caller is authenticated (a console treats 401 as a lost session)
+                .compose(ok -> ok ? throttle.succeeded(a.name(), address).compose(v -> passwords.hash(next))
+                        : Future.failedFuture(new BadRequest(403, "the current password is wrong")))
                 .compose(hash -> pool.withTransaction(c -> users.setPassword(c, userId, hash, false)
                         .compose(v -> audit.append(c, Replies.done(ctx, "users", Long.toString(userId), null,
                                 new JsonObject().put("passwordChanged", true))))))

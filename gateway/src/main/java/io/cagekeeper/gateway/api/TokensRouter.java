@@ -1,9 +1,11 @@
 package io.cagekeeper.gateway.api;
 
+import io.cagekeeper.gateway.audit.AuditEntry;
 import io.cagekeeper.gateway.audit.AuditTrail;
 import io.cagekeeper.gateway.auth.Actor;
 import io.cagekeeper.gateway.auth.Role;
 import io.cagekeeper.gateway.auth.TokenStore;
+import io.cagekeeper.gateway.http.Authenticator;
 import io.cagekeeper.gateway.http.BadRequest;
 import io.cagekeeper.gateway.http.Operations;
 import io.vertx.core.Future;
@@ -45,7 +47,11 @@ public final class TokensRouter implements ApiResource {
         JsonObject b = Operations.body(ctx);
         Set<Role> roles = UsersRouter.roles(b.getJsonArray("roles"));
         if (!by.roles().containsAll(roles)) {
-            throw new BadRequest(403, "a token may only carry roles its creator holds");
+            // an attempted escalation: recorded like the gate's own refusals (nothing waits for the row)
+            String why = "a token may only carry roles its creator holds";
+            audit.record(new AuditEntry(by.id(), Authenticator.address(ctx), Operations.operationId(ctx), "tokens", null, "FORBIDDEN", 403,
+                    null, null, why, Operations.requestId(ctx)));
+            throw new BadRequest(403, why);
         }
         Instant expires = b.getString("expiresAt") == null ? null : OffsetDateTime.parse(b.getString("expiresAt")).toInstant();
         if (expires != null && !expires.isAfter(Instant.now())) {

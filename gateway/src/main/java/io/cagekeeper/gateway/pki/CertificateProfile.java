@@ -13,7 +13,9 @@ public enum CertificateProfile {
     /** A reader's MQTT client identity; the CN is the reader id, which the broker uses as user name. */
     READER(KeyPurposeId.id_kp_clientAuth),
     /** Mosquitto's server identity; carries the host names and addresses clients connect to as SAN. */
-    BROKER(KeyPurposeId.id_kp_serverAuth);
+    BROKER(KeyPurposeId.id_kp_serverAuth),
+    /** The gateway's HTTPS identity (API and console, {@code http.tls.cert}); the host names operators browse to as SAN. */
+    SERVER(KeyPurposeId.id_kp_serverAuth);
 
     private final KeyPurposeId purpose;
 

@@ -26,6 +26,8 @@ public final class PkiCommand {
               init-ca        --dir D --site S          create the site CA (ca.crt, ca-key.pem)
               issue-gateway  --dir D [--cn NAME]       gateway client certificate (default CN cagekeeper-gateway-<site>)
               issue-broker   --dir D --host H[,H...]   Mosquitto server certificate; hosts become its subjectAltName
+              issue-server   --dir D --host H[,H...]   HTTPS certificate of the API and console (server.crt, server-key.pem:
+                                                       http.tls.cert, http.tls.key); hosts become its subjectAltName
               issue-reader   --dir D --reader ID       reader client certificate, CN = ID (readers/ID.crt, readers/ID-key.pem)
               reader-key     --dir D --reader ID       reader HMAC key: 32 random bytes, base64 (readers/ID.key)
               mosquitto-conf --dir D --port P [--bind ADDR] [--prefix cage] [--site S] [--user U]
@@ -48,7 +50,7 @@ public final class PkiCommand {
     }
 
     /** Runs one subcommand; returns the exit code. Never throws and never prints a stack trace. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             new PkiCommand(new SecureRandom(), out).dispatch(args);
             return 0;
@@ -81,6 +83,10 @@ public final class PkiCommand {
             case "issue-broker" -> {
                 Options o = new Options(cmd, args, 1, Set.of("dir", "host"));
                 issueBroker(new PkiLayout(o.dir()), hosts(o.required("host")));
+            }
+            case "issue-server" -> {
+                Options o = new Options(cmd, args, 1, Set.of("dir", "host"));
+                issueServer(new PkiLayout(o.dir()), hosts(o.required("host")));
             }
             case "issue-reader" -> {
                 Options o = new Options(cmd, args, 1, Set.of("dir", "reader"));
@@ -121,6 +127,10 @@ public final class PkiCommand {
 
     private void issueBroker(PkiLayout pki, List<String> hosts) {
         write(loadCa(pki).issue(hosts.get(0), CertificateProfile.BROKER, hosts), pki.brokerCert(), pki.brokerKey());
+    }
+
+    private void issueServer(PkiLayout pki, List<String> hosts) {
+        write(loadCa(pki).issue(hosts.get(0), CertificateProfile.SERVER, hosts), pki.serverCert(), pki.serverKey());
     }
 
     private void issueReader(PkiLayout pki, String id) {
@@ -184,7 +194,7 @@ public final class PkiCommand {
         List<String> hosts = Arrays.stream(value.split(",")).map(String::trim).toList();
         for (String h : hosts) {
             if (!h.matches("[A-Za-z0-9.:-]{1,253}")) {
-                throw new UsageException("issue-broker: --host must be host names or IP addresses separated by commas, got '" + value + "'");
+                throw new UsageException("--host must be host names or IP addresses separated by commas, got '" + value + "'");
             }
         }
         return hosts;

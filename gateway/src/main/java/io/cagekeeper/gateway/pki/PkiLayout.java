@@ -37,6 +37,16 @@ public record PkiLayout(Path dir) {
         return dir.resolve("broker-key.pem");
     }
 
+    /** The gateway's HTTPS certificate ({@code http.tls.cert}). */
+    public Path serverCert() {
+        return dir.resolve("server.crt");
+    }
+
+    /** The gateway's HTTPS private key ({@code http.tls.key}). */
+    public Path serverKey() {
+        return dir.resolve("server-key.pem");
+    }
+
     public Path readersDir() {
         return dir.resolve("readers");
     }

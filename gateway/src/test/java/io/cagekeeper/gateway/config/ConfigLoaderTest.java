@@ -49,6 +49,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesPlainHttpOnANonLoopbackAddressNamingTheSettings() {
+        for (String host : new String[] {"0.0.0.0", "10.0.0.5", "::", "cage.example"}) {
+            assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("http.host", host), Map.of())).as(host)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("'http.host'").hasMessageContaining("'http.tls.cert'");
+        }
+        for (String host : new String[] {"127.0.0.1", "::1", "localhost"}) {
+            assertThat(ConfigLoader.fromMap(Map.of("http.host", host), Map.of()).http().tls()).as(host).isFalse();
+        }
+        GatewayConfig tls = ConfigLoader.fromMap(Map.of("http.host", "0.0.0.0", "http.tls.cert", "/etc/ck/server.crt",
+                "http.tls.key", "/etc/ck/server-key.pem"), Map.of());
+        assertThat(tls.http().tls()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("http.tls.cert", "/etc/ck/server.crt"), Map.of()))
+                .hasMessageContaining("'http.tls.key'");
+    }
+
+    @Test
+    void refusesAnAllowedHostThatIsNotAHostName() {
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("http.allowedHosts", "cage.example,evil example"), Map.of()))
+                .hasMessageContaining("http.allowedHosts");
+        assertThat(ConfigLoader.fromMap(Map.of("http.allowedHosts", "Cage.Example, desk.example"), Map.of()).http().allowedHosts())
+                .containsExactlyInAnyOrder("cage.example", "desk.example");
+    }
+
+    @Test
     void refusesTwoDoorsOnOneRelay() {
         Map<String, String> m = door();
         m.put("door.inner.module", "m1");

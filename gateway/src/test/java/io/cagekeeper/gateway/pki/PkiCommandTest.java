@@ -88,6 +88,18 @@ class PkiCommandTest {
     }
 
     @Test
+    void issuesTheGatewayAnHttpsCertificateForTheHostsOperatorsBrowseTo() throws Exception {
+        assertThat(run("issue-server", "--dir", dir.toString(), "--host", "cage.dc1.example,10.0.0.5")).isZero();
+
+        X509Certificate server = PemFiles.readCertificate(pki.serverCert());
+        assertThat(server.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
+        assertThat(server.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
+                List.of(2, "cage.dc1.example"), List.of(7, "10.0.0.5"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.serverKey()))).isEqualTo("rw-------");
+        validates(server);
+    }
+
+    @Test
     void givesEveryCertificateADifferentRandomSerial() {
         run("issue-reader", "--dir", dir.toString(), "--reader", "a");
         run("issue-reader", "--dir", dir.toString(), "--reader", "b");
