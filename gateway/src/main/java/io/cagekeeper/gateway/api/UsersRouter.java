@@ -87,6 +87,11 @@ public final class UsersRouter implements ApiResource {
         JsonObject b = Operations.body(ctx);
         Future<JsonObject> result = pool.withTransaction(c -> users.byId(c, id).compose(found -> {
             UserStore.User u = found.orElseThrow(() -> new BadRequest(404, "no such user"));
+            if (u.actorId().equals(by.id()) && (b.containsKey("roles") && !roles(b.getJsonArray("roles")).equals(u.roles())
+                    || b.containsKey("personId") || Boolean.TRUE.equals(b.getBoolean("disabled")))) {
+                // an admin who could give themselves the desk role, or become a badge holder, would need nobody else
+                throw new BadRequest(403, "nobody changes their own roles or badge holder: another administrator must");
+            }
             Set<Role> roles = b.containsKey("roles") ? roles(b.getJsonArray("roles")) : u.roles();
             boolean disable = b.getBoolean("disabled", u.disabled());
             boolean losesAdmin = u.roles().contains(Role.ADMIN) && !u.disabled() && (!roles.contains(Role.ADMIN) || disable);

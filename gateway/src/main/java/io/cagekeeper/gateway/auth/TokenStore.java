@@ -31,9 +31,22 @@ public final class TokenStore {
     private static final String INSERT = """
             INSERT INTO api_tokens (name, token_hash, roles, created_by, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at
             """;
+    /**
+     * A live token with its effective roles: those it was given that its creator still holds. A
+     * token created by a user who is since disabled is dead, and one whose creator lost a role loses
+     * it too, so a token never outlives the authority it was minted from. (Tokens created by the
+     * gateway itself, {@code system:…}, keep their roles.)
+     */
     private static final String FIND = """
-            SELECT id, name, roles, last_used_at, created_by FROM api_tokens
-            WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+            SELECT t.id, t.name, t.last_used_at, t.created_by,
+                   CASE WHEN t.created_by LIKE 'user:%'
+                        THEN coalesce(ARRAY(SELECT r.role FROM user_roles r
+                                            WHERE r.user_id = u.id AND r.role = ANY (t.roles) ORDER BY r.role), '{}')
+                        ELSE t.roles END AS roles
+            FROM api_tokens t
+            LEFT JOIN users u ON t.created_by = 'user:' || u.id
+            WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)
+              AND (t.created_by NOT LIKE 'user:%' OR (u.id IS NOT NULL AND u.disabled_at IS NULL))
             """;
     private static final String TOUCH = "UPDATE api_tokens SET last_used_at = $2, last_used_from = $3 WHERE id = $1";
     private static final String REVOKE = "UPDATE api_tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL";
@@ -78,6 +91,9 @@ public final class TokenStore {
                 return Optional.<Actor>empty();
             }
             Row r = rs.iterator().next();
+            if (r.getArrayOfStrings("roles").length == 0) {
+                return Optional.<Actor>empty(); // its creator holds none of its roles any more
+            }
             OffsetDateTime last = r.getOffsetDateTime("last_used_at");
             if (last == null || last.toInstant().isBefore(now.minus(TOUCH_EVERY))) {
                 pool.preparedQuery(TOUCH).execute(Tuple.of(r.getLong("id"), now.atOffset(ZoneOffset.UTC), address));

@@ -179,6 +179,9 @@ public final class ConfigLoader {
             if (n.isEmpty()) {
                 continue;
             }
+            if (n.startsWith("[") && n.endsWith("]")) {
+                n = n.substring(1, n.length() - 1); // an IPv6 address is compared without its brackets
+            }
             if (!n.matches("[a-z0-9.:\\[\\]-]{1,253}")) {
                 throw new ConfigException("setting 'http.allowedHosts' must list host names separated by commas, got '" + part.trim() + "'");
             }

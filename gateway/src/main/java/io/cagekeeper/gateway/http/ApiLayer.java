@@ -90,10 +90,26 @@ public final class ApiLayer {
         try {
             URI o = URI.create(origin);
             var a = ctx.request().authority();
-            String host = a == null ? null : a.toString();
-            return o.getRawAuthority() == null || host == null || !o.getRawAuthority().equalsIgnoreCase(host);
+            return a == null || !sameOrigin(o, a.host(), a.port(), ctx.request().isSSL());
         } catch (IllegalArgumentException e) {
             return true;
         }
+    }
+
+    /** The Origin names this server: same scheme, host and port, a missing port being the scheme's default. */
+    static boolean sameOrigin(URI origin, String host, int port, boolean tls) {
+        if (origin.getHost() == null || origin.getScheme() == null) {
+            return false;
+        }
+        String scheme = origin.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals(tls ? "https" : "http")) {
+            return false;
+        }
+        int defaultPort = tls ? 443 : 80;
+        int originPort = origin.getPort() < 0 ? defaultPort : origin.getPort();
+        int requestPort = port < 0 ? defaultPort : port;
+        String oh = origin.getHost().toLowerCase(java.util.Locale.ROOT).replace("[", "").replace("]", "");
+        String rh = host.toLowerCase(java.util.Locale.ROOT).replace("[", "").replace("]", "");
+        return oh.equals(rh) && originPort == requestPort;
     }
 }

@@ -30,4 +30,16 @@ class ApiLayerTest {
         }
         assertThat(ApiLayer.hostAllowed(null, Set.of("cage.example"))).isFalse();
     }
+
+    @Test
+    void anOriginIsThisServerOnlyWithTheSameSchemeHostAndPortDefaultPortsIncluded() {
+        assertThat(ApiLayer.sameOrigin(java.net.URI.create("https://cage.example"), "cage.example", 443, true)).isTrue();
+        assertThat(ApiLayer.sameOrigin(java.net.URI.create("https://cage.example"), "cage.example", -1, true)).isTrue();
+        assertThat(ApiLayer.sameOrigin(java.net.URI.create("http://127.0.0.1:8080"), "127.0.0.1", 8080, false)).isTrue();
+        assertThat(ApiLayer.sameOrigin(java.net.URI.create("http://[::1]:8080"), "[::1]", 8080, false)).isTrue();
+        assertThat(ApiLayer.sameOrigin(java.net.URI.create("http://cage.example"), "cage.example", 443, true)).as("scheme").isFalse();
+        assertThat(ApiLayer.sameOrigin(java.net.URI.create("https://cage.example:8443"), "cage.example", 443, true)).as("port").isFalse();
+        assertThat(ApiLayer.sameOrigin(java.net.URI.create("https://evil.example"), "cage.example", 443, true)).as("host").isFalse();
+        assertThat(ApiLayer.sameOrigin(java.net.URI.create("null"), "cage.example", 443, true)).as("opaque origin").isFalse();
+    }
 }

@@ -121,4 +121,32 @@ class TokenAttacksIT {
             assertThat(http.get("/api/users", header).status()).as(header).isEqualTo(401);
         }
     }
+
+    @Test
+    void aTokenDiesWithItsCreatorsAuthority() throws Exception {
+        ApiClient root = ApiClient.token(() -> env.cage().gateway, Role.ADMIN);
+        ApiClient creator = ApiClient.user(() -> env.cage().gateway, "tok-maker", null, Role.ADMIN, Role.AUDITOR);
+        String auditorToken = create(creator, "{\"name\":\"audit export\",\"roles\":[\"auditor\"]}", 201).getString("token");
+        String adminToken = create(creator, "{\"name\":\"user sync\",\"roles\":[\"admin\"]}", 201).getString("token");
+        assertThat(getWith(auditorToken, "/api/doors")).isEqualTo(200);
+        long creatorId = Long.parseLong(creator.actor.substring(5));
+        // the creator loses the auditor role: the auditor token loses it too, the admin token keeps working
+        assertThat(root.patch("/api/users/" + creatorId, "{\"roles\":[\"admin\"]}").statusCode()).isEqualTo(200);
+        assertThat(getWith(auditorToken, "/api/doors")).as("no role of the token is held by its creator any more").isEqualTo(401);
+        assertThat(getWith(adminToken, "/api/tokens")).isEqualTo(200);
+        // the creator is disabled: every token they made is dead
+        assertThat(root.patch("/api/users/" + creatorId, "{\"disabled\":true}").statusCode()).isEqualTo(200);
+        assertThat(getWith(adminToken, "/api/tokens")).isEqualTo(401);
+    }
+
+    @Test
+    void nobodyChangesTheirOwnRolesOrBadgeHolder() throws Exception {
+        ApiClient admin = ApiClient.user(() -> env.cage().gateway, "self-promoter", null, Role.ADMIN);
+        long id = Long.parseLong(admin.actor.substring(5));
+        var before = TableDigest.of(env.backends().db());
+        assertThat(admin.patch("/api/users/" + id, "{\"roles\":[\"admin\",\"security-desk\"]}").statusCode()).isEqualTo(403);
+        assertThat(admin.patch("/api/users/" + id, "{\"personId\":\"p-alice\"}").statusCode()).isEqualTo(403);
+        assertThat(TableDigest.changed(before, TableDigest.of(env.backends().db()))).isEmpty();
+        assertThat(admin.patch("/api/users/" + id, "{\"displayName\":\"Self Promoter\"}").statusCode()).isEqualTo(200);
+    }
 }
