@@ -258,6 +258,22 @@ public final class PolicySnapshot {
         return new PolicySnapshot(version, data);
     }
 
+    /**
+     * The snapshot of {@code delta.version()}: this one with the delta applied. Equal, in every
+     * decision, in {@link #data()} and in {@link #contentHash()}, to {@code compile(delta.version(),
+     * delta.applyTo(data()))}, which is what it does today (a full compile); the incremental patch of
+     * only the affected slots and indexes replaces it without changing that contract.
+     *
+     * @throws IllegalArgumentException as {@link #compile}, when the result would be inconsistent
+     */
+    public PolicySnapshot patch(io.cagekeeper.policy.model.PolicyDelta delta) {
+        Objects.requireNonNull(delta, "delta");
+        if (delta.version() <= version) {
+            throw new IllegalArgumentException("delta of version " + delta.version() + " does not follow snapshot version " + version);
+        }
+        return compile(delta.version(), delta.applyTo(data()));
+    }
+
     /** The content hash a snapshot compiled from {@code data} would have, without compiling it. */
     public static String contentHashOf(PolicyData data) {
         return ContentHash.of(Objects.requireNonNull(data, "data"));
