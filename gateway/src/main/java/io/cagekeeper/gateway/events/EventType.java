@@ -14,5 +14,7 @@ public enum EventType {
     // door modules: releases the gateway did not command or could not confirm, configuration drift
     UNEXPECTED_RELEASE, RELEASE_UNCONFIRMED, RELOCK_FAILED, FIRE_RESTORE_FAILED, MODULE_CONFIG_MISMATCH,
     // event log: an event PostgreSQL refused for its content, kept aside
-    EVENT_QUARANTINED
+    EVENT_QUARANTINED,
+    // API: a door's lock released once by an operator (detail: operator, reason)
+    DOOR_UNLOCKED_BY_OPERATOR
 }
