@@ -252,19 +252,7 @@ public final class EventStore {
         if (q.matchesNothing()) {
             return Future.succeededFuture(new Page(new JsonArray(), null));
         }
-        SqlFilter f = new SqlFilter();
-        boolean eachDoor = q.doors() != null && q.doors().size() > 1;
-        boolean eachType = !eachDoor && q.types() != null && q.types().size() > 1;
-        if (eachDoor || eachType) {
-            f.add(PAGE_EACH_OF.formatted(eachDoor ? "door_id" : "type"), (Object) (eachDoor ? q.doors() : q.types()).toArray(new String[0]));
-        } else {
-            f.add(PAGE_PLAIN);
-        }
-        filters(f, q, !eachDoor, !eachType);
-        f.add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST).add(LIMIT, q.limit() + 1);
-        if (eachDoor || eachType) {
-            f.add(EACH_OF_END).add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST).add(LIMIT, q.limit() + 1);
-        }
+        SqlFilter f = pageQuery(q);
         return pool.preparedQuery(f.sql()).execute(f.params()).map(rows -> {
             JsonArray out = new JsonArray();
             Keyset next = null;
@@ -280,6 +268,31 @@ public final class EventStore {
         });
     }
 
+    /** The statement of a page (package-private: EventIndexIT explains it). */
+    static SqlFilter pageQuery(EventQuery q) {
+        SqlFilter f = new SqlFilter();
+        boolean eachDoor = q.doors() != null && q.doors().size() > 1;
+        boolean eachType = !eachDoor && q.types() != null && q.types().size() > 1;
+        if (eachDoor || eachType) {
+            f.add(PAGE_EACH_OF.formatted(eachDoor ? "door_id" : "type"), (Object) (eachDoor ? q.doors() : q.types()).toArray(new String[0]));
+        } else {
+            f.add(PAGE_PLAIN);
+        }
+        filters(f, q, !eachDoor, !eachType);
+        f.add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST).add(LIMIT, q.limit() + 1);
+        if (eachDoor || eachType) {
+            f.add(EACH_OF_END).add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST).add(LIMIT, q.limit() + 1);
+        }
+        return f;
+    }
+
+    /** The statement of an export (package-private: EventIndexIT explains it). */
+    static SqlFilter exportQuery(EventQuery q) {
+        SqlFilter f = new SqlFilter().add(PAGE_PLAIN);
+        filters(f, q, true, true);
+        return f.add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST);
+    }
+
     /**
      * Streams every event the query matches (its limit ignored) into {@code out} as text lines made by
      * {@code line} from the cells of {@link #CSV_HEADER}; completes with the number of rows. Bounded
@@ -289,9 +302,7 @@ public final class EventStore {
         if (q.matchesNothing()) {
             return Future.succeededFuture(0L);
         }
-        SqlFilter f = new SqlFilter().add(PAGE_PLAIN);
-        filters(f, q, true, true);
-        f.add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST);
+        SqlFilter f = exportQuery(q);
         return RowPipe.pipe(pool, f.sql(), f.params(), (r, chunk) -> line.accept(cells(r), chunk), out);
     }
 
