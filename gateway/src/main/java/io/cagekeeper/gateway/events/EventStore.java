@@ -461,16 +461,21 @@ public final class EventStore {
                 .put("card", r.getString("card"))
                 .put("personId", r.getString("person_id"))
                 .put("result", r.getString("result"))
-                .put("reasons", new JsonArray(List.of((Object[]) r.getArrayOfStrings("reasons"))))
+                .put("reasons", array(r.getArrayOfStrings("reasons")))
                 .put("decidedBy", r.getString("decided_by"))
                 .put("snapshotVersion", r.getLong("snapshot_version"))
                 .put("sentence", r.getString("sentence"))
-                .put("flags", new JsonArray(List.of((Object[]) r.getArrayOfStrings("flags"))));
+                .put("flags", array(r.getArrayOfStrings("flags")));
         Object detail = r.getValue("detail");
         if (detail != null) {
             o.put("detail", detail);
         }
         return o;
+    }
+
+    /** A text[] column as JSON; NULL (the column allows it) as an empty array. */
+    private static JsonArray array(String[] values) {
+        return values == null ? new JsonArray() : new JsonArray(List.of((Object[]) values));
     }
 
     private static String text(OffsetDateTime t) {

@@ -61,7 +61,7 @@ record ApiOptions(long events, int persons, int days, long exportRows, int pageS
 
     /** An upper bound of the run, for the watchdog: the load (about a minute per million events here) and the phases. */
     long budgetSeconds() {
-        return 600 + events / 1_000_000 * 120 + 4L * seconds + 2L * warmupSeconds + exportRows / 10_000;
+        return 900 + events / 1_000_000 * 240 + 4L * seconds + 2L * warmupSeconds + exportRows / 10_000;
     }
 
     private static long bounded(long v, long min, long max, String key) {

@@ -28,7 +28,7 @@ public final class SyntheticEvents {
                    CASE WHEN t.access THEN '42:' || p END, CASE WHEN t.access THEN 'p' || p END,
                    CASE WHEN t.type = 'ACCESS_GRANTED' THEN 'GRANT' WHEN t.type = 'ACCESS_DENIED' THEN 'DENY' END,
                    CASE WHEN t.type = 'ACCESS_GRANTED' THEN '{ACCESS_LEVEL_GRANTED}'::text[]
-                        WHEN t.type = 'ACCESS_DENIED' THEN '{NO_GRANT}'::text[] END,
+                        WHEN t.type = 'ACCESS_DENIED' THEN '{NO_GRANT}'::text[] ELSE '{}'::text[] END,
                    CASE WHEN t.access THEN 'grant:g' || p END, CASE WHEN t.access THEN 1 END,
                    CASE WHEN t.type = 'ACCESS_GRANTED' THEN 'Granted: Person ' || p || ' (42:' || p || ') at d' || d
                         WHEN t.type = 'ACCESS_DENIED' THEN 'Denied: Person ' || p || ' (42:' || p || ') has no grant for d' || d
