@@ -129,14 +129,18 @@ public final class ApiBenchmark {
             s.execute("INSERT INTO persons (id, name, type, organization) SELECT 'p' || g, 'Person ' || g, "
                     + "(ARRAY['EMPLOYEE','CONTRACTOR','VISITOR'])[1 + g % 3], 'Org ' || (g % 50) FROM generate_series(" + BenchCage.CARDS
                     + ", " + (o.persons() - 1) + ") g");
-            s.execute("INSERT INTO credentials (id, card, person_id, status, valid_from) SELECT 'c' || g, '42:' || g, 'p' || g, 'ACTIVE', "
+            s.execute("INSERT INTO credentials (id, card, person_id, status, valid_from) SELECT 'c' || g, " + SyntheticEvents.cardSql("g")
+                    + ", 'p' || g, 'ACTIVE', "
                     + "now() - interval '1 day' FROM generate_series(" + BenchCage.CARDS + ", " + (o.persons() - 1) + ") g");
             s.execute("INSERT INTO policy_changes (changed_by, summary) VALUES ('bench', 'benchmark persons')");
             SyntheticEvents.load(c, o.events(), cage.doors(), o.persons(), end, Duration.ofDays(o.days()), l -> say("%s", l));
             s.execute("VACUUM ANALYZE events");
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (cage.gateway().policy().current().data().persons().size() < o.persons() && System.nanoTime() < deadline) {
+        while (cage.gateway().policy().current().data().persons().size() < o.persons()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the policy with " + o.persons() + " persons is not in force after 60 s");
+            }
             Thread.sleep(200);
         }
         say("loaded in %.1f s; policy of %,d persons in force", (System.nanoTime() - t0) / 1e9,
@@ -154,7 +158,7 @@ public final class ApiBenchmark {
         int p = o.persons() / 3;
         f.put("person", "person=p" + p);
         f.put("credential", "credential=c" + (p + 1));
-        f.put("card", "card=42:" + (p + 2));
+        f.put("card", "card=" + SyntheticEvents.card(p + 2));
         f.put("type", "type=DOOR_OPENED");
         f.put("types", "type=DOOR_OPENED,ACCESS_DENIED");
         f.put("result", "result=DENY");

@@ -33,27 +33,23 @@ record ApiOptions(long events, int persons, int days, long exportRows, int pageS
         int warmup = 30;
         int modules = 4;
         for (int i = 0; i < args.length; i += 2) {
+            String key = args[i];
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
+                throw new IllegalArgumentException(key + " needs a value; " + USAGE);
             }
-            long v;
-            try {
-                v = Long.parseLong(args[i + 1]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(args[i] + " must be a whole number; " + USAGE);
-            }
-            switch (args[i]) {
-                case "--events" -> events = bounded(v, 1_000, 100_000_000, args[i]);
-                case "--persons" -> persons = (int) bounded(v, 1_000, 1_000_000, args[i]);
-                case "--days" -> days = (int) bounded(v, 1, 3_650, args[i]);
-                case "--exportRows" -> exportRows = bounded(v, 1, 100_000_000, args[i]);
-                case "--pageSamples" -> pageSamples = (int) bounded(v, 1, 100_000, args[i]);
-                case "--clients" -> clients = (int) bounded(v, 1, 1_000, args[i]);
-                case "--seconds" -> seconds = (int) bounded(v, 1, 3_600, args[i]);
-                case "--badgeRate" -> badgeRate = (int) bounded(v, 1, 5_000, args[i]);
-                case "--warmupSeconds" -> warmup = (int) bounded(v, 0, 600, args[i]);
-                case "--modules" -> modules = (int) bounded(v, 1, 64, args[i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
+            String v = args[i + 1];
+            switch (key) {
+                case "--events" -> events = BenchOptions.bounded(v, 1_000, 100_000_000, key);
+                case "--persons" -> persons = BenchOptions.bounded(v, 1_000, 1_000_000, key);
+                case "--days" -> days = BenchOptions.bounded(v, 1, 3_650, key);
+                case "--exportRows" -> exportRows = BenchOptions.bounded(v, 1, 100_000_000, key);
+                case "--pageSamples" -> pageSamples = BenchOptions.bounded(v, 1, 100_000, key);
+                case "--clients" -> clients = BenchOptions.bounded(v, 1, 1_000, key);
+                case "--seconds" -> seconds = BenchOptions.bounded(v, 1, 3_600, key);
+                case "--badgeRate" -> badgeRate = BenchOptions.bounded(v, 1, 5_000, key);
+                case "--warmupSeconds" -> warmup = BenchOptions.bounded(v, 0, 600, key);
+                case "--modules" -> modules = BenchOptions.bounded(v, 1, 64, key);
+                default -> throw new IllegalArgumentException("unknown option " + key + "; " + USAGE);
             }
         }
         return new ApiOptions(events, persons, days, exportRows, pageSamples, clients, seconds, badgeRate, warmup, modules);
@@ -62,12 +58,5 @@ record ApiOptions(long events, int persons, int days, long exportRows, int pageS
     /** An upper bound of the run, for the watchdog: the load (about a minute per million events here) and the phases. */
     long budgetSeconds() {
         return 900 + events / 1_000_000 * 240 + 4L * seconds + 2L * warmupSeconds + exportRows / 10_000;
-    }
-
-    private static long bounded(long v, long min, long max, String key) {
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(key + " must be " + min + "-" + max + ", was " + v);
-        }
-        return v;
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * Fills the events table with {@code rows} synthetic events in PostgreSQL itself (generate_series, no
  * row crosses the network), spread evenly over {@code span} ending at {@code end}: 70 % ACCESS_GRANTED,
  * 10 % ACCESS_DENIED, 20 % door openings and closings, over {@code doors} doors {@code d0…} and
- * {@code persons} persons {@code p0…} (cards {@code 42:<n>}), in a pseudo-random mix so that no filter
+ * {@code persons} persons {@code p0…} (person n's card is {@link #card}), in a pseudo-random mix so that no filter
  * correlates with another. The table's secondary indexes are dropped for the load and rebuilt from
  * their own definitions after it (the way a bulk load is done), then the table is analyzed.
  */
@@ -25,20 +25,21 @@ public final class SyntheticEvents {
             INSERT INTO events (event_key, type, source, door_id, received_at, card, person_id, result, reasons, decided_by,
                                 snapshot_version, sentence, flags, detail)
             SELECT 'syn:' || g, t.type, 'reader:r' || d, 'd' || d, ?::timestamptz + (g * ?::bigint) * interval '1 microsecond',
-                   CASE WHEN t.access THEN '42:' || p END, CASE WHEN t.access THEN 'p' || p END,
+                   CASE WHEN t.access THEN x.card END, CASE WHEN t.access THEN 'p' || p END,
                    CASE WHEN t.type = 'ACCESS_GRANTED' THEN 'GRANT' WHEN t.type = 'ACCESS_DENIED' THEN 'DENY' END,
                    CASE WHEN t.type = 'ACCESS_GRANTED' THEN '{ACCESS_LEVEL_GRANTED}'::text[]
                         WHEN t.type = 'ACCESS_DENIED' THEN '{NO_GRANT}'::text[] ELSE '{}'::text[] END,
                    CASE WHEN t.access THEN 'grant:g' || p END, CASE WHEN t.access THEN 1 END,
-                   CASE WHEN t.type = 'ACCESS_GRANTED' THEN 'Granted: Person ' || p || ' (42:' || p || ') at d' || d
-                        WHEN t.type = 'ACCESS_DENIED' THEN 'Denied: Person ' || p || ' (42:' || p || ') has no grant for d' || d
+                   CASE WHEN t.type = 'ACCESS_GRANTED' THEN 'Granted: Person ' || p || ' (' || x.card || ') at d' || d
+                        WHEN t.type = 'ACCESS_DENIED' THEN 'Denied: Person ' || p || ' (' || x.card || ') has no grant for d' || d
                         ELSE 'Door d' || d || ' ' || lower(t.type) END,
                    '{}', CASE WHEN t.access THEN '{"side": "ENTRY"}'::jsonb END
             FROM generate_series(?::bigint, ?::bigint) AS g,
-                 LATERAL (SELECT (g * 7919) % ? AS d, (g * 104729) % ? AS p, (g * 31) % 10 AS k) AS x,
+                 LATERAL (SELECT d, p, k, CARD_OF_P AS card
+                          FROM (SELECT (g * 7919) % ? AS d, (g * 104729) % ? AS p, (g * 31) % 10 AS k) AS y) AS x,
                  LATERAL (SELECT CASE WHEN x.k < 7 THEN 'ACCESS_GRANTED' WHEN x.k = 7 THEN 'ACCESS_DENIED'
                                       WHEN x.k = 8 THEN 'DOOR_OPENED' ELSE 'DOOR_CLOSED' END AS type, x.k < 8 AS access) AS t
-            """;
+            """.replace("CARD_OF_P", cardSql("p"));
     private static final String SECONDARY_INDEXES = """
             SELECT i.indexname, i.indexdef FROM pg_indexes i
             WHERE i.tablename = 'events' AND i.schemaname = 'public'
@@ -46,6 +47,16 @@ public final class SyntheticEvents {
             """;
 
     private SyntheticEvents() {
+    }
+
+    /** The H10301 card of synthetic person {@code n}: facility 42 and up, a 16-bit number ({@code 42:4242}, {@code 43:0}). */
+    public static String card(int n) {
+        return (42 + n / 65536) + ":" + (n % 65536);
+    }
+
+    /** The same in SQL, of an integer expression {@code n}. */
+    public static String cardSql(String n) {
+        return "(42 + " + n + " / 65536) || ':' || (" + n + " % 65536)";
     }
 
     /** Loads {@code rows} events in batches of a million; prints progress with {@code log}. */
