@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * sequentially, first and later pages, with the plan PostgreSQL used; (2) a CSV export of
  * {@code exportRows} rows: rows/s and the JVM's heap while it streams; (3) the badge path's
  * publish → indication latency at {@code badgeRate}/s alone, then (4) the same while {@code clients}
- * closed-loop API clients over keep-alive connections call the read endpoints for the same time:
- * their p50/p99 and requests/s (closed loop: the rate they reach is the ceiling at that concurrency).
+ * API clients over keep-alive connections call the read endpoints for the same time, first paced
+ * (open loop, {@code apiRate} requests/s in all, latency from each request's intended time), then
+ * back to back (closed loop: the rate they reach is the ceiling at that concurrency).
  *
  * <p>A main class in the test sources, not a test; bounded by a watchdog; everything runs in one JVM
  * on one machine (gateway, PostgreSQL, Mosquitto, simulated readers and the API clients share its
@@ -96,30 +97,39 @@ public final class ApiBenchmark {
                 rows.add(export(http, base, token, o, end));
                 if (o.warmupSeconds() > 0) {
                     say("warm-up: %d s of badges at %d/s with API clients (not measured)", o.warmupSeconds(), o.badgeRate());
-                    apiLoad(base, token, o.clients(), o.warmupSeconds(), filters, () -> new LoadPhase(cage, o.badgeRate(), o.warmupSeconds()).run());
+                    apiLoad(base, token, o.clients(), 0, o.warmupSeconds(), filters,
+                            () -> new LoadPhase(cage, o.badgeRate(), o.warmupSeconds()).run());
                 }
                 say("badges alone: %d/s for %d s", o.badgeRate(), o.seconds());
                 LoadPhase.Result alone = new LoadPhase(cage, o.badgeRate(), o.seconds()).run();
                 say("%s (missing %d, not granted %d)", alone.indication().line(), alone.indicationsMissing(), alone.notGranted());
-                say("badges with %d API clients: %d/s for %d s", o.clients(), o.badgeRate(), o.seconds());
-                LoadPhase.Result[] loaded = new LoadPhase.Result[1];
-                ApiLoad api = apiLoad(base, token, o.clients(), o.seconds(), filters,
-                        () -> loaded[0] = new LoadPhase(cage, o.badgeRate(), o.seconds()).run());
-                say("%s (missing %d, not granted %d)", loaded[0].indication().line(), loaded[0].indicationsMissing(), loaded[0].notGranted());
-                api.lines().forEach(l -> say("%s", l));
-                double ratio = loaded[0].indication().ms(99) / alone.indication().ms(99);
-                say("badge p99 with API load / without = %.2fx (target <= 1.5x)", ratio);
-                rows.add("| badge publish -> indication, no API load | " + alone.indication().count() + " | "
-                        + String.format(Locale.ROOT, "%.2f | %.2f |", alone.indication().ms(50), alone.indication().ms(99)));
-                rows.add("| badge publish -> indication, with API load | " + loaded[0].indication().count() + " | "
-                        + String.format(Locale.ROOT, "%.2f | %.2f | (%.2fx)", loaded[0].indication().ms(50), loaded[0].indication().ms(99), ratio));
-                rows.addAll(api.rows());
+                rows.add(badgeRow("no API load", alone, alone));
+                for (int rate : new int[] {o.apiRate(), 0}) {
+                    say("badges with %d API clients (%s): %d/s for %d s", o.clients(), rate == 0 ? "closed loop" : rate + " requests/s",
+                            o.badgeRate(), o.seconds());
+                    LoadPhase.Result[] loaded = new LoadPhase.Result[1];
+                    ApiLoad api = apiLoad(base, token, o.clients(), rate, o.seconds(), filters,
+                            () -> loaded[0] = new LoadPhase(cage, o.badgeRate(), o.seconds()).run());
+                    say("%s (missing %d, not granted %d)", loaded[0].indication().line(), loaded[0].indicationsMissing(),
+                            loaded[0].notGranted());
+                    api.lines().forEach(l -> say("%s", l));
+                    say("badge p99 with API load / without = %.2fx (target <= 1.5x)",
+                            loaded[0].indication().ms(99) / alone.indication().ms(99));
+                    rows.add(badgeRow("with " + o.clients() + " API clients, " + api.pace(), loaded[0], alone));
+                    rows.addAll(api.rows());
+                }
             }
         }
         say("Markdown rows:");
         rows.forEach(System.out::println);
         say("finished %s", Instant.now());
         return 0;
+    }
+
+    private static String badgeRow(String what, LoadPhase.Result r, LoadPhase.Result alone) {
+        return String.format(Locale.ROOT, "| badge publish -> indication @%d/s, %s | %d | %.2f | %.2f | %.2f | %.2f | %.2fx the p99 alone |",
+                r.rate(), what, r.indication().count(), r.indication().ms(50), r.indication().ms(99), r.indication().ms(99.9),
+                r.indication().maxMs(), r.indication().ms(99) / alone.indication().ms(99));
     }
 
     /** Persons p<CARDS>… with credentials 42:<n> beside the cage's own, then the events; waits for the policy with them. */
@@ -264,11 +274,11 @@ public final class ApiBenchmark {
     }
 
     /** What the API clients measured: latency per endpoint and overall, requests, errors. */
-    record ApiLoad(Map<String, Latencies> byEndpoint, Latencies all, long requests, long errors, int seconds) {
+    record ApiLoad(String pace, Map<String, Latencies> byEndpoint, Latencies all, long requests, long errors, int seconds) {
 
         List<String> lines() {
             List<String> out = new ArrayList<>();
-            out.add(String.format(Locale.ROOT, "API: %,d requests in %d s = %,.0f requests/s (closed loop), %d errors", requests, seconds,
+            out.add(String.format(Locale.ROOT, "API (%s): %,d requests in %d s = %,.0f requests/s, %d errors", pace, requests, seconds,
                     (double) requests / seconds, errors));
             out.add(all.line());
             byEndpoint.values().forEach(l -> out.add(l.line()));
@@ -277,10 +287,10 @@ public final class ApiBenchmark {
 
         List<String> rows() {
             List<String> out = new ArrayList<>();
-            out.add(String.format(Locale.ROOT, "| API read endpoints, all | %d | %.2f | %.2f | %.2f | %.2f (%,.0f requests/s, %d errors) |",
-                    all.count(), all.ms(50), all.ms(99), all.ms(99.9), all.maxMs(), (double) requests / seconds, errors));
-            byEndpoint.forEach((k, l) -> out.add(String.format(Locale.ROOT, "| API %s | %d | %.2f | %.2f | %.2f | %.2f |", k, l.count(),
-                    l.ms(50), l.ms(99), l.ms(99.9), l.maxMs())));
+            out.add(String.format(Locale.ROOT, "| API, %s, all read endpoints | %d | %.2f | %.2f | %.2f | %.2f | %,.0f requests/s, %d errors |",
+                    pace, all.count(), all.ms(50), all.ms(99), all.ms(99.9), all.maxMs(), (double) requests / seconds, errors));
+            byEndpoint.forEach((k, l) -> out.add(String.format(Locale.ROOT, "| API, %s, %s | %d | %.2f | %.2f | %.2f | %.2f | |", pace, k,
+                    l.count(), l.ms(50), l.ms(99), l.ms(99.9), l.maxMs())));
             return out;
         }
     }
@@ -293,8 +303,8 @@ public final class ApiBenchmark {
      * {@code clients} closed-loop clients on their own Vert.x instance (one event loop), each on a
      * keep-alive connection, cycling over the read endpoints for {@code seconds} while {@code phase} runs here.
      */
-    private static ApiLoad apiLoad(String base, String token, int clients, int seconds, Map<String, String> filters, Phase phase)
-            throws Exception {
+    private static ApiLoad apiLoad(String base, String token, int clients, int ratePerSecond, int seconds, Map<String, String> filters,
+                                   Phase phase) throws Exception {
         Map<String, List<String>> endpoints = new LinkedHashMap<>();
         List<String> pages = new ArrayList<>();
         filters.values().forEach(q -> pages.add("/api/events?limit=100&" + q));
@@ -322,9 +332,12 @@ public final class ApiBenchmark {
                 new PoolOptions().setHttp1MaxSize(clients));
         long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch finished = new CountDownLatch(clients);
+        long start = System.nanoTime() + 50_000_000L;
+        long period = ratePerSecond == 0 ? 0 : 1_000_000_000L * clients / ratePerSecond;
         for (int c = 0; c < clients; c++) {
             int first = c * 7;
-            vertx.runOnContext(v -> next(client, token, mix, first, stopAt, by, all, requests, errors, finished));
+            Pace pace = new Pace(start + (period == 0 ? 0 : period * c / clients), period);
+            vertx.runOnContext(v -> next(vertx, client, token, mix, first, 0, pace, stopAt, by, all, requests, errors, finished));
         }
         try {
             phase.run();
@@ -333,17 +346,34 @@ public final class ApiBenchmark {
             client.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
         }
-        return new ApiLoad(by, all, requests.get(), errors.get(), seconds);
+        return new ApiLoad(ratePerSecond == 0 ? "closed loop" : "open loop at " + ratePerSecond + "/s", by, all, requests.get(),
+                errors.get(), seconds);
     }
 
-    private static void next(io.vertx.core.http.HttpClient client, String token, List<String[]> mix, int i, long stopAt,
-                             Map<String, Latencies> by, Latencies all, AtomicLong requests, AtomicLong errors, CountDownLatch finished) {
-        if (System.nanoTime() >= stopAt) {
+    /** One client's requests: back to back (closed loop, {@code periodNanos} 0) or each due at start + k periods (open loop). */
+    private record Pace(long startNanos, long periodNanos) {
+
+        long due(int k) {
+            return startNanos + k * periodNanos;
+        }
+    }
+
+    private static void next(Vertx vertx, io.vertx.core.http.HttpClient client, String token, List<String[]> mix, int i, int k, Pace pace,
+                             long stopAt, Map<String, Latencies> by, Latencies all, AtomicLong requests, AtomicLong errors,
+                             CountDownLatch finished) {
+        long now = System.nanoTime();
+        long due = pace.periodNanos() == 0 ? now : pace.due(k);
+        if (Math.max(now, due) >= stopAt) {
             finished.countDown();
             return;
         }
+        if (due > now + 1_000_000) {
+            vertx.setTimer((due - now) / 1_000_000, x -> next(vertx, client, token, mix, i, k, pace, stopAt, by, all, requests, errors,
+                    finished));
+            return;
+        }
         String[] target = mix.get(i % mix.size());
-        long t = System.nanoTime();
+        long t = pace.periodNanos() == 0 ? now : due; // open loop: from the intended time (no coordinated omission)
         client.request(HttpMethod.GET, target[1])
                 .compose(req -> req.putHeader("authorization", "Bearer " + token).send())
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))
@@ -356,7 +386,7 @@ public final class ApiBenchmark {
                         by.get(target[0]).recordNanos(took);
                         all.recordNanos(took);
                     }
-                    next(client, token, mix, i + 1, stopAt, by, all, requests, errors, finished);
+                    next(vertx, client, token, mix, i + 1, k + 1, pace, stopAt, by, all, requests, errors, finished);
                 });
     }
 }
