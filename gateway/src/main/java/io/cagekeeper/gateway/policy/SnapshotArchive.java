@@ -17,9 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Owns {@code policy_snapshots}: the policy data of every version that came into force, so that any
- * past decision can be replayed against the policy it was made with (the policy tables only hold the
- * newest). A version, once written, is never rewritten (migration V8 took the PIN hashes out of the rows
+ * Owns {@code policy_snapshots}: a row for every version that came into force, so that any past
+ * decision can be replayed against the policy it was made with (the policy tables only hold the
+ * newest). Since V13 the whole policy is kept only at checkpoints (every version read whole, and a
+ * version applied as a delta once {@value #CHECKPOINT_VERSIONS} versions or {@value #CHECKPOINT_ROWS}
+ * logged rows passed since the last checkpoint); the other versions keep their hash and time, and are
+ * rebuilt from the nearest checkpoint before them plus the logged deltas up to them
+ * ({@link PolicyDeltas}), so storage grows with the size of the changes, not of the policy. A version, once written, is never rewritten (migration V8 took the PIN hashes out of the rows
  * written before this class stopped archiving them). Compiling a stored version costs O(policy
  * size), so the few most recently used are kept compiled; a cached snapshot is reused only while its
  * stored text is unchanged, so an edited row is never hidden by the cache.
@@ -44,6 +48,20 @@ public final class SnapshotArchive implements SnapshotSource {
     private static final String LOAD = """
             SELECT content_hash, data FROM policy_snapshots WHERE version = $1
             """;
+    private static final String CHECKPOINT = """
+            SELECT version, data FROM policy_snapshots WHERE version <= $1 AND data IS NOT NULL ORDER BY version DESC LIMIT 1
+            """;
+    static final int CHECKPOINT_VERSIONS = 1_000;
+    static final int CHECKPOINT_ROWS = 100_000;
+
+    /** Hashing a version's archived data is O(policy): done off the event loop, one at a time, in version order. */
+    private final java.util.concurrent.ExecutorService hasher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "snapshot-archive");
+        t.setDaemon(true);
+        return t;
+    });
+    private long checkpointVersion = -1;
+    private long rowsSinceCheckpoint;
 
     /** A stored version: its snapshot compiled from the stored data, and the hash stored when it came into force. */
     public record Archived(PolicySnapshot snapshot, String storedHash) {
@@ -69,11 +87,38 @@ public final class SnapshotArchive implements SnapshotSource {
      * since {@code at}; the hash stored with it is the archived data's.
      */
     public Future<Void> record(PolicySnapshot snapshot, PolicyData data, Instant at) {
+        synchronized (this) {
+            checkpointVersion = snapshot.version();
+            rowsSinceCheckpoint = 0;
+        }
         PolicyData archived = withoutPinHashes(data);
         String text = PolicyDataCodec.encode(archived);
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.of(snapshot.version(), PolicySnapshot.contentHashOf(archived), at.atOffset(ZoneOffset.UTC), text))
                 .mapEmpty();
+    }
+
+    /**
+     * Keeps the version {@code snapshot} reached by applying {@code delta}: its hash (of the PIN-less
+     * data, as {@link #record}) and time, and the whole data only when a checkpoint is due. The deltas
+     * themselves are already stored, by the change log.
+     */
+    public Future<Void> recordDelta(PolicySnapshot snapshot, io.cagekeeper.policy.model.PolicyDelta delta, Instant at) {
+        boolean checkpoint;
+        synchronized (this) {
+            rowsSinceCheckpoint += delta.size();
+            checkpoint = checkpointVersion < 0 || snapshot.version() - checkpointVersion >= CHECKPOINT_VERSIONS
+                    || rowsSinceCheckpoint >= CHECKPOINT_ROWS;
+            if (checkpoint) {
+                checkpointVersion = snapshot.version();
+                rowsSinceCheckpoint = 0;
+            }
+        }
+        return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            PolicyData archived = withoutPinHashes(snapshot.data());
+            return Tuple.of(snapshot.version(), PolicySnapshot.contentHashOf(archived), at.atOffset(ZoneOffset.UTC),
+                    checkpoint ? PolicyDataCodec.encode(archived) : null);
+        }, hasher)).compose(row -> pool.preparedQuery(INSERT).execute(row)).mapEmpty();
     }
 
     /** {@code data} with every PIN hash replaced by {@link #PIN_SET}; credentials without a PIN keep none. */
@@ -96,19 +141,62 @@ public final class SnapshotArchive implements SnapshotSource {
      * when the stored data no longer decodes or compiles.
      */
     public Future<Optional<Archived>> load(long version) {
-        return pool.preparedQuery(LOAD).execute(Tuple.of(version)).map(rows -> {
+        return pool.preparedQuery(LOAD).execute(Tuple.of(version)).compose(rows -> {
             if (rows.size() == 0) {
-                return Optional.empty();
+                return Future.succeededFuture(Optional.empty());
             }
             Row row = rows.iterator().next();
+            String hash = row.getString("content_hash");
             String text = row.getString("data");
+            if (text == null) {
+                return rebuild(version, hash).map(s -> Optional.of(new Archived(s, hash)));
+            }
             Compiled cached = cached(version);
             if (cached == null || !cached.text().equals(text)) {
                 cached = new Compiled(text, PolicySnapshot.compile(version, PolicyDataCodec.decode(text)));
                 remember(version, cached);
             }
-            return Optional.of(new Archived(cached.snapshot(), row.getString("content_hash")));
+            return Future.succeededFuture(Optional.of(new Archived(cached.snapshot(), hash)));
         });
+    }
+
+    /**
+     * A version kept without its data: the nearest checkpoint before it plus the logged deltas up to it.
+     * Fails with IllegalArgumentException when there is no checkpoint before it or a logged version is
+     * incomplete (the stored hash would then not match anyway).
+     */
+    private Future<PolicySnapshot> rebuild(long version, String storedHash) {
+        String key = "rebuilt:" + storedHash;
+        Compiled cached = cached(version);
+        if (cached != null && cached.text().equals(key)) {
+            return Future.succeededFuture(cached.snapshot());
+        }
+        return pool.withTransaction(c -> c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+                .compose(v -> c.preparedQuery(CHECKPOINT).execute(Tuple.of(version)))
+                .compose(cps -> {
+                    if (cps.size() == 0) {
+                        return Future.failedFuture(new IllegalArgumentException("no checkpoint at or before version " + version));
+                    }
+                    Row cp = cps.iterator().next();
+                    long from = cp.getLong("version");
+                    PolicyData start = PolicyDataCodec.decode(cp.getString("data"));
+                    return new PolicyDeltas(pool).between(c, from, version).map(changes -> {
+                        PolicyData data = start;
+                        for (PolicyDeltas.Change change : changes) {
+                            if (!change.complete()) {
+                                throw new IllegalArgumentException("version " + change.version() + " of the change log is incomplete ("
+                                        + change.rows().size() + " of " + change.expectedRows() + " rows)");
+                            }
+                            data = PolicyDeltas.delta(change, io.cagekeeper.policy.model.PolicyDelta.SmallParts.of(data),
+                                    PolicyDeltas.PinHashes.archived()).applyTo(data);
+                        }
+                        return data;
+                    });
+                })).map(data -> {
+                    PolicySnapshot s = PolicySnapshot.compile(version, data);
+                    remember(version, new Compiled(key, s));
+                    return s;
+                });
     }
 
     /** A version compiled by a recent {@link #record} or {@link #load}; the store itself is asked through {@link #load}. */
