@@ -31,7 +31,8 @@ public final class PolicyHolder {
     private final SnapshotArchive archive;
     private final AtomicReference<InForce> current = new AtomicReference<>();
     private Future<PolicySnapshot> reloading;
-    private volatile long archived = -1;
+    /** True while the last archive write failed: the next check reads the whole policy to write it again. */
+    private volatile boolean archiveFailed;
     private final AtomicLong loads = new AtomicLong();
     private final AtomicLong patches = new AtomicLong();
     private final AtomicLong gaps = new AtomicLong();
@@ -75,7 +76,7 @@ public final class PolicyHolder {
             if (v > version) {
                 return applyLogged(inForce);
             }
-            return archived == version ? Future.succeededFuture(inForce.snapshot()) : loadAndSwap();
+            return archiveFailed ? loadAndSwap() : Future.succeededFuture(inForce.snapshot());
         });
     }
 
@@ -136,7 +137,7 @@ public final class PolicyHolder {
         return store.load().compose(loaded -> {
             InForce old = current.get();
             if (old != null && old.snapshot().version() == loaded.version()) {
-                if (archived != loaded.version()) {
+                if (archiveFailed) {
                     archive.record(old.snapshot(), loaded.data(), Instant.now()).onComplete(ar -> archived(old.snapshot(), ar));
                 }
                 return Future.succeededFuture(old.snapshot());
@@ -166,8 +167,9 @@ public final class PolicyHolder {
 
     private void archived(PolicySnapshot s, io.vertx.core.AsyncResult<Void> ar) {
         if (ar.succeeded()) {
-            archived = Math.max(archived, s.version());
+            archiveFailed = false;
         } else {
+            archiveFailed = true;
             LOG.warn("policy version {} not archived yet, its decisions cannot be replayed until it is: {}",
                     s.version(), ar.cause().getMessage());
         }

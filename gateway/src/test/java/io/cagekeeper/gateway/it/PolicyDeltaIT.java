@@ -110,6 +110,18 @@ class PolicyDeltaIT {
         assertThat(holder().patches()).as("versions patched in").isGreaterThan(patches);
         assertThat(env.cage().query("SELECT tbl, op, image->>'status' AS status FROM policy_deltas WHERE version = "
                 + version() + " AND tbl = 'credentials'")).containsExactly(Map.of("tbl", "credentials", "op", "U", "status", "REVOKED"));
+        // what the history keeps for it: its logged rows and its archive row (hash and time; no data between checkpoints)
+        long v = version();
+        Await.until(Duration.ofSeconds(5), "version archived", () -> !env.cage().query(
+                "SELECT 1 FROM policy_snapshots WHERE version = " + v).isEmpty());
+        var stored = env.cage().query("SELECT (SELECT coalesce(sum(pg_column_size(d.*)), 0) FROM policy_deltas d WHERE version = " + v
+                + ") AS deltas, (SELECT pg_column_size(s.*) FROM policy_snapshots s WHERE version = " + v + ") AS snapshot, "
+                + "(SELECT pg_column_size(c.*) FROM policy_changes c WHERE version = " + v + ") AS change, "
+                + "(SELECT data IS NULL FROM policy_snapshots WHERE version = " + v + ") AS no_data").get(0);
+        long bytes = ((Number) stored.get("deltas")).longValue() + ((Number) stored.get("snapshot")).longValue();
+        System.out.println("[it] a single-badge revocation keeps " + bytes + " bytes of history (tuples, without index entries): " + stored);
+        assertThat(stored.get("no_data")).as("not a checkpoint").isEqualTo(true);
+        assertThat(bytes).as("bytes of history per single-badge change").isLessThan(2_048);
     }
 
     @Test
@@ -168,6 +180,7 @@ class PolicyDeltaIT {
         Map<Long, PolicySnapshot> live = new LinkedHashMap<>();
         List<Map<String, Object>> decisions = new ArrayList<>();
         long loads = holder().loads();
+        java.util.Set<Integer> applied = new java.util.TreeSet<>();
         for (int i = 0; i < 60; i++) {
             String p = "p-prop" + random.nextInt(8);
             String c = "c-prop" + random.nextInt(8);
@@ -203,6 +216,7 @@ class PolicyDeltaIT {
             } catch (Exception e) {
                 continue; // a change the schema refuses (a check constraint): rolled back, no version
             }
+            applied.add(op);
             inForce(v);
             PolicySnapshot patched = holder().current();
             PolicySnapshot full = fresh();
@@ -218,6 +232,7 @@ class PolicyDeltaIT {
         }
         assertThat(holder().loads()).as("full reads during the changes").isEqualTo(loads);
         assertThat(live).hasSizeGreaterThan(30);
+        assertThat(applied).as("kinds of change committed").hasSize(12);
 
         SnapshotArchive archive = new SnapshotArchive(env.cage().gateway.pool());
         for (var e : live.entrySet()) {
