@@ -91,13 +91,23 @@ class PolicyDeltaIT {
         Await.until(Duration.ofSeconds(5), "version " + v + " in force", () -> version() >= v);
     }
 
+    /** Person p-{name} with an active badge c-{name} (card 18:{card}), granted the cage or not; returns the card number. */
+    private static int enrol(String name, int card, boolean granted) throws Exception {
+        Instant from = Instant.now().minus(1, ChronoUnit.HOURS);
+        List<PolicyStore.Statement> s = new ArrayList<>(List.of(
+                PolicyStore.upsertPerson(new Person("p-" + name, name, PersonType.EMPLOYEE, null)),
+                PolicyStore.upsertCredential(new Credential("c-" + name, CardNumber.h10301(18, card), "p-" + name,
+                        CredentialStatus.ACTIVE, from, null, null, null, null))));
+        if (granted) {
+            s.add(PolicyStore.upsertGrant(new Grant("g-" + name, "p-" + name, "cage", from, null, "desk")));
+        }
+        env.cage().change(s);
+        return card;
+    }
+
     @Test
     void aRevocationThroughTheApiIsPatchedInNotReloadedAndRefusedAtTheReader() throws Exception {
-        Instant from = Instant.now().minus(1, ChronoUnit.HOURS);
-        int card = 42_001;
-        env.cage().change(List.of(PolicyStore.upsertPerson(new Person("p-rex", "Rex", PersonType.EMPLOYEE, null)),
-                PolicyStore.upsertCredential(new Credential("c-rex", CardNumber.h10301(18, card), "p-rex", CredentialStatus.ACTIVE, from, null, null, null, null)),
-                PolicyStore.upsertGrant(new Grant("g-rex", "p-rex", "cage", from, null, "desk"))));
+        int card = enrol("rex", 42_001, true);
         assertThat(present(card)).isEqualTo("GRANT");
         long loads = holder().loads();
         long patches = holder().patches();
@@ -126,16 +136,12 @@ class PolicyDeltaIT {
 
     @Test
     void aGapInTheChangeLogMakesTheGatewayReadTheWholePolicyAndDecideRight() throws Exception {
-        Instant from = Instant.now().minus(1, ChronoUnit.HOURS);
-        int card = 42_002;
-        env.cage().change(List.of(PolicyStore.upsertPerson(new Person("p-gap", "Gap", PersonType.EMPLOYEE, null)),
-                PolicyStore.upsertCredential(new Credential("c-gap", CardNumber.h10301(18, card), "p-gap", CredentialStatus.ACTIVE, from, null, null, null, null)),
-                PolicyStore.upsertGrant(new Grant("g-gap", "p-gap", "cage", from, null, "desk"))));
+        int card = enrol("gap", 42_002, true);
         assertThat(present(card)).isEqualTo("GRANT");
         long loads = holder().loads();
         long gaps = holder().gaps();
-        // a change whose logged row is lost before the gateway reads it: the NOTIFY is held back by
-        // deleting the row inside the same transaction, as the owner, before the commit
+        // a change whose logged row is lost: the owner deletes it inside the same transaction, after the
+        // version counted its one row and before the commit, so no reader ever sees it
         sql("UPDATE credentials SET status = 'SUSPENDED', status_changed_at = now(), status_changed_by = 'it' WHERE id = 'c-gap'",
                 "SET CONSTRAINTS policy_changes_count IMMEDIATE", // the version records its one row now
                 "DELETE FROM policy_deltas WHERE version = current_setting('cagekeeper.policy_version')::bigint");
@@ -148,10 +154,7 @@ class PolicyDeltaIT {
 
     @Test
     void aRawSqlWriteWithoutAPolicyChangeRowIsLoggedAndPickedUp() throws Exception {
-        Instant from = Instant.now().minus(1, ChronoUnit.HOURS);
-        int card = 42_003;
-        env.cage().change(List.of(PolicyStore.upsertPerson(new Person("p-raw", "Raw", PersonType.EMPLOYEE, null)),
-                PolicyStore.upsertCredential(new Credential("c-raw", CardNumber.h10301(18, card), "p-raw", CredentialStatus.ACTIVE, from, null, null, null, null))));
+        int card = enrol("raw", 42_003, false);
         assertThat(present(card)).isEqualTo("DENY");
         long loads = holder().loads();
         long before = version();
