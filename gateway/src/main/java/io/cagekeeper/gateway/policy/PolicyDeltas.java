@@ -48,7 +48,29 @@ public final class PolicyDeltas {
         public boolean complete() {
             return expectedRows != null && expectedRows == rows.size();
         }
+
+        /**
+         * What the archive keeps for a version between checkpoints: SHA-256 over the version and its rows
+         * (table, put or removed, the image as stored), O(change), so an edited or lost row of the log is
+         * found when the version is rebuilt. Prefixed {@code rows:}, never equal to a content hash.
+         */
+        public String rowsHash() {
+            try {
+                java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+                d.update(Long.toString(version).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (Row r : rows) {
+                    d.update(("\n" + r.table() + "\u0000" + (r.removed() ? "D" : "P") + "\u0000" + r.image().encode())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return ROWS_HASH + java.util.HexFormat.of().formatHex(d.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
+
+    /** The prefix of {@link Change#rowsHash}. */
+    public static final String ROWS_HASH = "rows:";
 
     /** The versions after some version, up to {@code upTo}, with the current PIN hashes of the credentials they touch. */
     public record Pending(long upTo, List<Change> changes, Map<String, String> pinHashes) {

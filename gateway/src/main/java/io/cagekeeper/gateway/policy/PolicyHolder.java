@@ -109,7 +109,7 @@ public final class PolicyHolder {
                 InForce next = new InForce(patched, delta.small() == null ? now.small() : delta.small());
                 current.set(next);
                 patches.incrementAndGet();
-                archive(patched, delta, next, Instant.now());
+                archive(patched, delta, change, Instant.now());
                 LOG.debug("policy version {} in force as a delta of {} rows", patched.version(), delta.size());
                 now = next;
             }
@@ -158,11 +158,11 @@ public final class PolicyHolder {
     }
 
     /**
-     * Archives a version applied as a delta: the archive keeps its hash and, at checkpoints, the whole
-     * data. A failure does not stop decisions; the next check retries with a full read.
+     * Archives a version applied as a delta: the archive keeps the hash of its logged rows and, at
+     * checkpoints, the whole data. A failure does not stop decisions; the next check retries with a full read.
      */
-    private void archive(PolicySnapshot s, PolicyDelta delta, InForce in, Instant at) {
-        archive.recordDelta(s, delta, at).onComplete(ar -> archived(s, ar));
+    private void archive(PolicySnapshot s, PolicyDelta delta, PolicyDeltas.Change change, Instant at) {
+        archive.recordDelta(s, delta, change, at).onComplete(ar -> archived(s, ar));
     }
 
     private void archived(PolicySnapshot s, io.vertx.core.AsyncResult<Void> ar) {

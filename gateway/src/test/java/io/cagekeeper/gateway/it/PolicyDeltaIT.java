@@ -249,6 +249,21 @@ class PolicyDeltaIT {
             JsonObject r = env.cage().replay(d);
             assertThat(r.getBoolean("identical")).as(r.encode()).isTrue();
         }
+        // an edited row of the log is found when a version after it is rebuilt
+        List<Long> versions = new ArrayList<>(live.keySet());
+        var row = env.cage().query("SELECT seq, image::text AS image FROM policy_deltas WHERE version = "
+                + versions.get(versions.size() / 2) + " ORDER BY seq LIMIT 1").get(0);
+        String restore = "UPDATE policy_deltas SET image = '" + ((String) row.get("image")).replace("'", "''") + "'::jsonb WHERE seq = "
+                + row.get("seq") + " RETURNING seq";
+        env.cage().query("UPDATE policy_deltas SET image = image || '{\"forged\": true}' WHERE seq = " + row.get("seq") + " RETURNING seq");
+        try {
+            assertThat(await(new SnapshotArchive(env.cage().gateway.pool()).load(versions.get(versions.size() - 1)))
+                    .orElseThrow().storedHash()).startsWith("unverified:");
+        } finally {
+            env.cage().query(restore);
+        }
+        assertThat(await(new SnapshotArchive(env.cage().gateway.pool()).load(versions.get(versions.size() - 1)))
+                .orElseThrow().storedHash()).doesNotStartWith("unverified:");
         assertThat(env.cage().query("SELECT count(*) AS n FROM policy_deltas WHERE image ? 'pin_hash' OR image::text LIKE '%argon2%'"))
                 .containsExactly(Map.of("n", 0L));
         assertThat(env.cage().query("SELECT count(*) AS n FROM policy_snapshots WHERE data LIKE '%argon2%'"))
