@@ -1,11 +1,9 @@
 package io.cagekeeper.gateway.policy;
 
 import io.cagekeeper.policy.model.AccessLevel;
-import io.cagekeeper.policy.model.DoorModeRule;
 import io.cagekeeper.policy.model.DoorSchedule;
 import io.cagekeeper.policy.model.PolicyDelta.SmallParts;
 import io.cagekeeper.policy.model.PolicyRules;
-import io.cagekeeper.policy.model.ScheduleOverride;
 import io.cagekeeper.policy.model.Site;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,11 +21,6 @@ import java.util.function.Function;
  * strings sort as the key tuples do).
  */
 final class SmallPartsEditor {
-
-    /** The tables whose rows make up {@link SmallParts}. */
-    static final java.util.Set<String> TABLES = java.util.Set.of("site", "zones", "doors", "readers", "schedules",
-            "access_levels", "access_level_doors", "door_modes", "holiday_calendars", "schedule_overrides",
-            "zone_policies", "visits", "restrictions", "threat_rules", "site_settings");
 
     private static final Site UNCONFIGURED = new Site("unconfigured", "Unconfigured site", ZoneOffset.UTC);
 
