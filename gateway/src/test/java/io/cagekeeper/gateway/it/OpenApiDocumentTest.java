@@ -62,6 +62,18 @@ class OpenApiDocumentTest {
         if (s == null || depth > 6) {
             return;
         }
+        for (String alternatives : new String[] {"oneOf", "anyOf"}) {
+            if (s.getJsonArray(alternatives) != null) {
+                // each alternative must be bounded on its own (a {type: 'null'} branch bounds nothing and needs nothing)
+                for (int i = 0; i < s.getJsonArray(alternatives).size(); i++) {
+                    JsonObject branch = s.getJsonArray(alternatives).getJsonObject(i);
+                    if (!"null".equals(branch.getValue("type"))) {
+                        check(branch, where + "|" + i, problems, depth + 1);
+                    }
+                }
+                return;
+            }
+        }
         switch (OpenApiDocument.type(s)) {
             case "object" -> {
                 if (!Boolean.FALSE.equals(s.getValue("additionalProperties"))) {
