@@ -55,6 +55,7 @@ import io.cagekeeper.gateway.policy.VisitStore;
 import io.cagekeeper.gateway.policy.VisitSweeper;
 import io.cagekeeper.gateway.policy.Visitors;
 import io.cagekeeper.gateway.policy.PolicyHolder;
+import io.cagekeeper.gateway.policy.PolicyDeltas;
 import io.cagekeeper.gateway.policy.SnapshotArchive;
 import io.cagekeeper.gateway.policy.PersonRegistry;
 import io.cagekeeper.gateway.policy.PolicyStore;
@@ -189,7 +190,7 @@ public final class Gateway {
                     policyStore = new PolicyStore(pool);
                     archive = new SnapshotArchive(pool);
                     decisionRecords = new DecisionRecords(pool);
-                    policy = new PolicyHolder(policyStore, archive);
+                    policy = new PolicyHolder(policyStore, new PolicyDeltas(pool), archive);
                     return eventLog.start(1_000).compose(started -> policy.reload());
                 })
                 .compose(snapshot -> {

@@ -1,6 +1,7 @@
 package io.cagekeeper.gateway.policy;
 
 import io.cagekeeper.policy.engine.PolicySnapshot;
+import io.cagekeeper.policy.model.PolicyDelta;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
@@ -10,96 +11,168 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The policy snapshot in force. Decisions read it without locking; a reload compiles a new snapshot
- * off to the side and swaps it in atomically, so a decision sees either the old policy or the new one,
+ * The policy snapshot in force. Decisions read it without locking; a change is patched into a new
+ * snapshot off to the side from the rows the change log recorded for it, and swapped in atomically, so a decision sees either the old policy or the new one,
  * never half of each. Changes made through this gateway reload at once; changes made elsewhere are
  * picked up by a version check every {@code checkMillis} (a revoked badge stops working within that).
  */
 public final class PolicyHolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyHolder.class);
+    /** More versions than this behind: read the whole policy rather than the log. */
+    static final int MAX_DELTA_VERSIONS = 1_000;
+
+    /** The snapshot in force with its small parts (kept beside it: a delta edits them without the snapshot's data()). */
+    private record InForce(PolicySnapshot snapshot, PolicyDelta.SmallParts small) {
+    }
 
     private final PolicyStore store;
+    private final PolicyDeltas deltas;
     private final SnapshotArchive archive;
-    private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
+    private final AtomicReference<InForce> current = new AtomicReference<>();
     private Future<PolicySnapshot> reloading;
-    private long archived = -1;
+    /** True while the last archive write failed: the next check reads the whole policy to write it again. */
+    private volatile boolean archiveFailed;
     private final AtomicLong loads = new AtomicLong();
+    private final AtomicLong patches = new AtomicLong();
+    private final AtomicLong gaps = new AtomicLong();
 
     /** @param archive keeps the data of every version swapped in, so its decisions can be replayed */
-    public PolicyHolder(PolicyStore store, SnapshotArchive archive) {
+    public PolicyHolder(PolicyStore store, PolicyDeltas deltas, SnapshotArchive archive) {
         this.store = store;
+        this.deltas = deltas;
         this.archive = archive;
     }
 
     public PolicySnapshot current() {
-        return current.get();
+        InForce f = current.get();
+        return f == null ? null : f.snapshot();
     }
 
-    /** Loads and compiles the stored policy; a policy that does not compile is refused and the old one kept. */
+    /** Brings the snapshot up to the stored version; a policy that does not compile is refused and the old one kept. */
     public Future<PolicySnapshot> reload() {
         if (reloading != null && !reloading.isComplete()) {
             // one reload at a time; the next check picks up anything newer
-            return reloading.compose(s -> reloadNow());
+            return reloading.compose(s -> reloadNow(), e -> reloadNow());
         }
         reloading = reloadNow();
         return reloading;
     }
 
     /**
-     * Reads the whole policy only when its recorded version moved (or the version in force is not yet
-     * archived). The check runs every second: reading every table each time cost the gateway a tenth of
-     * its event loop with 1,000 badges and would read a million rows a second with a million.
+     * Asks for the recorded version (one row: the secondly check costs nothing when nothing changed) and,
+     * when it moved, applies the logged changes after the version in force, in version order, each
+     * patched into the snapshot and swapped in on its own. The whole policy is read only at start, when
+     * the log has a gap (a version with fewer logged rows than it committed), when far behind, or when a
+     * patch is refused.
      */
     private Future<PolicySnapshot> reloadNow() {
-        PolicySnapshot inForce = current.get();
+        InForce inForce = current.get();
         if (inForce == null) {
             return loadAndSwap();
         }
-        return store.version().compose(v -> v == inForce.version() && archived == v
-                ? Future.succeededFuture(inForce) : loadAndSwap());
+        long version = inForce.snapshot().version();
+        return store.version().compose(v -> {
+            if (v > version) {
+                return applyLogged(inForce);
+            }
+            return archiveFailed ? loadAndSwap() : Future.succeededFuture(inForce.snapshot());
+        });
     }
 
-    /** How many times the whole policy was read (start, changes, archive retries); exposed for tests and metrics. */
+    private Future<PolicySnapshot> applyLogged(InForce from) {
+        return deltas.since(from.snapshot().version(), MAX_DELTA_VERSIONS).compose(pending -> {
+            if (pending.changes().isEmpty() || pending.changes().size() >= MAX_DELTA_VERSIONS) {
+                return loadAndSwap();
+            }
+            InForce now = from;
+            for (PolicyDeltas.Change change : pending.changes()) {
+                if (change.version() <= now.snapshot().version()) {
+                    continue; // applied already
+                }
+                if (!change.complete()) {
+                    gaps.incrementAndGet();
+                    LOG.warn("policy version {}: {} of {} logged rows found, a gap in the change log: reading the whole policy",
+                            change.version(), change.rows().size(), change.expectedRows());
+                    return loadAndSwap();
+                }
+                PolicyDelta delta;
+                PolicySnapshot patched;
+                try {
+                    delta = PolicyDeltas.delta(change, now.small(), PolicyDeltas.PinHashes.live(pending.pinHashes()));
+                    patched = now.snapshot().patch(delta);
+                } catch (RuntimeException e) {
+                    LOG.warn("policy version {} could not be patched in ({}): reading the whole policy", change.version(),
+                            e.getMessage());
+                    return loadAndSwap();
+                }
+                InForce next = new InForce(patched, delta.small() == null ? now.small() : delta.small());
+                current.set(next);
+                patches.incrementAndGet();
+                archive(patched, delta, change, Instant.now());
+                LOG.debug("policy version {} in force as a delta of {} rows", patched.version(), delta.size());
+                now = next;
+            }
+            return Future.succeededFuture(now.snapshot());
+        });
+    }
+
+    /** How many times the whole policy was read (start, gaps, archive retries); exposed for tests and metrics. */
     public long loads() {
         return loads.get();
+    }
+
+    /** How many versions were applied as deltas (patched into the snapshot in force). */
+    public long patches() {
+        return patches.get();
+    }
+
+    /** How many gaps in the change log sent the holder back to a full read. */
+    public long gaps() {
+        return gaps.get();
     }
 
     private Future<PolicySnapshot> loadAndSwap() {
         loads.incrementAndGet();
         return store.load().compose(loaded -> {
-            PolicySnapshot old = current.get();
-            if (old != null && old.version() == loaded.version()) {
-                if (archived != old.version()) {
-                    archive(old, loaded, Instant.now()); // the earlier attempt failed: retried at each check
+            InForce old = current.get();
+            if (old != null && old.snapshot().version() == loaded.version()) {
+                if (archiveFailed) {
+                    archive.record(old.snapshot(), loaded.data(), Instant.now()).onComplete(ar -> archived(old.snapshot(), ar));
                 }
-                return Future.succeededFuture(old);
+                return Future.succeededFuture(old.snapshot());
             }
             try {
                 PolicySnapshot s = PolicySnapshot.compile(loaded.version(), loaded.data());
-                current.set(s);
-                archive(s, loaded, Instant.now());
+                current.set(new InForce(s, PolicyDelta.SmallParts.of(loaded.data())));
+                archive.record(s, loaded.data(), Instant.now()).onComplete(ar -> archived(s, ar));
                 LOG.info("policy version {} in force ({} credentials, hash {})", s.version(),
                         loaded.data().credentials().size(), s.contentHash().substring(0, 12));
                 return Future.succeededFuture(s);
             } catch (IllegalArgumentException e) {
                 LOG.error("policy version {} refused, version {} stays in force: {}", loaded.version(),
-                        old == null ? "none" : old.version(), e.getMessage());
+                        old == null ? "none" : old.snapshot().version(), e.getMessage());
                 return Future.failedFuture(e);
             }
         });
     }
 
-    /** Archives a version swapped in; a failure does not stop decisions, it is retried by the next check. */
-    private void archive(PolicySnapshot s, PolicyStore.Loaded loaded, Instant at) {
-        archive.record(s, loaded.data(), at).onComplete(ar -> {
-            if (ar.succeeded()) {
-                archived = s.version();
-            } else {
-                LOG.warn("policy version {} not archived yet, its decisions cannot be replayed until it is: {}",
-                        s.version(), ar.cause().getMessage());
-            }
-        });
+    /**
+     * Archives a version applied as a delta: the archive keeps the hash of its logged rows and, at
+     * checkpoints, the whole data. A failure does not stop decisions; the next check retries with a full read.
+     */
+    private void archive(PolicySnapshot s, PolicyDelta delta, PolicyDeltas.Change change, Instant at) {
+        archive.recordDelta(s, delta, change, at).onComplete(ar -> archived(s, ar));
+    }
+
+    private void archived(PolicySnapshot s, io.vertx.core.AsyncResult<Void> ar) {
+        if (ar.succeeded()) {
+            archiveFailed = false;
+        } else {
+            archiveFailed = true;
+            LOG.warn("policy version {} not archived yet, its decisions cannot be replayed until it is: {}",
+                    s.version(), ar.cause().getMessage());
+        }
     }
 
     /**

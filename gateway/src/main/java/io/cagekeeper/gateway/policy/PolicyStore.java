@@ -57,44 +57,49 @@ import java.util.function.Function;
 public final class PolicyStore {
 
     private static final String VERSION = "SELECT coalesce(max(version), 0) FROM policy_changes";
+    // Every list is ordered by its key COLLATE "C" (byte order): the order PolicyDelta.applyTo keeps (Java
+    // string order, the same for the ASCII ids the store allows), so a patched snapshot equals a loaded one.
     private static final String SITE = "SELECT id, name, time_zone FROM site LIMIT 1";
-    private static final String ZONES = "SELECT id, name, parent_id FROM zones ORDER BY id";
-    private static final String DOORS = "SELECT id, name, from_zone, to_zone, interlock_group FROM doors ORDER BY id";
-    private static final String READERS = "SELECT id, door_id, side FROM readers ORDER BY id";
-    private static final String PERSONS = "SELECT id, name, type, terminated_at FROM persons ORDER BY id";
+    private static final String ZONES = "SELECT id, name, parent_id FROM zones ORDER BY id COLLATE \"C\"";
+    private static final String DOORS = "SELECT id, name, from_zone, to_zone, interlock_group FROM doors ORDER BY id COLLATE \"C\"";
+    private static final String READERS = "SELECT id, door_id, side FROM readers ORDER BY id COLLATE \"C\"";
+    private static final String PERSONS = "SELECT id, name, type, terminated_at FROM persons ORDER BY id COLLATE \"C\"";
     private static final String CREDENTIALS = """
             SELECT id, card, person_id, status, valid_from, valid_until, status_changed_at, status_changed_by, pin_hash
-            FROM credentials ORDER BY id
+            FROM credentials ORDER BY id COLLATE "C"
             """;
-    private static final String SCHEDULES = "SELECT id, name, intervals FROM schedules ORDER BY id";
-    private static final String LEVELS = "SELECT id, name FROM access_levels ORDER BY id";
-    private static final String LEVEL_DOORS = "SELECT access_level_id, door_id, schedule_id FROM access_level_doors ORDER BY access_level_id, door_id";
-    /** Only approved grants are in force; requested, denied and revoked ones never reach the engine (expiry is the window). */
+    private static final String SCHEDULES = "SELECT id, name, intervals FROM schedules ORDER BY id COLLATE \"C\"";
+    private static final String LEVELS = "SELECT id, name FROM access_levels ORDER BY id COLLATE \"C\"";
+    private static final String LEVEL_DOORS = """
+            SELECT access_level_id, door_id, schedule_id FROM access_level_doors
+            ORDER BY access_level_id COLLATE "C", door_id COLLATE "C"
+            """;
+    /** Only approved grants are in force ({@link PolicyRows#grant}); the WHERE only spares reading the others. */
     private static final String GRANTS = """
-            SELECT id, person_id, access_level_id, valid_from, valid_until, approved_by FROM grants WHERE state = 'APPROVED' ORDER BY id
+            SELECT id, person_id, access_level_id, valid_from, valid_until, approved_by, state FROM grants
+            WHERE state = 'APPROVED' ORDER BY id COLLATE "C"
             """;
 
     private static final String SETTINGS = "SELECT pin_max_failures, escort_window_seconds FROM site_settings WHERE id = 1";
-    private static final String DOOR_MODES = "SELECT door_id, mode, schedule_id FROM door_modes ORDER BY door_id, mode, schedule_id";
-    private static final String CALENDARS = "SELECT id, name, dates FROM holiday_calendars ORDER BY id";
-    private static final String OVERRIDES = "SELECT schedule_id, calendar_id, hours FROM schedule_overrides ORDER BY schedule_id, calendar_id";
-    private static final String ZONE_POLICIES = "SELECT zone_id, apb, apb_minutes, two_person_seconds FROM zone_policies ORDER BY zone_id";
-    /**
-     * Approved, checked-in and checked-out visits, each window cut at its check-out: a visitor is let in
-     * only in [valid_from, min(valid_until, checked_out_at)), so a checked-out visit stays in the
-     * snapshot as it was (replay and reconciliation re-judge entries made during it) but admits nobody
-     * after the check-out. Requested, denied, cancelled and no-show visits never reach the engine.
-     */
+    private static final String DOOR_MODES = """
+            SELECT door_id, mode, schedule_id FROM door_modes ORDER BY door_id COLLATE "C", mode COLLATE "C", schedule_id COLLATE "C"
+            """;
+    private static final String CALENDARS = "SELECT id, name, dates FROM holiday_calendars ORDER BY id COLLATE \"C\"";
+    private static final String OVERRIDES = """
+            SELECT schedule_id, calendar_id, hours FROM schedule_overrides ORDER BY schedule_id COLLATE "C", calendar_id COLLATE "C"
+            """;
+    private static final String ZONE_POLICIES = """
+            SELECT zone_id, apb, apb_minutes, two_person_seconds FROM zone_policies ORDER BY zone_id COLLATE "C"
+            """;
+    /** The visits that can be in force; {@link PolicyRows#visit} cuts each at its check-out and drops the empty ones. */
     private static final String VISITS = """
-            SELECT id, visitor_person_id, zone_id, valid_from, until AS valid_until, escort_person_id, approved_by
-            FROM (SELECT *, LEAST(valid_until, coalesce(checked_out_at, valid_until)) AS until FROM visits
-                  WHERE state IN ('APPROVED', 'CHECKED_IN', 'CHECKED_OUT')) v
-            WHERE until > valid_from ORDER BY id
+            SELECT id, visitor_person_id, zone_id, valid_from, valid_until, checked_out_at, escort_person_id, approved_by, state
+            FROM visits WHERE state IN ('APPROVED', 'CHECKED_IN', 'CHECKED_OUT') ORDER BY id COLLATE "C"
             """;
     private static final String RESTRICTIONS = """
-            SELECT id, person_id, zone_id, valid_from, valid_until, reason, created_by FROM restrictions ORDER BY id
+            SELECT id, person_id, zone_id, valid_from, valid_until, reason, created_by FROM restrictions ORDER BY id COLLATE "C"
             """;
-    private static final String THREAT_RULES = "SELECT level, person_types, access_level_ids FROM threat_rules ORDER BY level";
+    private static final String THREAT_RULES = "SELECT level, person_types, access_level_ids FROM threat_rules ORDER BY level COLLATE \"C\"";
 
     private static final String ORGANIZATIONS = "SELECT id, organization FROM persons WHERE id = ANY($1) AND organization IS NOT NULL";
     private static final String RECORD_CHANGE = "INSERT INTO policy_changes (changed_by, summary) VALUES ($1, $2) RETURNING version";
@@ -139,20 +144,14 @@ public final class PolicyStore {
         return Future.all(List.of(version, site, zones, doors, readers, persons, creds, schedules, levels, levelDoors, grants, rules))
                 .map(all -> new Loaded(version.result(), new PolicyData(
                         site(site.result()),
-                        map(zones.result(), r -> new Zone(r.getString("id"), r.getString("name"), r.getString("parent_id"))),
-                        map(doors.result(), r -> new Door(r.getString("id"), r.getString("name"), r.getString("from_zone"),
-                                r.getString("to_zone"), r.getString("interlock_group"))),
-                        map(readers.result(), r -> new Reader(r.getString("id"), r.getString("door_id"),
-                                ReaderSide.valueOf(r.getString("side")))),
-                        map(persons.result(), r -> new Person(r.getString("id"), r.getString("name"),
-                                PersonType.valueOf(r.getString("type")), instant(r, "terminated_at"))),
-                        map(creds.result(), PolicyStore::credential),
-                        map(schedules.result(), r -> new Schedule(r.getString("id"), r.getString("name"),
-                                intervals(r.getArrayOfStrings("intervals")))),
+                        map(zones.result(), PolicyRows::zone),
+                        map(doors.result(), PolicyRows::door),
+                        map(readers.result(), PolicyRows::reader),
+                        map(persons.result(), PolicyRows::person),
+                        map(creds.result(), r -> PolicyRows.credential(r, r.string("pin_hash"))),
+                        map(schedules.result(), PolicyRows::schedule),
                         levels(levels.result(), levelDoors.result()),
-                        map(grants.result(), r -> new Grant(r.getString("id"), r.getString("person_id"),
-                                r.getString("access_level_id"), instant(r, "valid_from"), instant(r, "valid_until"),
-                                r.getString("approved_by"))), rules.result())));
+                        map(grants.result(), PolicyRows::grant), rules.result())));
     }
 
     private Future<PolicyRules> readRules(SqlConnection c) {
@@ -167,59 +166,32 @@ public final class PolicyStore {
         return Future.all(List.of(settings, modes, calendars, overrides, zonePolicies, visits, restrictions, threats)).map(all -> {
             Row set = settings.result().size() == 0 ? null : settings.result().iterator().next();
             return new PolicyRules(
-                    map(modes.result(), r -> new DoorModeRule(r.getString("door_id"), DoorMode.valueOf(r.getString("mode")),
-                            r.getString("schedule_id"))),
-                    map(calendars.result(), r -> new HolidayCalendar(r.getString("id"), r.getString("name"),
-                            List.of(r.getArrayOfLocalDates("dates")))),
-                    map(overrides.result(), r -> new ScheduleOverride(r.getString("schedule_id"), r.getString("calendar_id"),
-                            ranges(r.getArrayOfStrings("hours")))),
-                    map(zonePolicies.result(), r -> new ZonePolicy(r.getString("zone_id"), ApbMode.valueOf(r.getString("apb")),
-                            r.getInteger("apb_minutes"), r.getInteger("two_person_seconds"))),
-                    map(visits.result(), r -> new Visit(r.getString("id"), r.getString("visitor_person_id"), r.getString("zone_id"),
-                            instant(r, "valid_from"), instant(r, "valid_until"), r.getString("escort_person_id"),
-                            r.getString("approved_by"))),
-                    map(restrictions.result(), r -> new Restriction(r.getString("id"), r.getString("person_id"),
-                            r.getString("zone_id"), instant(r, "valid_from"), instant(r, "valid_until"), r.getString("reason"),
-                            r.getString("created_by"))),
-                    map(threats.result(), r -> new ThreatRule(ThreatLevel.valueOf(r.getString("level")),
-                            java.util.Arrays.stream(r.getArrayOfStrings("person_types")).map(PersonType::valueOf).toList(),
-                            List.of(r.getArrayOfStrings("access_level_ids")))),
+                    map(modes.result(), PolicyRows::doorMode),
+                    map(calendars.result(), PolicyRows::calendar),
+                    map(overrides.result(), PolicyRows::override),
+                    map(zonePolicies.result(), PolicyRows::zonePolicy),
+                    map(visits.result(), PolicyRows::visit),
+                    map(restrictions.result(), PolicyRows::restriction),
+                    map(threats.result(), PolicyRows::threatRule),
                     set == null ? PolicyRules.DEFAULT_PIN_MAX_FAILURES : set.getInteger("pin_max_failures"),
                     set == null ? PolicyRules.DEFAULT_ESCORT_WINDOW_SECONDS : set.getInteger("escort_window_seconds"));
         });
-    }
-
-    private static List<TimeRange> ranges(String[] texts) {
-        List<TimeRange> out = new ArrayList<>(texts.length);
-        for (String t : texts) {
-            String[] p = t.trim().split("\\s+");
-            out.add(new TimeRange(LocalTime.parse(p[0]), LocalTime.parse(p[1])));
-        }
-        return out;
     }
 
     private static Site site(RowSet<Row> rows) {
         if (rows.size() == 0) {
             return new Site("unconfigured", "Unconfigured site", ZoneOffset.UTC);
         }
-        Row r = rows.iterator().next();
-        return new Site(r.getString("id"), r.getString("name"), ZoneId.of(r.getString("time_zone")));
-    }
-
-    private static Credential credential(Row r) {
-        return new Credential(r.getString("id"), CardNumber.parse(r.getString("card")), r.getString("person_id"),
-                CredentialStatus.valueOf(r.getString("status")), instant(r, "valid_from"), instant(r, "valid_until"),
-                instant(r, "status_changed_at"), r.getString("status_changed_by"), r.getString("pin_hash"));
+        return PolicyRows.site(RowImage.of(rows.iterator().next()));
     }
 
     private static List<AccessLevel> levels(RowSet<Row> levels, RowSet<Row> levelDoors) {
         Map<String, List<DoorSchedule>> byLevel = new HashMap<>();
         for (Row r : levelDoors) {
             byLevel.computeIfAbsent(r.getString("access_level_id"), k -> new ArrayList<>())
-                    .add(new DoorSchedule(r.getString("door_id"), r.getString("schedule_id")));
+                    .add(PolicyRows.levelDoor(RowImage.of(r)));
         }
-        return map(levels, r -> new AccessLevel(r.getString("id"), r.getString("name"),
-                byLevel.getOrDefault(r.getString("id"), List.of())));
+        return map(levels, r -> new AccessLevel(r.string("id"), r.string("name"), byLevel.getOrDefault(r.string("id"), List.of())));
     }
 
     /** Parses the stored interval texts, {@code MONDAY 08:00 18:00}. */
@@ -242,10 +214,14 @@ public final class PolicyStore {
         return t == null ? null : t.toInstant();
     }
 
-    private static <T> List<T> map(RowSet<Row> rows, Function<Row, T> f) {
+    /** The rows mapped by the shared projection, skipping rows it finds not in force (null). */
+    private static <T> List<T> map(RowSet<Row> rows, Function<RowImage, T> f) {
         List<T> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            out.add(f.apply(r));
+            T t = f.apply(RowImage.of(r));
+            if (t != null) {
+                out.add(t);
+            }
         }
         return out;
     }
@@ -254,14 +230,13 @@ public final class PolicyStore {
 
     /** Runs {@code statements} (SQL text + parameters) atomically and records the change. Returns the new version. */
     public Future<Long> change(String changedBy, String summary, List<Statement> statements) {
-        return pool.withTransaction(conn -> {
+        return transact(changedBy, summary, conn -> {
             Future<?> f = Future.succeededFuture();
             for (Statement s : statements) {
                 f = f.compose(v -> conn.preparedQuery(s.sql()).execute(s.params()));
             }
-            return f.compose(v -> conn.preparedQuery(RECORD_CHANGE).execute(Tuple.of(changedBy, summary)))
-                    .map(rs -> rs.iterator().next().getLong(0));
-        });
+            return f.mapEmpty();
+        }).map(Changed::version);
     }
 
     /** A committed policy change: the new policy version and what the work returned. */
@@ -272,13 +247,15 @@ public final class PolicyStore {
      * Runs {@code work} in one transaction and records it as a policy change by {@code changedBy} (an
      * actor id): the rows, whatever else the work writes on {@code conn} (its audit-trail row, a
      * status-change row), and the new {@code policy_changes} version commit together or not at all.
-     * The version's NOTIFY at commit makes every gateway reload. A failed future from {@code work}
+     * The {@code policy_changes} row is written FIRST: its trigger (V13) takes the policy-change lock, so
+     * changes commit in version order, and hands the version to the row triggers that log every changed
+     * row in {@code policy_deltas}. The version's NOTIFY at commit wakes every gateway. A failed future from {@code work}
      * (a {@code BadRequest} for a refused change) rolls everything back.
      */
     public <T> Future<Changed<T>> transact(String changedBy, String summary, Function<SqlConnection, Future<T>> work) {
-        return pool.withTransaction(conn -> work.apply(conn).compose(result ->
-                conn.preparedQuery(RECORD_CHANGE).execute(Tuple.of(changedBy, summary))
-                        .map(rs -> new Changed<>(rs.iterator().next().getLong(0), result))));
+        return pool.withTransaction(conn -> conn.preparedQuery(RECORD_CHANGE).execute(Tuple.of(changedBy, summary))
+                .map(rs -> rs.iterator().next().getLong(0))
+                .compose(version -> work.apply(conn).map(result -> new Changed<>(version, result))));
     }
 
     /** One parameterised SQL statement of a policy change. */

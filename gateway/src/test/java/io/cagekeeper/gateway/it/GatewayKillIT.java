@@ -55,8 +55,8 @@ class GatewayKillIT {
                     .redirectErrorStream(true).redirectOutput(backends.dir().resolve("gateway.log").toFile()).start();
             try {
                 Await.until(Duration.ofSeconds(60), "the gateway locked the maglock (relay energised)", () -> module.coil(0));
-                seed(backends, site);
-                Await.until(Duration.ofSeconds(15), "policy loaded", () -> health(httpPort).contains("\"policyVersion\" : 1"));
+                long seeded = seed(backends, site);
+                Await.until(Duration.ofSeconds(15), "policy loaded", () -> health(httpPort).contains("\"policyVersion\" : " + seeded));
                 try (ReaderSimulator reader = new ReaderSimulator(ReaderConfig.of(backends.brokerUri(), site, "r1-in").withHmacKey(key))) {
                     reader.connect();
                     String id = reader.presentCard(Card.h10301(18, 40211), null);
@@ -84,7 +84,8 @@ class GatewayKillIT {
         }
     }
 
-    private static void seed(Backends b, String site) throws Exception {
+    /** Writes the policy statement by statement (each its own logged version since V13) and returns the last version. */
+    private static long seed(Backends b, String site) throws Exception {
         var db = b.db();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
             for (String sql : List.of(
@@ -101,6 +102,10 @@ class GatewayKillIT {
                     "INSERT INTO grants VALUES ('g1', 'p1', 'l1', now() - interval '1 day', NULL, 'desk')",
                     "INSERT INTO policy_changes (changed_by, summary) VALUES ('it', 'kill test site')")) {
                 s.execute(sql);
+            }
+            try (var rs = s.executeQuery("SELECT max(version) FROM policy_changes")) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }

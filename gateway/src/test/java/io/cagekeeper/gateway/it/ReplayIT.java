@@ -79,7 +79,9 @@ class ReplayIT {
         for (Map<String, Object> row : cage.query("SELECT request::text AS request FROM decision_records")) {
             assertThat((String) row.get("request")).contains("\"pinPresented\": true").doesNotContain(PIN);
         }
-        assertThat(cage.query("SELECT data FROM policy_snapshots")).isNotEmpty()
+        assertThat(cage.query("SELECT image::text AS data FROM policy_deltas")).isNotEmpty()
+                .allSatisfy(row -> assertThat((String) row.get("data")).doesNotContain(PIN).doesNotContain("pin_hash"));
+        assertThat(cage.query("SELECT data FROM policy_snapshots WHERE data IS NOT NULL")).isNotEmpty()
                 .allSatisfy(row -> assertThat((String) row.get("data")).doesNotContain(PIN));
     }
 
