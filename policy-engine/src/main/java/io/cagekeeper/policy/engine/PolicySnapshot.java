@@ -87,6 +87,7 @@ public final class PolicySnapshot {
 
     // Bulky parts: chunked, copy-on-write (see Rows); the hot references copied here for the decision path.
     private final Rows rows;
+    private final boolean rowsPatched;
     private final Chunks.Refs<Person> persons;
     private final StringIntTable personIndex;
     private final Chunks.Refs<Credential> credentials;
@@ -160,6 +161,7 @@ public final class PolicySnapshot {
             }
         }
 
+        this.rowsPatched = false;
         this.rows = Rows.compile(data.persons(), data.credentials(), data.grants(), levelIds, levelIndex,
                 restrictionsByPerson.keySet());
         this.persons = rows.persons;
@@ -209,6 +211,7 @@ public final class PolicySnapshot {
         this.restrictionsByPerson = small.restrictionsByPerson;
         this.threatRules = small.threatRules;
         this.rows = rows;
+        this.rowsPatched = true;
         this.persons = rows.persons;
         this.personIndex = rows.holderIndex;
         this.credentials = rows.credentials;
@@ -263,6 +266,11 @@ public final class PolicySnapshot {
             return compile(delta.version(), delta.applyTo(data()));
         }
         return new PolicySnapshot(delta.version(), small, patched);
+    }
+
+    /** True when this snapshot was patched from another (sharing its unchanged rows), not compiled. */
+    boolean patched() {
+        return rowsPatched;
     }
 
     /** Ids in exactly one of the two sets. */
