@@ -17,7 +17,7 @@ import java.util.Arrays;
  * seconds surely inside, clamped into 1970–2106): an instant outside them is merely not known to be
  * fine, and the engine then runs every check on the objects themselves.
  *
- * <p>The slots live in copy-on-write chunks of {@value #CHUNK_SLOTS} slots (40 KB): {@link #copy()}
+ * <p>The slots live in copy-on-write chunks of {@value #CHUNK_SLOTS} slots (10 KB): {@link #copy()}
  * shares them all and a write copies only its chunk, so a patched snapshot changes one badge for the
  * price of one chunk. A table is written only before {@link #freeze()}; removal shifts the rest of the
  * probe run back, and the table grows (a rehash of this table alone) beyond a load of 0.8.
@@ -26,7 +26,7 @@ final class CardTable {
 
     static final long EMPTY = Long.MIN_VALUE;
     private static final int STRIDE = 5;
-    private static final int CHUNK_BITS = 10;
+    private static final int CHUNK_BITS = 8;
     static final int CHUNK_SLOTS = 1 << CHUNK_BITS;
     private static final int CHUNK_MASK = CHUNK_SLOTS - 1;
     private static final long U32 = 0xFFFF_FFFFL;

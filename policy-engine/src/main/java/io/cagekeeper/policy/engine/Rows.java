@@ -65,7 +65,7 @@ final class Rows {
     Chunks.Refs<String> slotDecidedBy;
     Chunks.Refs<Instant> slotFrom;
     Chunks.Refs<Instant> slotUntil;
-    private StringIntTable grantIndex;
+    private StringIntTable grantIndex;   // keyed by the slot's "grant:<id>" (no second copy of the id)
     int slotCount;
     int garbageSlots;
     int grantCount;
@@ -147,7 +147,7 @@ final class Rows {
             Grant g = grantList.get(i);
             int k = fill[holderOf[i]]++;
             r.writeGrant(k, g, levelOf[i], holderOf[i], i, interner);
-            r.grantIndex.put(g.id(), k);
+            r.grantIndex.put(r.slotDecidedBy.get(k), k);
         }
         r.slotCount = n;
         r.grantCount = n;
@@ -189,11 +189,18 @@ final class Rows {
         r.levelIds = levelIds;
         Set<Integer> dirty = new LinkedHashSet<>();
 
-        // 1. credentials changed or removed leave their card and their holder
+        // 1. credentials changed or removed leave their card and their holder (a change of status or
+        //    validity only, the usual one, is rewritten in place in step 4)
+        Set<String> inPlace = new java.util.HashSet<>();
         for (Map.Entry<String, Credential> e : d.credentials().entrySet()) {
             int c = r.credIndex.get(e.getKey());
             if (c >= 0) {
                 Credential old = r.credentials.get(c);
+                Credential now = e.getValue();
+                if (now != null && now.card().equals(old.card()) && now.personId().equals(old.personId())) {
+                    inPlace.add(e.getKey());
+                    continue;
+                }
                 r.cards.remove(PolicySnapshot.cardKey(old.card()));
                 int h = r.holderIndex.get(old.personId());
                 r.unlink(h, c);
@@ -232,10 +239,11 @@ final class Rows {
         // 3. grants: each holder touched gets its list rebuilt, sorted by grant id
         Map<Integer, Map<String, Grant>> byHolder = new HashMap<>();
         for (Map.Entry<String, Grant> e : d.grants().entrySet()) {
-            int k = r.grantIndex.get(e.getKey());
+            String key = "grant:" + e.getKey();
+            int k = r.grantIndex.get(key);
             if (k >= 0) {
                 byHolder.computeIfAbsent((int) r.slotData.get(k * SLOT + 3), x -> new HashMap<>()).put(e.getKey(), null);
-                r.grantIndex.remove(e.getKey());
+                r.grantIndex.remove(key);
             }
             Grant g = e.getValue();
             if (g != null) {
@@ -262,6 +270,10 @@ final class Rows {
             }
             int h = r.holder(c.personId());
             r.credentials.set(slot, c);
+            if (inPlace.contains(c.id())) {
+                r.putCard(slot, c, h, false, restricted);
+                continue;
+            }
             r.link(h, slot);
             r.putCard(slot, c, h, true, restricted);
         }
@@ -316,7 +328,7 @@ final class Rows {
         int k = at;
         for (Grant g : list.values()) {
             writeGrant(k, g, levelIndex.get(g.accessLevelId()), h, 0, null);
-            grantIndex.put(g.id(), k);
+            grantIndex.put(slotDecidedBy.get(k), k);
             k++;
         }
         grantStart.set(h, at);

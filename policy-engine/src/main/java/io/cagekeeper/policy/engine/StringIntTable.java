@@ -5,26 +5,26 @@ package io.cagekeeper.policy.engine;
  * up to millions): no boxed Integer and no entry object per id. Stored in copy-on-write chunks (see
  * {@link Chunks}) so that a patched snapshot copies only the chunks its changed ids fall into;
  * removal shifts the following entries back (no tombstones), and the table doubles when it is three
- * quarters full.
+ * quarters full. Any capacity (slots picked by multiply-shift, not masking), so that a million ids
+ * take 1.33M slots rather than the next power of two.
  */
 final class StringIntTable {
 
     private Chunks.Refs<String> keys;
     private Chunks.Ints values;
-    private int mask;
+    private int capacity;
     private int size;
 
     StringIntTable(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
+        capacity = (int) Math.max(8, expected * 4L / 3 + 1);
         keys = new Chunks.Refs<>(capacity);
         values = new Chunks.Ints(capacity);
-        mask = capacity - 1;
     }
 
     private StringIntTable(StringIntTable base) {
         keys = base.keys.copy();
         values = base.values.copy();
-        mask = base.mask;
+        capacity = base.capacity;
         size = base.size;
     }
 
@@ -54,11 +54,11 @@ final class StringIntTable {
                 values.set(i, value);
                 return old;
             }
-            i = (i + 1) & mask;
+            i = i + 1 == capacity ? 0 : i + 1;
         }
         keys.set(i, key);
         values.set(i, value);
-        if (++size * 4L > (mask + 1L) * 3) {
+        if (++size * 4L > capacity * 3L) {
             grow();
         }
         return -1;
@@ -75,7 +75,7 @@ final class StringIntTable {
                 size--;
                 return old;
             }
-            i = (i + 1) & mask;
+            i = i + 1 == capacity ? 0 : i + 1;
         }
         return -1;
     }
@@ -91,7 +91,7 @@ final class StringIntTable {
             if (k.equals(key)) {
                 return values.get(i);
             }
-            i = (i + 1) & mask;
+            i = i + 1 == capacity ? 0 : i + 1;
         }
         return -1;
     }
@@ -100,13 +100,13 @@ final class StringIntTable {
     private void shiftBack(int hole) {
         int j = hole;
         while (true) {
-            j = (j + 1) & mask;
+            j = j + 1 == capacity ? 0 : j + 1;
             String k = keys.get(j);
             if (k == null) {
                 break;
             }
             int home = slot(k);
-            if (((j - home) & mask) >= ((j - hole) & mask)) {
+            if (Math.floorMod(j - home, capacity) >= Math.floorMod(j - hole, capacity)) {
                 keys.set(hole, k);
                 values.set(hole, values.get(j));
                 hole = j;
@@ -118,17 +118,16 @@ final class StringIntTable {
     private void grow() {
         Chunks.Refs<String> oldKeys = keys;
         Chunks.Ints oldValues = values;
-        int oldCapacity = mask + 1;
-        int capacity = oldCapacity * 2;
+        int oldCapacity = capacity;
+        capacity = oldCapacity * 2;
         keys = new Chunks.Refs<>(capacity);
         values = new Chunks.Ints(capacity);
-        mask = capacity - 1;
         for (int i = 0; i < oldCapacity; i++) {
             String k = oldKeys.get(i);
             if (k != null) {
                 int j = slot(k);
                 while (keys.get(j) != null) {
-                    j = (j + 1) & mask;
+                    j = j + 1 == capacity ? 0 : j + 1;
                 }
                 keys.set(j, k);
                 values.set(j, oldValues.get(i));
@@ -138,6 +137,6 @@ final class StringIntTable {
 
     private int slot(String key) {
         int h = key.hashCode() * 0x9E3779B9;
-        return (h ^ (h >>> 16)) & mask;
+        return (int) (((h ^ (h >>> 16)) & 0xFFFF_FFFFL) * capacity >>> 32);
     }
 }
