@@ -33,6 +33,9 @@ import java.util.SplittableRandom;
  */
 public final class PatchFootprint {
 
+    /** Where both snapshots are held while the live set is measured (a local the JIT may consider dead is not enough). */
+    private static final PolicySnapshot[] KEEP = new PolicySnapshot[2];
+
     private PatchFootprint() {
     }
 
@@ -101,20 +104,24 @@ public final class PatchFootprint {
         Map<String, Credential> one = new HashMap<>(2);
         Credential flipped = flip(original[rnd.nextInt(original.length)], rnd, at);
         one.put(flipped.id(), flipped);
-        PolicySnapshot next = s.patch(new PolicyDelta(s.version() + 1, Map.of(), one, Map.of(), null));
+        KEEP[0] = s;
+        KEEP[1] = s.patch(new PolicyDelta(s.version() + 1, Map.of(), one, Map.of(), null));
         long bothSingle = usedAfterGc() - base;
-        s = next;
-        next = null;
+        s = KEEP[1];
+        KEEP[0] = null;
+        KEEP[1] = null;
         Map<String, Credential> many = new HashMap<>(20_000);
         for (int k = 0; k < 10_000; k++) {
             Credential x = flip(original[rnd.nextInt(original.length)], rnd, at);
             many.put(x.id(), x);
         }
-        next = s.patch(new PolicyDelta(s.version() + 1, Map.of(), many, Map.of(), null));
+        KEEP[0] = s;
+        KEEP[1] = s.patch(new PolicyDelta(s.version() + 1, Map.of(), many, Map.of(), null));
         long bothBatch = usedAfterGc() - base;
         many = null;
-        s = next;
-        next = null;
+        s = KEEP[1];
+        KEEP[0] = null;
+        KEEP[1] = null;
         long a = System.nanoTime();
         PolicyData rebuilt = s.data();
         long b = System.nanoTime();
