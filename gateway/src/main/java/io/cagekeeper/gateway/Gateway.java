@@ -25,6 +25,8 @@ import io.cagekeeper.gateway.api.AlarmsRouter;
 import io.cagekeeper.gateway.api.ApprovalStore;
 import io.cagekeeper.gateway.api.CredentialsRouter;
 import io.cagekeeper.gateway.api.PersonsRouter;
+import io.cagekeeper.gateway.api.AuditRouter;
+import io.cagekeeper.gateway.api.OccupancyRouter;
 import io.cagekeeper.gateway.api.DeskActionsRouter;
 import io.cagekeeper.gateway.api.DoorsRouter;
 import io.cagekeeper.gateway.api.ApprovalStore;
@@ -252,8 +254,10 @@ public final class Gateway {
                             new UsersRouter(pool, users, sessions, passwords, audit),
                             new TokensRouter(pool, tokens, audit),
                             new HealthRouter(policy, modules.values(), () -> mqtt.connected(), metrics, access, eventLog),
-                            new DoorsRouter(policy, modules.values()),
-                            new EventsRouter(eventStore, eventLog, new DecisionReplay(decisionRecords, archive), audit),
+                            new DoorsRouter(policy, modules.values(), this::release, () -> access.state().threatLevel(), eventLog, audit),
+                            new EventsRouter(eventStore, eventLog, new DecisionReplay(decisionRecords, archive), audit, policy),
+                            new OccupancyRouter(eventStore, policy, policyStore, access::state, audit),
+                            new AuditRouter(audit),
                             new AlarmsRouter(new AlarmStore(pool), audit),
                             new DeskActionsRouter(access, policy, audit),
                             new GrantsRouter(new GrantStore(pool), approvals, policyStore, audit),

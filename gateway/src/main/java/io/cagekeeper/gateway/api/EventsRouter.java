@@ -4,7 +4,9 @@ import io.cagekeeper.gateway.access.DecisionReplay;
 import io.cagekeeper.gateway.audit.AuditTrail;
 import io.cagekeeper.gateway.events.DurableEventLog;
 import io.cagekeeper.gateway.events.EventStore;
-import io.cagekeeper.gateway.events.EventType;
+import io.cagekeeper.gateway.events.EventQuery;
+import io.cagekeeper.gateway.auth.Actor;
+import io.cagekeeper.gateway.policy.PolicyHolder;
 import io.cagekeeper.gateway.http.BadRequest;
 import io.cagekeeper.gateway.http.Operations;
 import io.cagekeeper.policy.decision.Decision;
@@ -14,7 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The event log: recent events, the quarantine of events PostgreSQL refused, and replay of a recorded decision. */
+/** The event log: events by filter (a page, or all as CSV), the quarantine of events PostgreSQL refused, and replay of a recorded decision. */
 public final class EventsRouter implements ApiResource {
 
     private final EventStore events;
@@ -22,8 +24,11 @@ public final class EventsRouter implements ApiResource {
     private final DecisionReplay replay;
     private final AuditTrail audit;
 
-    public EventsRouter(EventStore events, DurableEventLog eventLog, DecisionReplay replay, AuditTrail audit) {
+    private final PolicyHolder policy;
+
+    public EventsRouter(EventStore events, DurableEventLog eventLog, DecisionReplay replay, AuditTrail audit, PolicyHolder policy) {
         this.events = events;
+        this.policy = policy;
         this.eventLog = eventLog;
         this.replay = replay;
         this.audit = audit;
@@ -31,7 +36,8 @@ public final class EventsRouter implements ApiResource {
 
     @Override
     public void mount(Operations ops) {
-        ops.on("listEvents", this::recent)
+        ops.on("listEvents", this::list)
+                .on("exportEvents", this::export)
                 .on("listQuarantine", this::quarantine)
                 .on("resolveQuarantined", this::resolveQuarantined)
                 .on("replayEvent", this::replay);
@@ -42,17 +48,30 @@ public final class EventsRouter implements ApiResource {
         return l == null ? 100 : Integer.parseInt(l);
     }
 
-    private void recent(RoutingContext ctx) {
-        String type = Operations.query(ctx, "type");
-        if (type != null) {
-            try {
-                EventType.valueOf(type);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequest("unknown event type");
-            }
-        }
-        Replies.reply(ctx, 200, events.recent(Operations.query(ctx, "door"), type, limit(ctx))
-                .map(rows -> new JsonObject().put("events", rows)), "event store unavailable");
+    /** A page of events matching the filters, newest first unless {@code order=oldest}; card numbers as the caller may see them. */
+    private void list(RoutingContext ctx) {
+        EventQuery q = EventFilters.read(ctx, policy.current(), false, limit(ctx));
+        Actor actor = Operations.actor(ctx);
+        Replies.reply(ctx, 200, events.page(q).map(page -> {
+            JsonArray shown = new JsonArray();
+            page.events().forEach(e -> shown.add(CardMask.event((JsonObject) e, actor)));
+            return new JsonObject().put("events", shown).put("order", q.oldestFirst() ? "oldest" : "newest")
+                    .put("next", page.next() == null ? null : page.next().encode());
+        }), "event store unavailable");
+    }
+
+    /** Every event matching the filters as CSV, oldest first unless {@code order=newest}, streamed; audited when it ends. */
+    private void export(RoutingContext ctx) {
+        EventQuery q = EventFilters.read(ctx, policy.current(), true, 0);
+        boolean cards = CardMask.seesCards(Operations.actor(ctx));
+        CsvDownload.send(ctx, audit, "events", "events", EventStore.CSV_HEADER, Paging.given(ctx, EventFilters.NAMES),
+                out -> events.export(q, (cells, chunk) -> {
+                    if (!cards && cells[EventStore.CSV_CARD] != null) {
+                        cells[EventStore.CSV_SENTENCE] = CardMask.maskIn(cells[EventStore.CSV_SENTENCE], cells[EventStore.CSV_CARD]);
+                        cells[EventStore.CSV_CARD] = CardMask.mask(cells[EventStore.CSV_CARD]);
+                    }
+                    CsvLines.append(chunk, cells);
+                }, out));
     }
 
     /** The quarantine, newest first ({@code pending=true}: only what no operator has resolved). */

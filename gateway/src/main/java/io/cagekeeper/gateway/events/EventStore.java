@@ -3,7 +3,11 @@ package io.cagekeeper.gateway.events;
 import io.cagekeeper.gateway.alarms.AlarmAction;
 import io.cagekeeper.gateway.alarms.AlarmRules;
 import io.cagekeeper.gateway.alarms.AlarmStore;
+import io.cagekeeper.gateway.db.Keyset;
+import io.cagekeeper.gateway.db.RowPipe;
+import io.cagekeeper.gateway.db.SqlFilter;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * Owns the {@code events} table. Inserts are idempotent on the event key: at-least-once delivery
@@ -50,14 +55,62 @@ public final class EventStore {
             ON CONFLICT (event_key) DO NOTHING
             """;
 
-    private static final String RECENT = """
-            SELECT id, event_key, type, source, door_id, device_seq, device_ts, received_at, stored_at, card, person_id,
-                   result, reasons, decided_by, snapshot_version, sentence, flags, detail
+    private static final String COLUMNS = """
+            id, event_key, type, source, door_id, device_seq, device_ts, received_at, stored_at, card, person_id,
+            result, reasons, decided_by, snapshot_version, sentence, flags, detail""";
+
+    private static final String RECENT = "SELECT " + COLUMNS + """
+
             FROM events
             WHERE ($1::text IS NULL OR door_id = $1) AND ($2::text IS NULL OR type = $2)
             ORDER BY id DESC
             LIMIT $3
             """;
+
+    /*
+     * The query API's fragments (EventQuery): only those a request uses go into its statement, so that
+     * each combination of filters is planned with its index (V12: every filter has one in (received_at, id) order).
+     */
+    private static final String PAGE_PLAIN = "SELECT " + COLUMNS + " FROM events WHERE true";
+    /** A page of several doors or types: the newest rows of each from its own index, merged (never a sort of all that match). */
+    private static final String PAGE_EACH_OF = "SELECT e.* FROM unnest(?::text[]) AS k(v) CROSS JOIN LATERAL (SELECT " + COLUMNS
+            + " FROM events WHERE %s = k.v";
+    private static final String FROM = " AND received_at >= ?";
+    private static final String TO = " AND received_at < ?";
+    private static final String DOOR = " AND door_id = ?";
+    private static final String DOORS = " AND door_id = ANY(?::text[])";
+    private static final String TYPE = " AND type = ?";
+    private static final String TYPES = " AND type = ANY(?::text[])";
+    private static final String PERSON = " AND person_id = ?";
+    private static final String CARD = " AND card = ?";
+    private static final String RESULT = " AND result = ?";
+    private static final String AFTER_NEWER = " AND (received_at, id) > (?, ?)";
+    private static final String AFTER_OLDER = " AND (received_at, id) < (?, ?)";
+    private static final String OLDEST_FIRST = " ORDER BY received_at, id";
+    private static final String NEWEST_FIRST = " ORDER BY received_at DESC, id DESC";
+    private static final String LIMIT = " LIMIT ?";
+    private static final String EACH_OF_END = ") e";
+
+    /**
+     * Each person's latest granted passage since an instant (occupancy, muster): the ACCESS_GRANTED and
+     * COMPANION_ADMITTED rows of the window, read from the type index.
+     */
+    private static final String LAST_PASSAGES = """
+            SELECT DISTINCT ON (person_id) person_id, door_id, detail->>'side' AS side, received_at
+            FROM events
+            WHERE type IN ('ACCESS_GRANTED', 'COMPANION_ADMITTED') AND person_id IS NOT NULL AND door_id IS NOT NULL
+              AND received_at >= $1
+            ORDER BY person_id, received_at DESC, id DESC
+            """;
+
+    /** The columns of an export, in order (docs/api.md). */
+    public static final List<String> CSV_HEADER = List.of("id", "received_at", "type", "door_id", "person_id", "card", "result",
+            "reasons", "decided_by", "sentence", "source", "device_seq", "device_ts", "snapshot_version", "flags", "event_key",
+            "stored_at", "detail");
+    /** Position of the card in {@link #CSV_HEADER} (masked for roles that do not see card numbers). */
+    public static final int CSV_CARD = 5;
+    /** Position of the sentence in {@link #CSV_HEADER} (it names the card too). */
+    public static final int CSV_SENTENCE = 9;
 
     private static final String COUNT_BY_KEY_PREFIX = "SELECT count(*) FROM events WHERE event_key LIKE $1";
 
@@ -190,12 +243,109 @@ public final class EventStore {
         });
     }
 
-    /** Newest first; filters are optional (null). */
+    /** A page of the event log and the cursor of the next one (null when this page is the last). */
+    public record Page(JsonArray events, Keyset next) {
+    }
+
+    /** Up to {@code q.limit()} events in the query's order after its cursor (one index range scan: V12). */
+    public Future<Page> page(EventQuery q) {
+        if (q.matchesNothing()) {
+            return Future.succeededFuture(new Page(new JsonArray(), null));
+        }
+        SqlFilter f = pageQuery(q);
+        return pool.preparedQuery(f.sql()).execute(f.params()).map(rows -> {
+            JsonArray out = new JsonArray();
+            Keyset next = null;
+            for (Row r : rows) {
+                if (out.size() == q.limit()) {
+                    JsonObject last = out.getJsonObject(out.size() - 1);
+                    next = new Keyset(EventQuery.LISTING, q.oldestFirst(), Instant.parse(last.getString("receivedAt")), last.getLong("id"));
+                    break;
+                }
+                out.add(toJson(r));
+            }
+            return new Page(out, next);
+        });
+    }
+
+    /** The statement of a page (package-private: EventIndexIT explains it). */
+    static SqlFilter pageQuery(EventQuery q) {
+        SqlFilter f = new SqlFilter();
+        boolean eachDoor = q.doors() != null && q.doors().size() > 1;
+        boolean eachType = !eachDoor && q.types() != null && q.types().size() > 1;
+        if (eachDoor || eachType) {
+            f.add(PAGE_EACH_OF.formatted(eachDoor ? "door_id" : "type"), (Object) (eachDoor ? q.doors() : q.types()).toArray(new String[0]));
+        } else {
+            f.add(PAGE_PLAIN);
+        }
+        filters(f, q, !eachDoor, !eachType);
+        f.add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST).add(LIMIT, q.limit() + 1);
+        if (eachDoor || eachType) {
+            f.add(EACH_OF_END).add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST).add(LIMIT, q.limit() + 1);
+        }
+        return f;
+    }
+
+    /** The statement of an export (package-private: EventIndexIT explains it). */
+    static SqlFilter exportQuery(EventQuery q) {
+        SqlFilter f = new SqlFilter().add(PAGE_PLAIN);
+        filters(f, q, true, true);
+        return f.add(q.oldestFirst() ? OLDEST_FIRST : NEWEST_FIRST);
+    }
+
+    /**
+     * Streams every event the query matches (its limit ignored) into {@code out} as text lines made by
+     * {@code line} from the cells of {@link #CSV_HEADER}; completes with the number of rows. Bounded
+     * memory whatever the range ({@link RowPipe}).
+     */
+    public Future<Long> export(EventQuery q, BiConsumer<String[], StringBuilder> line, HttpServerResponse out) {
+        if (q.matchesNothing()) {
+            return Future.succeededFuture(0L);
+        }
+        SqlFilter f = exportQuery(q);
+        return RowPipe.pipe(pool, f.sql(), f.params(), (r, chunk) -> line.accept(cells(r), chunk), out);
+    }
+
+    private static void filters(SqlFilter f, EventQuery q, boolean doors, boolean types) {
+        f.addIf(odt(q.from()), FROM).addIf(odt(q.to()), TO);
+        if (doors && q.doors() != null) {
+            if (q.doors().size() == 1) {
+                f.add(DOOR, q.doors().get(0));
+            } else {
+                f.add(DOORS, (Object) q.doors().toArray(new String[0]));
+            }
+        }
+        if (types && q.types() != null) {
+            if (q.types().size() == 1) {
+                f.add(TYPE, q.types().get(0));
+            } else {
+                f.add(TYPES, (Object) q.types().toArray(new String[0]));
+            }
+        }
+        f.addIf(q.person(), PERSON).addIf(q.card(), CARD).addIf(q.result(), RESULT);
+        if (q.after() != null) {
+            f.add(q.oldestFirst() ? AFTER_NEWER : AFTER_OLDER, odt(q.after().at()), q.after().id());
+        }
+    }
+
+    /** The last {@code limit} events stored (by id, not by time), of one door and one type when given (null: any). */
     public Future<JsonArray> recent(String doorId, String type, int limit) {
         return pool.preparedQuery(RECENT).execute(Tuple.of(doorId, type, limit)).map(rows -> {
             JsonArray out = new JsonArray();
             for (Row r : rows) {
                 out.add(toJson(r));
+            }
+            return out;
+        });
+    }
+
+    /** Each person's latest granted passage received at or after {@code since}. */
+    public Future<List<LastPassage>> lastPassages(Instant since) {
+        return pool.preparedQuery(LAST_PASSAGES).execute(Tuple.of(odt(since))).map(rows -> {
+            List<LastPassage> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new LastPassage(r.getString("person_id"), r.getString("door_id"), r.getString("side"),
+                        r.getOffsetDateTime("received_at").toInstant()));
             }
             return out;
         });
@@ -279,6 +429,25 @@ public final class EventStore {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 
+    private static String[] cells(Row r) {
+        Object detail = r.getValue("detail");
+        return new String[] {
+            Long.toString(r.getLong("id")), text(r.getOffsetDateTime("received_at")), r.getString("type"), r.getString("door_id"),
+            r.getString("person_id"), r.getString("card"), r.getString("result"), joined(r.getArrayOfStrings("reasons")),
+            r.getString("decided_by"), r.getString("sentence"), r.getString("source"), number(r.getLong("device_seq")),
+            text(r.getOffsetDateTime("device_ts")), number(r.getLong("snapshot_version")), joined(r.getArrayOfStrings("flags")),
+            r.getString("event_key"), text(r.getOffsetDateTime("stored_at")), detail == null ? null : detail.toString()
+        };
+    }
+
+    private static String joined(String[] values) {
+        return values == null || values.length == 0 ? null : String.join(";", values);
+    }
+
+    private static String number(Long n) {
+        return n == null ? null : n.toString();
+    }
+
     private static JsonObject toJson(Row r) {
         JsonObject o = new JsonObject()
                 .put("id", r.getLong("id"))
@@ -292,16 +461,21 @@ public final class EventStore {
                 .put("card", r.getString("card"))
                 .put("personId", r.getString("person_id"))
                 .put("result", r.getString("result"))
-                .put("reasons", new JsonArray(List.of((Object[]) r.getArrayOfStrings("reasons"))))
+                .put("reasons", array(r.getArrayOfStrings("reasons")))
                 .put("decidedBy", r.getString("decided_by"))
                 .put("snapshotVersion", r.getLong("snapshot_version"))
                 .put("sentence", r.getString("sentence"))
-                .put("flags", new JsonArray(List.of((Object[]) r.getArrayOfStrings("flags"))));
+                .put("flags", array(r.getArrayOfStrings("flags")));
         Object detail = r.getValue("detail");
         if (detail != null) {
             o.put("detail", detail);
         }
         return o;
+    }
+
+    /** A text[] column as JSON; NULL (the column allows it) as an empty array. */
+    private static JsonArray array(String[] values) {
+        return values == null ? new JsonArray() : new JsonArray(List.of((Object[]) values));
     }
 
     private static String text(OffsetDateTime t) {

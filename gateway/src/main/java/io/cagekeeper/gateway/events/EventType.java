@@ -16,5 +16,7 @@ public enum EventType {
     // event log: an event PostgreSQL refused for its content, kept aside
     EVENT_QUARANTINED,
     // visits: a visitor still checked in after their visit ended (the sweep deactivated the badge)
-    VISIT_OVERDUE
+    VISIT_OVERDUE,
+    // API: a door's lock released once by an operator (detail: operator, reason)
+    DOOR_UNLOCKED_BY_OPERATOR
 }

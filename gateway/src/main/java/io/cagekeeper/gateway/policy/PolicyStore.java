@@ -42,6 +42,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,7 @@ public final class PolicyStore {
             """;
     private static final String THREAT_RULES = "SELECT level, person_types, access_level_ids FROM threat_rules ORDER BY level";
 
+    private static final String ORGANIZATIONS = "SELECT id, organization FROM persons WHERE id = ANY($1) AND organization IS NOT NULL";
     private static final String RECORD_CHANGE = "INSERT INTO policy_changes (changed_by, summary) VALUES ($1, $2) RETURNING version";
 
     private final Pool pool;
@@ -420,6 +422,15 @@ public final class PolicyStore {
                 ON CONFLICT (id) DO UPDATE SET pin_max_failures = EXCLUDED.pin_max_failures,
                     escort_window_seconds = EXCLUDED.escort_window_seconds
                 """, Tuple.of(pinMaxFailures, escortWindowSeconds));
+    }
+
+    /** The organizations of these persons, where recorded (the muster list shows them; the engine's Person has none). */
+    public Future<Map<String, String>> organizations(Collection<String> personIds) {
+        return pool.preparedQuery(ORGANIZATIONS).execute(Tuple.of(personIds.toArray(new String[0]))).map(rows -> {
+            Map<String, String> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getString("id"), r.getString("organization")));
+            return out;
+        });
     }
 
     static OffsetDateTime odt(Instant i) {

@@ -82,7 +82,8 @@ record BenchOptions(List<Integer> rates, int seconds, int sustainedMinutes, int 
         return modules * 8;
     }
 
-    private static int bounded(String value, int min, int max, String key) {
+    /** {@code value} as a whole number in [min, max]; IllegalArgumentException naming {@code key} otherwise (ApiOptions too). */
+    static int bounded(String value, int min, int max, String key) {
         int v;
         try {
             v = Integer.parseInt(value);
