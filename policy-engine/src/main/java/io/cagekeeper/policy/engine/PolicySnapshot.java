@@ -10,6 +10,7 @@ import io.cagekeeper.policy.model.Grant;
 import io.cagekeeper.policy.model.HolidayCalendar;
 import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.PolicyData;
+import io.cagekeeper.policy.model.PolicyDelta;
 import io.cagekeeper.policy.model.PolicyRules;
 import io.cagekeeper.policy.model.Reader;
 import io.cagekeeper.policy.model.Restriction;
@@ -27,26 +28,31 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * An immutable, versioned, indexed view of the policy. The gateway compiles a new one whenever the
- * stored policy changes and swaps it in atomically; every decision names the version it used, and the
- * content hash lets an auditor check that a replay ran against the very same policy.
+ * An immutable, versioned, indexed view of the policy. The gateway compiles one at start-up and then
+ * {@link #patch patches} it with each committed change, swapping the result in atomically; every
+ * decision names the version it used, and the content hash lets an auditor check that a replay ran
+ * against the very same policy.
  *
- * <p>Layout: the bulky parts (persons, credentials, grants; up to millions) live in arrays indexed by
- * int, with open-addressing tables for card and person-id lookups and a compressed grant list per
- * person, and equal timestamps and short strings shared. That keeps a 1M-credential snapshot well
- * under 512 MB and a decision to a handful of array reads. The snapshot does not keep the
- * {@link PolicyData} it was compiled from; {@link #data()} rebuilds an equal one on demand.
+ * <p>Layout: the bulky parts (persons, credentials, grants; up to millions) live in chunked arrays
+ * indexed by stable int slots (see {@link Rows}), with open-addressing tables for card and id lookups
+ * and a grant range per person, and equal timestamps and short strings shared. That keeps a
+ * 1M-credential snapshot under 512 MB, a decision to a handful of array reads, and a patch to the
+ * chunks its change falls into: a patched snapshot shares every other chunk with the one it came from,
+ * which stays valid and unchanged. The snapshot does not keep the {@link PolicyData} it was compiled
+ * from; {@link #data()} rebuilds an equal one on demand.
  */
 public final class PolicySnapshot {
 
     private final long version;
-    private final String contentHash;
+    private volatile String contentHash;   // null for a patched snapshot until first asked
     private final Site site;
     private final SiteClock clock;
     private final PolicyRules rules;
@@ -82,32 +88,31 @@ public final class PolicySnapshot {
     private final Map<String, List<Restriction>> restrictionsByPerson;
     private final Map<ThreatLevel, ThreatRule> threatRules;
 
-    // Bulky parts: arrays.
-    private final Person[] persons;
+    // Bulky parts: chunked, copy-on-write (see Rows); the hot references copied here for the decision path.
+    private final Rows rows;
+    private final boolean rowsPatched;
+    private final Chunks.Refs<Person> persons;
     private final StringIntTable personIndex;
-    private final Credential[] credentials;
+    private final Chunks.Refs<Credential> credentials;
     private final CardTable cardIndex;
-    private final int grantCount;
-    private final Grant[] orphanGrants;         // grants of unknown persons, by original index; null when none
-    // Grants ordered by person: slot k of person p is in [personGrantStart[p], personGrantStart[p + 1]).
-    // Per slot, four longs: level index | approver index << 32, fast validity bounds (whole seconds
-    // surely inside the window), original grant index. Plus the ready-made "grant:<id>" string, so a
-    // granted decision touches one line of numbers and one reference per grant, and the exact bounds
-    // for the rare instants near them. No Grant objects are kept: data() rebuilds them.
-    private static final int SLOT = 4;
-    private final int[] personGrantStart;
-    private final long[] slotData;
-    private final String[] slotDecidedBy;
+    private final Chunks.Ints grantEnd;
+    // Per grant slot, four longs: level index | approver index << 32, fast validity bounds (whole
+    // seconds surely inside the window), holder. Plus the ready-made "grant:<id>" string, so a granted
+    // decision touches one line of numbers and one reference per grant, and the exact bounds for the
+    // rare instants near them. No Grant objects are kept: data() rebuilds them.
+    private static final int SLOT = Rows.SLOT;
+    private final Chunks.Ints grantStart;
+    private final Chunks.Longs slotData;
+    private final Chunks.Refs<String> slotDecidedBy;
     private final String[] approvers;
-    private final Instant[] slotFrom;
-    private final Instant[] slotUntil;
+    private final Chunks.Refs<Instant> slotFrom;
+    private final Chunks.Refs<Instant> slotUntil;
 
     private PolicySnapshot(long version, PolicyData data) {
         this.version = version;
         this.site = data.site();
         this.clock = new SiteClock(site.timeZone());
         this.rules = data.rules();
-        Interner interner = new Interner();
 
         this.zoneList = data.zones();
         this.doorList = data.doors();
@@ -148,6 +153,7 @@ public final class PolicySnapshot {
             readerEntries[i] = ReaderEntry.of(r, d, di, zonePolicies.get(d.toZone()), modeRulesByDoor[di].length == 0);
             readerIndex.put(r.id(), i);   // ids are unique: readers() was indexed above
         }
+        readerIndex.freeze();
         this.interlockGroups = groupInterlocks(doorList);
         this.visitsByVisitor = group(rules.visits(), Visit::visitorPersonId);
         this.restrictionsByPerson = group(rules.restrictions(), Restriction::personId);
@@ -158,92 +164,69 @@ public final class PolicySnapshot {
             }
         }
 
-        List<Person> personList = data.persons();
-        this.persons = new Person[personList.size()];
-        this.personIndex = new StringIntTable(persons.length);
-        for (int i = 0; i < persons.length; i++) {
-            Person p = personList.get(i);
-            persons[i] = interner.person(p);
-            if (personIndex.put(p.id(), i) >= 0) {
-                throw new IllegalArgumentException("duplicate id " + p.id());
-            }
-        }
-
-        List<Grant> grantList = data.grants();
-        this.grantCount = grantList.size();
-        int[] levelOf = new int[grantCount];
-        int[] ownerOf = new int[grantCount];
-        Grant[] orphans = null;
-        this.personGrantStart = new int[persons.length + 1];
-        for (int i = 0; i < grantCount; i++) {
-            Grant g = grantList.get(i);
-            Integer level = levelIndex.get(g.accessLevelId());
-            if (level == null) {
-                throw new IllegalArgumentException("grant " + g.id() + " names unknown access level " + g.accessLevelId());
-            }
-            levelOf[i] = level;
-            int owner = personIndex.get(g.personId());
-            ownerOf[i] = owner;
-            if (owner >= 0) {
-                personGrantStart[owner + 1]++;
-            } else {
-                orphans = orphans == null ? new Grant[grantCount] : orphans;
-                orphans[i] = g;
-            }
-        }
-        this.orphanGrants = orphans;
-        for (int i = 0; i < persons.length; i++) {
-            personGrantStart[i + 1] += personGrantStart[i];
-        }
-        int slots = personGrantStart[persons.length];
-        this.slotData = new long[slots * SLOT];
-        this.slotDecidedBy = new String[slots];
-        this.slotFrom = new Instant[slots];
-        this.slotUntil = new Instant[slots];
-        Map<String, Integer> approverIndex = new HashMap<>();
-        List<String> approverList = new ArrayList<>();
-        int[] fill = Arrays.copyOf(personGrantStart, persons.length);
-        for (int i = 0; i < grantCount; i++) {
-            if (ownerOf[i] >= 0) {
-                Grant g = grantList.get(i);
-                int k = fill[ownerOf[i]]++;
-                int approver = approverIndex.computeIfAbsent(g.approvedBy(), a -> {
-                    approverList.add(a);
-                    return approverList.size() - 1;
-                });
-                slotData[k * SLOT] = (long) approver << 32 | levelOf[i];
-                slotData[k * SLOT + 1] = g.validFrom().getEpochSecond() + (g.validFrom().getNano() > 0 ? 1 : 0);
-                slotData[k * SLOT + 2] = g.validUntil() == null ? Long.MAX_VALUE : g.validUntil().getEpochSecond() - 1;
-                slotData[k * SLOT + 3] = i;
-                slotDecidedBy[k] = "grant:" + g.id();
-                slotFrom[k] = interner.share(g.validFrom());
-                slotUntil[k] = interner.share(g.validUntil());
-            }
-        }
-        this.approvers = approverList.toArray(String[]::new);
-
-        List<Credential> credentialList = data.credentials();
-        this.credentials = new Credential[credentialList.size()];
-        this.cardIndex = new CardTable(credentials.length);
-        for (int i = 0; i < credentials.length; i++) {
-            Credential c = credentialList.get(i);
-            int owner = personIndex.get(c.personId());
-            credentials[i] = interner.credential(c, owner < 0 ? c.personId() : persons[owner].id());
-            int start = owner < 0 ? 0 : personGrantStart[owner];
-            int count = owner < 0 ? 0 : personGrantStart[owner + 1] - start;
-            int firstLevel = count == 0 || (int) slotData[start * SLOT] >= CardTable.NO_LEVEL ? CardTable.NO_LEVEL
-                    : (int) slotData[start * SLOT];
-            long firstBounds = count == 0 ? CardTable.NEVER
-                    : CardTable.bounds(slotData[start * SLOT + 1], slotData[start * SLOT + 2]);
-            int previous = cardIndex.put(cardKey(c.card()), i, owner, usableBounds(c, owner), start,
-                    Math.min(count, CardTable.MANY), firstLevel, firstBounds);
-            if (previous >= 0) {
-                throw new IllegalArgumentException("card " + c.card() + " is on two credentials: "
-                        + credentials[previous].id() + " and " + c.id());
-            }
-        }
-
+        this.rowsPatched = false;
+        this.rows = Rows.compile(data.persons(), data.credentials(), data.grants(), levelIds, levelIndex,
+                restrictionsByPerson.keySet());
+        this.persons = rows.persons;
+        this.personIndex = rows.holderIndex;
+        this.credentials = rows.credentials;
+        this.cardIndex = rows.cards;
+        this.grantStart = rows.grantStart;
+        this.grantEnd = rows.grantEnd;
+        this.slotData = rows.slotData;
+        this.slotDecidedBy = rows.slotDecidedBy;
+        this.approvers = rows.approvers;
+        this.slotFrom = rows.slotFrom;
+        this.slotUntil = rows.slotUntil;
         this.contentHash = ContentHash.of(data);
+    }
+
+    /** A patched snapshot: the small parts of {@code small} (compiled), the bulky parts {@code rows}. */
+    private PolicySnapshot(long version, PolicySnapshot small, Rows rows) {
+        this.version = version;
+        this.site = small.site;
+        this.clock = small.clock;
+        this.rules = small.rules;
+        this.zoneList = small.zoneList;
+        this.doorList = small.doorList;
+        this.readerList = small.readerList;
+        this.scheduleList = small.scheduleList;
+        this.levelList = small.levelList;
+        this.readers = small.readers;
+        this.readerIndex = small.readerIndex;
+        this.readerEntries = small.readerEntries;
+        this.doors = small.doors;
+        this.doorIndex = small.doorIndex;
+        this.zones = small.zones;
+        this.zonePolicies = small.zonePolicies;
+        this.schedules = small.schedules;
+        this.scheduleIndex = small.scheduleIndex;
+        this.compiledSchedules = small.compiledSchedules;
+        this.levelDoors = small.levelDoors;
+        this.levelSchedules = small.levelSchedules;
+        this.levelDoorSchedule = small.levelDoorSchedule;
+        this.doorCount = small.doorCount;
+        this.levelIds = small.levelIds;
+        this.modeRulesByDoor = small.modeRulesByDoor;
+        this.modeScheduleByDoor = small.modeScheduleByDoor;
+        this.interlockGroups = small.interlockGroups;
+        this.visitsByVisitor = small.visitsByVisitor;
+        this.restrictionsByPerson = small.restrictionsByPerson;
+        this.threatRules = small.threatRules;
+        this.rows = rows;
+        this.rowsPatched = true;
+        this.persons = rows.persons;
+        this.personIndex = rows.holderIndex;
+        this.credentials = rows.credentials;
+        this.cardIndex = rows.cards;
+        this.grantStart = rows.grantStart;
+        this.grantEnd = rows.grantEnd;
+        this.slotData = rows.slotData;
+        this.slotDecidedBy = rows.slotDecidedBy;
+        this.approvers = rows.approvers;
+        this.slotFrom = rows.slotFrom;
+        this.slotUntil = rows.slotUntil;
+        this.contentHash = null;
     }
 
     /**
@@ -261,17 +244,53 @@ public final class PolicySnapshot {
     /**
      * The snapshot of {@code delta.version()}: this one with the delta applied. Equal, in every
      * decision, in {@link #data()} and in {@link #contentHash()}, to {@code compile(delta.version(),
-     * delta.applyTo(data()))}, which is what it does today (a full compile); the incremental patch of
-     * only the affected slots and indexes replaces it without changing that contract.
+     * delta.applyTo(data()))}. Incremental: only the persons, credentials and grants the delta names,
+     * the badges of the persons they touch and the index entries of both are rebuilt (O(delta), not
+     * O(policy)); the small parts are recompiled when the delta carries them. Two cases compile the
+     * applied delta in full instead, with the same result: access levels renumbered by new small parts,
+     * and a snapshot compiled from bulky lists not ordered by id (the store always loads them by id) or
+     * with many grant slots left behind by growing grant lists. This snapshot is never changed.
      *
      * @throws IllegalArgumentException as {@link #compile}, when the result would be inconsistent
      */
-    public PolicySnapshot patch(io.cagekeeper.policy.model.PolicyDelta delta) {
+    public PolicySnapshot patch(PolicyDelta delta) {
         Objects.requireNonNull(delta, "delta");
         if (delta.version() <= version) {
             throw new IllegalArgumentException("delta of version " + delta.version() + " does not follow snapshot version " + version);
         }
-        return compile(delta.version(), delta.applyTo(data()));
+        PolicySnapshot small = this;
+        if (delta.small() != null) {
+            PolicyDelta.SmallParts sp = delta.small();
+            small = compile(delta.version(), new PolicyData(sp.site(), sp.zones(), sp.doors(), sp.readers(), List.of(), List.of(),
+                    sp.schedules(), sp.accessLevels(), List.of(), sp.rules()));
+        }
+        Rows patched = Arrays.equals(small.levelIds, levelIds)
+                ? rows.patch(delta, small.levelIds, positions(small.levelList, AccessLevel::id),
+                        small.restrictionsByPerson.keySet(), moved(restrictionsByPerson.keySet(), small.restrictionsByPerson.keySet()))
+                : null;
+        if (patched == null) {
+            // access levels renumbered, or a layout not kept incrementally: compile the applied delta
+            return compile(delta.version(), delta.applyTo(data()));
+        }
+        return new PolicySnapshot(delta.version(), small, patched);
+    }
+
+    /** True when this snapshot was patched from another (sharing its unchanged rows), not compiled. */
+    boolean patched() {
+        return rowsPatched;
+    }
+
+    /** Ids in exactly one of the two sets. */
+    private static Set<String> moved(Set<String> before, Set<String> after) {
+        if (before.equals(after)) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>(before);
+        out.addAll(after);
+        Set<String> both = new HashSet<>(before);
+        both.retainAll(after);
+        out.removeAll(both);
+        return out;
     }
 
     /** The content hash a snapshot compiled from {@code data} would have, without compiling it. */
@@ -283,9 +302,19 @@ public final class PolicySnapshot {
         return version;
     }
 
-    /** SHA-256 (hex) over a canonical rendering of the data: equal data, equal hash. */
+    /**
+     * SHA-256 (hex) over a canonical rendering of the data: equal data, equal hash. Unchanged by the
+     * incremental patch (archived and recorded hashes stay valid), and therefore still O(policy): a
+     * compiled snapshot computes it while compiling, a patched one on the first call (about 1.5-2.5 s
+     * at 1M credentials on the 2-core machine, see BENCHMARKS.md), then keeps it.
+     */
     public String contentHash() {
-        return contentHash;
+        String h = contentHash;
+        if (h == null) {
+            h = ContentHash.of(data());
+            contentHash = h;
+        }
+        return h;
     }
 
     /**
@@ -293,24 +322,8 @@ public final class PolicySnapshot {
      * call: meant for lint, export and tests, not for the decision path.
      */
     public PolicyData data() {
-        return new PolicyData(site, zoneList, doorList, readerList, Arrays.asList(persons),
-                Arrays.asList(credentials), scheduleList, levelList, Arrays.asList(grants()), rules);
-    }
-
-    /** The grants in their original order, rebuilt from the slots. */
-    private Grant[] grants() {
-        Grant[] out = orphanGrants == null ? new Grant[grantCount] : orphanGrants.clone();
-        for (int p = 0; p < persons.length; p++) {
-            for (int k = personGrantStart[p]; k < personGrantStart[p + 1]; k++) {
-                out[(int) slotData[k * SLOT + 3]] = grantInSlot(k, persons[p].id());
-            }
-        }
-        return out;
-    }
-
-    private Grant grantInSlot(int slot, String personId) {
-        return new Grant(slotDecidedBy[slot].substring("grant:".length()), personId, levelIdOfSlot(slot),
-                slotFrom[slot], slotUntil[slot], approverOfSlot(slot));
+        return new PolicyData(site, zoneList, doorList, readerList, rows.personList(), rows.credentialList(), scheduleList,
+                levelList, rows.grantList(), rules);
     }
 
     public Site site() {
@@ -323,7 +336,7 @@ public final class PolicySnapshot {
 
     public Credential credential(CardNumber card) {
         int slot = cardIndex.slot(cardKey(card));
-        return slot < 0 ? null : credentials[cardIndex.credential(slot)];
+        return slot < 0 ? null : credentials.get(cardIndex.credential(slot));
     }
 
     public Reader reader(String id) {
@@ -336,7 +349,7 @@ public final class PolicySnapshot {
 
     public Person person(String id) {
         int i = personIndex.get(id);
-        return i < 0 ? null : persons[i];
+        return i < 0 ? null : persons.get(i);
     }
 
     public Schedule schedule(String id) {
@@ -430,7 +443,7 @@ public final class PolicySnapshot {
 
     int grantSlotsEndOfCard(int slot) {
         int count = cardIndex.grantCount(slot);
-        return count == CardTable.MANY ? personGrantStart[personOfSlot(slot) + 1] : cardIndex.grantStart(slot) + count;
+        return count == CardTable.MANY ? grantEnd.get(personOfSlot(slot)) : cardIndex.grantStart(slot) + count;
     }
 
     /** The owner has exactly one grant, inlined in the card slot. */
@@ -458,48 +471,49 @@ public final class PolicySnapshot {
     }
 
     Credential credentialAt(int i) {
-        return credentials[i];
+        return credentials.get(i);
     }
 
     Person personAt(int i) {
-        return persons[i];
+        return persons.get(i);
     }
 
     /** First grant slot of a person; slots run to {@link #grantSlotsEnd}. */
     int grantSlotsStart(int person) {
-        return personGrantStart[person];
+        return grantStart.get(person);
     }
 
     int grantSlotsEnd(int person) {
-        return personGrantStart[person + 1];
+        return grantEnd.get(person);
     }
 
 
     /** "grant:&lt;id&gt;" for the grant in a slot. */
     String decidedByOfSlot(int slot) {
-        return slotDecidedBy[slot];
+        return slotDecidedBy.get(slot);
     }
 
     String levelIdOfSlot(int slot) {
-        return levelIds[(int) slotData[slot * SLOT]];
+        return levelIds[(int) slotData.get(slot * SLOT)];
     }
 
     String approverOfSlot(int slot) {
-        return approvers[(int) (slotData[slot * SLOT] >>> 32)];
+        return approvers[(int) (slotData.get(slot * SLOT) >>> 32)];
     }
 
     /** Is the grant in this slot valid at {@code at}? Exact: falls back to the Grant near its bounds. */
     boolean grantValidAt(int slot, Instant at) {
         long sec = at.getEpochSecond();
-        if (sec >= slotData[slot * SLOT + 1] && sec <= slotData[slot * SLOT + 2]) {
+        if (sec >= slotData.get(slot * SLOT + 1) && sec <= slotData.get(slot * SLOT + 2)) {
             return true;
         }
-        return !at.isBefore(slotFrom[slot]) && (slotUntil[slot] == null || at.isBefore(slotUntil[slot]));
+        Instant until = slotUntil.get(slot);
+        return !at.isBefore(slotFrom.get(slot)) && (until == null || at.isBefore(until));
     }
 
     /** Schedule index with which the grant in {@code slot} opens door {@code door}, or -1. */
     int scheduleFor(int slot, int door) {
-        return scheduleForLevel((int) slotData[slot * SLOT], door);
+        return scheduleForLevel((int) slotData.get(slot * SLOT), door);
     }
 
     boolean scheduleOpen(int schedule, long localSeconds, int nano) {
@@ -526,27 +540,6 @@ public final class PolicySnapshot {
     }
 
     // ---- compilation helpers ----
-
-    /**
-     * The whole seconds in which the badge is plainly usable (see {@link CardTable}): ACTIVE and inside
-     * its validity, its owner known, not a visitor, without restrictions and not yet terminated.
-     */
-    private long usableBounds(Credential c, int owner) {
-        if (c.status() != io.cagekeeper.policy.model.CredentialStatus.ACTIVE || owner < 0) {
-            return CardTable.NEVER;
-        }
-        Person p = persons[owner];
-        if (p.type() == io.cagekeeper.policy.model.PersonType.VISITOR || restrictionsByPerson.containsKey(p.id())) {
-            return CardTable.NEVER;
-        }
-        long from = c.validFrom().getEpochSecond() + (c.validFrom().getNano() > 0 ? 1 : 0);
-        long until = c.validUntil() == null ? Long.MAX_VALUE : c.validUntil().getEpochSecond() - 1;
-        if (p.terminatedAt() != null) {
-            // terminated from that instant on: every whole second before it is surely fine
-            until = Math.min(until, p.terminatedAt().getEpochSecond() - 1);
-        }
-        return CardTable.bounds(from, until);
-    }
 
     private CompiledSchedule[] compileSchedules(List<Schedule> list, PolicyRules r) {
         CompiledSchedule[] out = new CompiledSchedule[list.size()];
@@ -662,41 +655,5 @@ public final class PolicySnapshot {
             }
         }
         return Map.copyOf(map);
-    }
-
-    /**
-     * Shares equal immutable values (timestamps, approver names, owner ids) between records: a million
-     * grants typically carry a few dozen distinct instants and approvers, so sharing them is most of
-     * the memory. Records compare by value, so the shared copies are equal to what came in.
-     */
-    private static final class Interner {
-        private final Map<Object, Object> seen = new HashMap<>();
-
-        @SuppressWarnings("unchecked")
-        <T> T share(T value) {
-            if (value == null) {
-                return null;
-            }
-            Object prior = seen.putIfAbsent(value, value);
-            return prior == null ? value : (T) prior;
-        }
-
-        Person person(Person p) {
-            Instant t = share(p.terminatedAt());
-            return t == p.terminatedAt() ? p : new Person(p.id(), p.name(), p.type(), t);
-        }
-
-        Credential credential(Credential c, String ownerId) {
-            Instant from = share(c.validFrom());
-            Instant until = share(c.validUntil());
-            Instant changed = share(c.statusChangedAt());
-            String by = share(c.statusChangedBy());
-            if (from == c.validFrom() && until == c.validUntil() && changed == c.statusChangedAt()
-                    && by == c.statusChangedBy() && ownerId == c.personId()) {
-                return c;
-            }
-            return new Credential(c.id(), c.card(), ownerId, c.status(), from, until, changed, by, c.pinHash());
-        }
-
     }
 }

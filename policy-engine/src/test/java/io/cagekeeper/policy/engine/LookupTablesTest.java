@@ -83,4 +83,76 @@ class LookupTablesTest {
         }
         assertThat(t.plainlyUsable(t.slot(1), at)).isFalse();
     }
+
+    /** A copy shares the original's chunks; removals and inserts in the copy leave the original as it was. */
+    @Property(tries = 200)
+    void aWrittenCopyOfTheCardTableLeavesTheOriginalUntouched(
+            @ForAll @Size(min = 1, max = 3000) Set<@LongRange(min = 0, max = 1L << 40) Long> keys,
+            @ForAll @Size(max = 3000) Set<@LongRange(min = 0, max = 1L << 40) Long> added) {
+        List<Long> list = List.copyOf(keys);
+        CardTable original = new CardTable(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            original.put(list.get(i), i, i, CardTable.NEVER, 0, 0, 0, CardTable.NEVER);
+        }
+        original.freeze();
+        CardTable copy = original.copy();
+        for (int i = 0; i < list.size(); i += 2) {
+            assertThat(copy.remove(list.get(i))).isTrue();
+        }
+        int n = 0;
+        for (long k : added) {
+            if (!keys.contains(k)) {
+                assertThat(copy.put(k, 100_000 + n, 0, CardTable.NEVER, 0, 0, 0, CardTable.NEVER)).isEqualTo(-1);
+                n++;
+            }
+        }
+        for (int i = 0; i < list.size(); i++) {
+            assertThat(original.credential(original.slot(list.get(i)))).isEqualTo(i);
+            assertThat(copy.slot(list.get(i)) >= 0).as("removed from the copy exactly when even").isEqualTo(i % 2 == 1);
+            if (i % 2 == 1) {
+                assertThat(copy.credential(copy.slot(list.get(i)))).isEqualTo(i);
+            }
+        }
+        n = 0;
+        for (long k : added) {
+            if (!keys.contains(k)) {
+                assertThat(original.slot(k)).isEqualTo(-1);
+                assertThat(copy.credential(copy.slot(k))).isEqualTo(100_000 + n);
+                n++;
+            }
+        }
+        assertThat(copy.size()).isEqualTo(list.size() / 2 + n);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> original.put(-5, 0, 0, 0, 0, 0, 0, 0))
+                .as("a published table is never written").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Property(tries = 200)
+    void aWrittenCopyOfTheStringTableLeavesTheOriginalUntouched(@ForAll @Size(min = 1, max = 2000) Set<String> ids,
+                                                                @ForAll @Size(max = 2000) Set<String> added) {
+        List<String> list = List.copyOf(ids);
+        StringIntTable original = new StringIntTable(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            original.put(list.get(i), i);
+        }
+        original.freeze();
+        StringIntTable copy = original.copy();
+        for (int i = 0; i < list.size(); i += 2) {
+            assertThat(copy.remove(list.get(i))).isEqualTo(i);
+        }
+        for (String id : added) {
+            if (!ids.contains(id)) {
+                copy.put(id, 7);
+            }
+        }
+        for (int i = 0; i < list.size(); i++) {
+            assertThat(original.get(list.get(i))).isEqualTo(i);
+            assertThat(copy.get(list.get(i))).isEqualTo(i % 2 == 0 ? -1 : i);
+        }
+        for (String id : added) {
+            if (!ids.contains(id)) {
+                assertThat(original.get(id)).isEqualTo(-1);
+                assertThat(copy.get(id)).isEqualTo(7);
+            }
+        }
+    }
 }
