@@ -116,12 +116,12 @@ class HostileInputIT {
         return body;
     }
 
-    /** Waits until no table changes for 600 ms (at most 15 s). */
+    /** Waits until no table changes for 1.2 s (longer than a door pulse of the test cage: 700 ms), at most 15 s. */
     private static void settle() throws InterruptedException {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
         var last = TableDigest.of(env.backends().db());
         while (System.nanoTime() < deadline) {
-            Thread.sleep(600);
+            Thread.sleep(1_200);
             var now = TableDigest.of(env.backends().db());
             if (now.equals(last)) {
                 return;
