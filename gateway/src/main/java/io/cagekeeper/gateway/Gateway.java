@@ -18,6 +18,7 @@ import io.cagekeeper.gateway.events.DurableEventLog;
 import io.cagekeeper.gateway.events.Journal;
 import io.cagekeeper.gateway.events.EventStore;
 import io.cagekeeper.gateway.events.GatewayEvent;
+import io.cagekeeper.gateway.http.Admission;
 import io.cagekeeper.gateway.http.ApiErrors;
 import io.cagekeeper.gateway.http.ApiServer;
 import io.cagekeeper.gateway.http.Authenticator;
@@ -104,6 +105,11 @@ public final class Gateway {
     private Pool pool;
     /** Sessions with synchronous_commit off, for the replay claims on the path of every badge (see ReaderMessageStore). */
     private Pool claimsPool;
+    /** The HTTP API's own connections: an auditor's query never holds one a badge's record waits for. */
+    private Pool apiPool;
+    /** The HTTP API's own event loop, apart from the device path's {@link #context}. */
+    private Context apiContext;
+    private Admission admission;
     private ReaderMessageStore readerMessages;
     private EventStore eventStore;
     private DurableEventLog eventLog;
@@ -184,6 +190,11 @@ public final class Gateway {
                             .connectingTo(new PgConnectOptions(connectOptions).addProperty("synchronous_commit", "off"))
                             .using(vertx)
                             .build();
+                    apiPool = PgBuilder.pool()
+                            .with(new PoolOptions().setMaxSize(config.database().apiPoolSize()).setConnectionTimeout(2))
+                            .connectingTo(connectOptions)
+                            .using(vertx)
+                            .build();
                     readerMessages = new ReaderMessageStore(claimsPool, CLAIM_SHARDS);
                     eventStore = new EventStore(pool);
                     eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir()));
@@ -241,33 +252,59 @@ public final class Gateway {
                     return mqtt.start();
                 })
                 .compose(v -> startIdentity())
-                .compose(v -> {
-                    var h = config.http();
-                    Authenticator auth = new Authenticator(sessions, tokens, h.tls());
-                    ApprovalStore approvals = new ApprovalStore();
-                    VisitStore visits = new VisitStore(pool);
-                    Visitors visitors = new Visitors();
-                    visitSweeper = new VisitSweeper(visits, visitors, policyStore, audit, eventLog, java.time.Clock.systemUTC());
-                    visitSweeper.start(vertx, VISIT_SWEEP);
-                    PersonRegistry personRegistry = new PersonRegistry(pool, policyStore);
-                    return ApiServer.router(vertx, auth, audit, h.allowedHosts(), List.of(
-                            new SessionRouter(pool, users, sessions, loginThrottle, passwords, audit),
-                            new UsersRouter(pool, users, sessions, passwords, audit),
-                            new TokensRouter(pool, tokens, audit),
-                            new HealthRouter(policy, modules.values(), () -> mqtt.connected(), metrics, access, eventLog),
-                            new DoorsRouter(policy, modules.values(), this::release, () -> access.state().threatLevel(), eventLog, audit),
-                            new EventsRouter(eventStore, eventLog, new DecisionReplay(decisionRecords, archive), audit, policy),
-                            new OccupancyRouter(eventStore, policy, policyStore, access::state, audit),
-                            new AuditRouter(audit),
-                            new AlarmsRouter(new AlarmStore(pool), audit),
-                            new DeskActionsRouter(access, policy, audit),
-                            new GrantsRouter(new GrantStore(pool), approvals, policyStore, audit),
-                            new VisitsRouter(visits, visitors, approvals, policyStore, audit),
-                            new PersonsRouter(personRegistry, audit),
-                            new CredentialsRouter(personRegistry, approvals, audit, passwords::hash)));
-                })
+                .compose(v -> onApiContext(this::startApi));
+    }
+
+
+    /**
+     * Runs {@code start} on the API's own event loop, one that is not the device path's: the HTTP server
+     * listens there, so its requests (authentication, queries, JSON) are handled on that thread and never
+     * queue in front of a badge's decision. One loop is enough and bounds the API to one core of the
+     * machine's; operations that touch device state hop back ({@link io.cagekeeper.gateway.http.Operations#onDeviceSide}).
+     */
+    private <T> Future<T> onApiContext(java.util.function.Supplier<Future<T>> start) {
+        var vx = (io.vertx.core.internal.VertxInternal) vertx;
+        io.netty.channel.EventLoop devicePath = ((io.vertx.core.internal.ContextInternal) context).nettyEventLoop();
+        io.netty.channel.EventLoop chosen = null;
+        for (io.netty.util.concurrent.EventExecutor e : vx.eventLoopGroup()) {
+            if (e != devicePath && e instanceof io.netty.channel.EventLoop loop) {
+                chosen = loop;
+                break;
+            }
+        }
+        apiContext = chosen == null ? context : vx.contextBuilder().withEventLoop(chosen).build();
+        return Future.future(p -> apiContext.runOnContext(v -> start.get().onComplete(p)));
+    }
+
+    /** The routers on the API's stores and pool, then the HTTP server (on the API's context). */
+    private Future<Gateway> startApi() {
+        var h = config.http();
+        Authenticator auth = new Authenticator(sessions, tokens, h.tls());
+        ApprovalStore approvals = new ApprovalStore();
+        PolicyStore apiPolicy = new PolicyStore(apiPool);
+        EventStore apiEvents = new EventStore(apiPool);
+        VisitStore visits = new VisitStore(apiPool);
+        Visitors visitors = new Visitors();
+        visitSweeper = new VisitSweeper(visits, visitors, apiPolicy, audit, eventLog, java.time.Clock.systemUTC());
+        context.runOnContext(v -> visitSweeper.start(vertx, VISIT_SWEEP));
+        PersonRegistry personRegistry = new PersonRegistry(apiPool, apiPolicy);
+        admission = new Admission(h.maxInFlight());
+        return ApiServer.router(vertx, auth, audit, h.allowedHosts(), context, admission, List.of(
+                        new SessionRouter(apiPool, users, sessions, loginThrottle, passwords, audit),
+                        new UsersRouter(apiPool, users, sessions, passwords, audit),
+                        new TokensRouter(apiPool, tokens, audit),
+                        new HealthRouter(policy, modules.values(), () -> mqtt.connected(), metrics, access, eventLog),
+                        new DoorsRouter(policy, modules.values(), this::release, () -> access.state().threatLevel(), eventLog, audit),
+                        new EventsRouter(apiEvents, eventLog, new DecisionReplay(decisionRecords, archive), audit, policy),
+                        new OccupancyRouter(apiEvents, policy, apiPolicy, access::state, audit),
+                        new AuditRouter(audit),
+                        new AlarmsRouter(new AlarmStore(apiPool), audit),
+                        new DeskActionsRouter(access, policy, audit),
+                        new GrantsRouter(new GrantStore(apiPool), approvals, apiPolicy, audit),
+                        new VisitsRouter(visits, visitors, approvals, apiPolicy, audit),
+                        new PersonsRouter(personRegistry, audit),
+                        new CredentialsRouter(personRegistry, approvals, audit, passwords::hash)))
                 .compose(router -> {
-                    var h = config.http();
                     var options = new io.vertx.core.http.HttpServerOptions();
                     if (h.tls()) {
                         options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
@@ -289,14 +326,14 @@ public final class Gateway {
     /** Users, sessions, tokens and the audit trail; the first admin on a site's first start (its password printed once). */
     private Future<Void> startIdentity() {
         var h = config.http();
-        users = new UserStore(pool);
-        sessions = new SessionStore(pool, h.sessionIdle(), h.sessionMax());
-        tokens = new TokenStore(pool);
-        loginThrottle = new LoginThrottle(pool, h.loginFailuresPerAddressAndLogin(), h.loginFailuresPerAddress(), h.loginWindow());
-        audit = new AuditTrail(pool);
+        users = new UserStore(apiPool);
+        sessions = new SessionStore(apiPool, h.sessionIdle(), h.sessionMax());
+        tokens = new TokenStore(apiPool);
+        loginThrottle = new LoginThrottle(apiPool, h.loginFailuresPerAddressAndLogin(), h.loginFailuresPerAddress(), h.loginWindow());
+        audit = new AuditTrail(apiPool);
         return vertx.executeBlocking(() -> new Passwords(vertx), false).compose(p -> {
             passwords = p;
-            return FirstAdmin.ensure(pool, users, passwords, audit);
+            return FirstAdmin.ensure(apiPool, users, passwords, audit);
         }).map(created -> {
             created.ifPresent(pw -> {
                 initialAdminPassword = pw;
@@ -484,6 +521,9 @@ public final class Gateway {
         }
         if (pool != null) {
             f = f.compose(v -> pool.close()).otherwiseEmpty();
+        }
+        if (apiPool != null) {
+            f = f.compose(v -> apiPool.close()).otherwiseEmpty();
         }
         if (claimsPool != null) {
             f = f.compose(v -> claimsPool.close()).otherwiseEmpty();

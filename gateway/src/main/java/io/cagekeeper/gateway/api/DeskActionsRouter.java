@@ -32,9 +32,9 @@ public final class DeskActionsRouter implements ApiResource {
 
     @Override
     public void mount(Operations ops) {
-        ops.on("setThreatLevel", this::threatLevel)
-                .on("forgiveAntiPassback", this::forgive)
-                .on("resetPinFailures", this::resetPin);
+        ops.onDeviceSide("setThreatLevel", this::threatLevel)
+                .onDeviceSide("forgiveAntiPassback", this::forgive)
+                .onDeviceSide("resetPinFailures", this::resetPin);
     }
 
     private void threatLevel(RoutingContext ctx) {

@@ -54,7 +54,7 @@ public final class DoorsRouter implements ApiResource {
 
     @Override
     public void mount(Operations ops) {
-        ops.on("listDoors", this::doors).on("unlockDoor", this::unlock);
+        ops.onDeviceSide("listDoors", this::doors).onDeviceSide("unlockDoor", this::unlock);
     }
 
     private void doors(RoutingContext ctx) {

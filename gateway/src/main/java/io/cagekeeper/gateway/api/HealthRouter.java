@@ -39,9 +39,9 @@ public final class HealthRouter implements ApiResource {
 
     @Override
     public void mount(Operations ops) {
-        ops.on("getHealth", this::health)
-                .on("getMetrics", ctx -> ApiErrors.json(ctx, 200, metrics.toJson()))
-                .on("getState", this::state)
+        ops.onDeviceSide("getHealth", this::health)
+                .onDeviceSide("getMetrics", ctx -> ApiErrors.json(ctx, 200, metrics.toJson()))
+                .onDeviceSide("getState", this::state)
                 .on("lintPolicy", this::lint);
     }
 

@@ -26,8 +26,8 @@ public final class ConfigLoader {
 
     private static final Set<String> GLOBAL_KEYS = Set.of(
             "http.host", "http.port", "http.tls.cert", "http.tls.key", "http.allowedHosts", "http.sessionIdleMinutes",
-            "http.sessionMaxHours", "http.loginFailuresPerAddressAndLogin", "http.loginFailuresPerAddress", "http.loginWindowMinutes",
-            "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize",
+            "http.sessionMaxHours", "http.loginFailuresPerAddressAndLogin", "http.loginFailuresPerAddress", "http.loginWindowMinutes", "http.maxInFlight",
+            "db.mode", "db.dataDir", "db.host", "db.port", "db.database", "db.user", "db.password", "db.poolSize", "db.apiPoolSize",
             "db.migrationUser", "db.migrationPassword",
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
@@ -108,12 +108,14 @@ public final class ConfigLoader {
                 Duration.ofHours(s.integer("http.sessionMaxHours", 12, 1, 24 * 7)),
                 s.integer("http.loginFailuresPerAddressAndLogin", 5, 1, 1000),
                 s.integer("http.loginFailuresPerAddress", 30, 1, 100_000),
-                Duration.ofMinutes(s.integer("http.loginWindowMinutes", 15, 1, 24 * 60)));
+                Duration.ofMinutes(s.integer("http.loginWindowMinutes", 15, 1, 24 * 60)),
+                s.integer("http.maxInFlight", 128, 1, 100_000));
         var dbMode = s.enumValue("db.mode", GatewayConfig.DbMode.class, GatewayConfig.DbMode.EMBEDDED);
         var db = new GatewayConfig.Database(dbMode, Path.of(s.string("db.dataDir", "data/postgres")),
                 s.string("db.host", "127.0.0.1"), s.integer("db.port", 5432, 1, 65535),
                 s.string("db.database", "cagekeeper"), s.string("db.user", "cagekeeper"),
-                s.string("db.password", ""), s.integer("db.poolSize", 4, 1, 64), s.string("db.migrationUser", null),
+                s.string("db.password", ""), s.integer("db.poolSize", 4, 1, 64), s.integer("db.apiPoolSize", 4, 1, 64),
+                s.string("db.migrationUser", null),
                 s.string("db.migrationPassword", ""));
         var mqttMode = s.enumValue("mqtt.mode", GatewayConfig.BrokerMode.class, GatewayConfig.BrokerMode.EMBEDDED);
         String uri = s.string("mqtt.uri", "tcp://127.0.0.1:1883");

@@ -39,7 +39,7 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
      */
     public record Http(String host, int port, Path tlsCert, Path tlsKey, java.util.Set<String> allowedHosts,
                        Duration sessionIdle, Duration sessionMax, int loginFailuresPerAddressAndLogin,
-                       int loginFailuresPerAddress, Duration loginWindow) {
+                       int loginFailuresPerAddress, Duration loginWindow, int maxInFlight) {
         public Http {
             allowedHosts = java.util.Set.copyOf(allowedHosts);
             if ((tlsCert == null) != (tlsKey == null)) {
@@ -87,9 +87,12 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
      * (persistent, fsync on, password authentication); EXTERNAL connects to host/port. {@code user} is
      * the gateway's runtime role; {@code migrationUser} (null: the same account) owns the schema, runs the
      * migrations and narrows {@code user}'s rights to what the gateway needs (no UPDATE or DELETE on logs).
+     * {@code poolSize} connections serve the device path (decisions, events, policy) and {@code apiPoolSize}
+     * others the HTTP API, so that an auditor's query never holds a connection a badge's record waits for.
      */
     public record Database(DbMode mode, Path dataDir, String host, int port, String database, String user,
-                           String password, int poolSize, String migrationUser, String migrationPassword) {
+                           String password, int poolSize, int apiPoolSize, String migrationUser,
+                           String migrationPassword) {
         /** Never prints a password. */
         @Override
         public String toString() {

@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
 public final class RowPipe {
 
     /** Rows fetched per round trip of the cursor. */
-    static final int FETCH = 2_000;
+    static final int FETCH = 5_000;
     /** Characters gathered before a write to the response. */
     static final int CHUNK = 64 * 1024;
 

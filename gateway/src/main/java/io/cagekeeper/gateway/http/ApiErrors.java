@@ -38,7 +38,7 @@ public final class ApiErrors {
         }
         SecurityHeaders.apply(response);
         response.setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                .putHeader("cache-control", "no-store").end(body.encodePrettily());
+                .putHeader("cache-control", "no-store").end(body.toBuffer());
     }
 
     /** The router's failure handler: a failed route (a thrown exception, ctx.fail) becomes its JSON error. */

@@ -22,15 +22,16 @@ public final class ApiLayer {
      * an alarm or lower the threat level (the session's CSRF token is the second line of that defence).
      */
     public static void guard(Router router) {
-        guard(router, java.util.Set.of());
+        guard(router, java.util.Set.of(), new Admission(Integer.MAX_VALUE));
     }
 
     /**
      * As {@link #guard(Router)}, and a request whose {@code Host} names neither a loopback name nor one
      * of {@code allowedHosts} is refused (403) before anything else: a page on a domain that the
      * attacker re-points at the gateway's address (DNS rebinding) gets nothing, not even the console.
+     * An API request beyond the {@link Admission} limit is answered 503 before any work is done for it.
      */
-    public static void guard(Router router, java.util.Set<String> allowedHosts) {
+    public static void guard(Router router, java.util.Set<String> allowedHosts, Admission admission) {
         router.route().handler(ctx -> {
             SecurityHeaders.apply(ctx.response());
             var authority = ctx.request().authority();
@@ -39,6 +40,7 @@ public final class ApiLayer {
             }
             if (ctx.request().path().startsWith("/api/")) {
                 ctx.response().putHeader("cache-control", "no-store");
+                admission.admit(ctx);
             }
             RequestTarget.check(ctx.request().path(), ctx.request().query());
             if (crossOriginWrite(ctx)) {

@@ -2,6 +2,7 @@ package io.cagekeeper.gateway.http;
 
 import io.cagekeeper.gateway.api.ApiResource;
 import io.cagekeeper.gateway.audit.AuditTrail;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -19,13 +20,17 @@ public final class ApiServer {
     private ApiServer() {
     }
 
+    /**
+     * @param deviceSide the access controller's context, where the operations that touch device state run
+     * @param admission  the limit of API requests served at once
+     */
     public static Future<Router> router(Vertx vertx, Authenticator auth, AuditTrail audit, Set<String> allowedHosts,
-                                        List<ApiResource> resources) {
+                                        Context deviceSide, Admission admission, List<ApiResource> resources) {
         Router r = Router.router(vertx);
-        ApiLayer.guard(r, allowedHosts);
+        ApiLayer.guard(r, allowedHosts, admission);
         r.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8")
                 .sendFile("openapi.yaml"));
-        return Operations.load(vertx, r, auth, audit).map(ops -> {
+        return Operations.load(vertx, r, auth, audit, deviceSide).map(ops -> {
             resources.forEach(res -> res.mount(ops));
             ops.checkComplete();
             r.getWithRegex("^/(?!api(/|$)).*").handler(StaticHandler.create("console").setCachingEnabled(false));

@@ -5,6 +5,7 @@ import io.cagekeeper.gateway.audit.AuditTrail;
 import io.cagekeeper.gateway.auth.Actor;
 import io.cagekeeper.gateway.auth.Role;
 import io.cagekeeper.gateway.auth.Secrets;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -64,18 +65,25 @@ public final class Operations {
     private final Authenticator auth;
     private final AuditTrail audit;
     private final Set<String> handled = new LinkedHashSet<>();
+    private final Context deviceSide;
 
-    private Operations(Vertx vertx, Router router, OpenAPIContract contract, Authenticator auth, AuditTrail audit) {
+    private Operations(Vertx vertx, Router router, OpenAPIContract contract, Authenticator auth, AuditTrail audit, Context deviceSide) {
         this.router = router;
         this.contract = contract;
         this.validator = RequestValidator.create(vertx, contract);
         this.auth = auth;
         this.audit = audit;
+        this.deviceSide = deviceSide;
     }
 
-    /** Loads the document from the class path ({@code openapi.yaml}). */
-    public static Future<Operations> load(Vertx vertx, Router router, Authenticator auth, AuditTrail audit) {
-        return OpenAPIContract.from(vertx, "openapi.yaml").map(c -> new Operations(vertx, router, c, auth, audit));
+    /**
+     * Loads the document from the class path ({@code openapi.yaml}).
+     *
+     * @param deviceSide the context of the access controller and the door modules, where the
+     *                   handlers routed with {@link #onDeviceSide} run (null: they run where the request arrived)
+     */
+    public static Future<Operations> load(Vertx vertx, Router router, Authenticator auth, AuditTrail audit, Context deviceSide) {
+        return OpenAPIContract.from(vertx, "openapi.yaml").map(c -> new Operations(vertx, router, c, auth, audit, deviceSide));
     }
 
     public Authenticator authenticator() {
@@ -88,6 +96,21 @@ public final class Operations {
 
     /** Routes {@code operationId} of the document to {@code handler}, behind authentication, authorization and validation. */
     public Operations on(String operationId, Handler<RoutingContext> handler) {
+        return route(operationId, handler, false);
+    }
+
+    /**
+     * As {@link #on}, but the handler runs on the device side's context: for operations that read or
+     * change the state of the access controller or the door modules (a desk unlock, the threat level),
+     * which are confined to that context. Everything before the handler (authentication, validation)
+     * and every other operation run on the API's own event loop, so that API work never queues in front
+     * of a badge; these handlers are short (a state read, a command), so the badge path barely notices them.
+     */
+    public Operations onDeviceSide(String operationId, Handler<RoutingContext> handler) {
+        return route(operationId, handler, true);
+    }
+
+    private Operations route(String operationId, Handler<RoutingContext> handler, boolean device) {
         Operation op = contract.operation(operationId);
         if (op == null) {
             throw new IllegalArgumentException("operation " + operationId + " is not in openapi.yaml");
@@ -114,15 +137,27 @@ public final class Operations {
             route.handler(ctx -> readBody(ctx, types, members));
         }
         route.handler(ctx -> validate(ctx, op));
-        route.handler(ctx -> {
-            try {
-                handler.handle(ctx);
-            } catch (BadRequest b) {
-                recordRefusal(ctx, b.status(), b.getMessage());
-                throw b;
-            }
-        });
+        if (device && deviceSide != null) {
+            route.handler(ctx -> deviceSide.runOnContext(v -> {
+                try {
+                    invoke(ctx, handler);
+                } catch (RuntimeException e) {
+                    ctx.fail(e);
+                }
+            }));
+        } else {
+            route.handler(ctx -> invoke(ctx, handler));
+        }
         return this;
+    }
+
+    private static void invoke(RoutingContext ctx, Handler<RoutingContext> handler) {
+        try {
+            handler.handle(ctx);
+        } catch (BadRequest b) {
+            recordRefusal(ctx, b.status(), b.getMessage());
+            throw b;
+        }
     }
 
     /** Fails when an operation of the document has no handler: the document would promise what the server does not do. */

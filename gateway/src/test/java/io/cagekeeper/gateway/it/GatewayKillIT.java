@@ -56,7 +56,7 @@ class GatewayKillIT {
             try {
                 Await.until(Duration.ofSeconds(60), "the gateway locked the maglock (relay energised)", () -> module.coil(0));
                 long seeded = seed(backends, site);
-                Await.until(Duration.ofSeconds(15), "policy loaded", () -> health(httpPort).contains("\"policyVersion\" : " + seeded));
+                Await.until(Duration.ofSeconds(15), "policy loaded", () -> health(httpPort).contains("\"policyVersion\":" + seeded));
                 try (ReaderSimulator reader = new ReaderSimulator(ReaderConfig.of(backends.brokerUri(), site, "r1-in").withHmacKey(key))) {
                     reader.connect();
                     String id = reader.presentCard(Card.h10301(18, 40211), null);
