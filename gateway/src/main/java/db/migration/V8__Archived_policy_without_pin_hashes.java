@@ -44,7 +44,7 @@ public class V8__Archived_policy_without_pin_hashes extends BaseJavaMigration {
                     PolicyData data = PolicyDataCodec.decode(text);
                     PolicyData scrubbed = SnapshotArchive.withoutPinHashes(data);
                     newText = PolicyDataCodec.encode(scrubbed);
-                    if (PolicySnapshot.compile(version, data).contentHash().equals(storedHash)) {
+                    if (PolicySnapshot.contentHashMatches(data, storedHash)) {
                         newHash = PolicySnapshot.contentHashOf(scrubbed);
                     }
                 } catch (IllegalArgumentException unreadable) {

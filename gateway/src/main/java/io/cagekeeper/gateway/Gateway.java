@@ -118,6 +118,8 @@ public final class Gateway {
     private AccessController access;
     private PolicyStore policyStore;
     private PolicyHolder policy;
+    /** One thread, off the event loops, where the policy is compiled and patched. */
+    private io.vertx.core.WorkerExecutor policyCompiler;
     private SnapshotArchive archive;
     private DecisionRecords decisionRecords;
     private MqttReaderAdapter mqtt;
@@ -201,7 +203,8 @@ public final class Gateway {
                     policyStore = new PolicyStore(pool);
                     archive = new SnapshotArchive(pool);
                     decisionRecords = new DecisionRecords(pool);
-                    policy = new PolicyHolder(policyStore, new PolicyDeltas(pool), archive);
+                    policyCompiler = vertx.createSharedWorkerExecutor("policy-compiler", 1, 10, TimeUnit.MINUTES);
+                    policy = new PolicyHolder(policyStore, new PolicyDeltas(pool), archive, policyCompiler);
                     return eventLog.start(1_000).compose(started -> policy.reload());
                 })
                 .compose(snapshot -> {
@@ -521,6 +524,9 @@ public final class Gateway {
         }
         if (pool != null) {
             f = f.compose(v -> pool.close()).otherwiseEmpty();
+        }
+        if (policyCompiler != null) {
+            f = f.compose(v -> policyCompiler.close()).otherwiseEmpty();
         }
         if (apiPool != null) {
             f = f.compose(v -> apiPool.close()).otherwiseEmpty();

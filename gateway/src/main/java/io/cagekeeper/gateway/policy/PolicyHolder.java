@@ -5,6 +5,8 @@ import io.cagekeeper.policy.model.PolicyDelta;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -37,11 +39,28 @@ public final class PolicyHolder {
     private final AtomicLong patches = new AtomicLong();
     private final AtomicLong gaps = new AtomicLong();
 
-    /** @param archive keeps the data of every version swapped in, so its decisions can be replayed */
-    public PolicyHolder(PolicyStore store, PolicyDeltas deltas, SnapshotArchive archive) {
+    private final io.vertx.core.WorkerExecutor compiler;
+
+    /**
+     * @param archive  keeps the data of every version swapped in, so its decisions can be replayed
+     * @param compiler where snapshots are compiled and patched: one thread of its own, off every event
+     *                 loop, since a full compile at a million badges takes seconds and even a patch of a
+     *                 10,000-badge import takes tens of milliseconds; decisions keep using the snapshot in
+     *                 force meanwhile and see the new one once it is swapped in whole
+     */
+    public PolicyHolder(PolicyStore store, PolicyDeltas deltas, SnapshotArchive archive, io.vertx.core.WorkerExecutor compiler) {
         this.store = store;
         this.deltas = deltas;
         this.archive = archive;
+        this.compiler = compiler;
+    }
+
+    /** One logged version patched in: what the archive must keep of it. */
+    private record Step(PolicySnapshot snapshot, PolicyDelta delta, PolicyDeltas.Change change, Instant at) {
+    }
+
+    /** The versions a batch of logged changes patched in, and, when it stopped short, why the whole policy must be read. */
+    private record Applied(List<Step> steps, InForce last, String readWhole) {
     }
 
     public PolicySnapshot current() {
@@ -85,36 +104,48 @@ public final class PolicyHolder {
             if (pending.changes().isEmpty() || pending.changes().size() >= MAX_DELTA_VERSIONS) {
                 return loadAndSwap();
             }
-            InForce now = from;
-            for (PolicyDeltas.Change change : pending.changes()) {
-                if (change.version() <= now.snapshot().version()) {
-                    continue; // applied already
+            return compiler.executeBlocking(() -> patchAll(from, pending), true).compose(applied -> {
+                for (Step step : applied.steps()) {
+                    archive.recordDelta(step.snapshot(), step.delta(), step.change(), step.at()).onComplete(ar -> archived(step.snapshot(), ar));
                 }
-                if (!change.complete()) {
-                    gaps.incrementAndGet();
-                    LOG.warn("policy version {}: {} of {} logged rows found, a gap in the change log: reading the whole policy",
-                            change.version(), change.rows().size(), change.expectedRows());
+                if (applied.readWhole() != null) {
+                    LOG.warn("{}: reading the whole policy", applied.readWhole());
                     return loadAndSwap();
                 }
-                PolicyDelta delta;
-                PolicySnapshot patched;
-                try {
-                    delta = PolicyDeltas.delta(change, now.small(), PolicyDeltas.PinHashes.live(pending.pinHashes()));
-                    patched = now.snapshot().patch(delta);
-                } catch (RuntimeException e) {
-                    LOG.warn("policy version {} could not be patched in ({}): reading the whole policy", change.version(),
-                            e.getMessage());
-                    return loadAndSwap();
-                }
-                InForce next = new InForce(patched, delta.small() == null ? now.small() : delta.small());
-                current.set(next);
-                patches.incrementAndGet();
-                archive(patched, delta, change, Instant.now());
-                LOG.debug("policy version {} in force as a delta of {} rows", patched.version(), delta.size());
-                now = next;
-            }
-            return Future.succeededFuture(now.snapshot());
+                return Future.succeededFuture(applied.last().snapshot());
+            });
         });
+    }
+
+    /** On the compiler's thread: each logged version patched and swapped in on its own, in version order. */
+    private Applied patchAll(InForce from, PolicyDeltas.Pending pending) {
+        List<Step> steps = new ArrayList<>();
+        InForce now = from;
+        for (PolicyDeltas.Change change : pending.changes()) {
+            if (change.version() <= now.snapshot().version()) {
+                continue; // applied already
+            }
+            if (!change.complete()) {
+                gaps.incrementAndGet();
+                return new Applied(steps, now, "policy version " + change.version() + ": " + change.rows().size() + " of "
+                        + change.expectedRows() + " logged rows found, a gap in the change log");
+            }
+            PolicyDelta delta;
+            PolicySnapshot patched;
+            try {
+                delta = PolicyDeltas.delta(change, now.small(), PolicyDeltas.PinHashes.live(pending.pinHashes()));
+                patched = now.snapshot().patch(delta);
+            } catch (RuntimeException e) {
+                return new Applied(steps, now, "policy version " + change.version() + " could not be patched in (" + e.getMessage() + ")");
+            }
+            InForce next = new InForce(patched, delta.small() == null ? now.small() : delta.small());
+            current.set(next);
+            patches.incrementAndGet();
+            steps.add(new Step(patched, delta, change, Instant.now()));
+            LOG.debug("policy version {} in force as a delta of {} rows", patched.version(), delta.size());
+            now = next;
+        }
+        return new Applied(steps, now, null);
     }
 
     /** How many times the whole policy was read (start, gaps, archive retries); exposed for tests and metrics. */
@@ -134,7 +165,9 @@ public final class PolicyHolder {
 
     private Future<PolicySnapshot> loadAndSwap() {
         loads.incrementAndGet();
+        long started = System.nanoTime();
         return store.load().compose(loaded -> {
+            long read = System.nanoTime();
             InForce old = current.get();
             if (old != null && old.snapshot().version() == loaded.version()) {
                 if (archiveFailed) {
@@ -142,18 +175,17 @@ public final class PolicyHolder {
                 }
                 return Future.succeededFuture(old.snapshot());
             }
-            try {
+            return compiler.executeBlocking(() -> {
                 PolicySnapshot s = PolicySnapshot.compile(loaded.version(), loaded.data());
                 current.set(new InForce(s, PolicyDelta.SmallParts.of(loaded.data())));
+                return s;
+            }, true).onSuccess(s -> {
                 archive.record(s, loaded.data(), Instant.now()).onComplete(ar -> archived(s, ar));
-                LOG.info("policy version {} in force ({} credentials, hash {})", s.version(),
-                        loaded.data().credentials().size(), s.contentHash().substring(0, 12));
-                return Future.succeededFuture(s);
-            } catch (IllegalArgumentException e) {
-                LOG.error("policy version {} refused, version {} stays in force: {}", loaded.version(),
-                        old == null ? "none" : old.snapshot().version(), e.getMessage());
-                return Future.failedFuture(e);
-            }
+                LOG.info("policy version {} in force ({} credentials, hash {}; read in {} ms, compiled in {} ms)", s.version(),
+                        loaded.data().credentials().size(), s.contentHash().substring(0, 15), (read - started) / 1_000_000,
+                        (System.nanoTime() - read) / 1_000_000);
+            }).onFailure(e -> LOG.error("policy version {} refused, version {} stays in force: {}", loaded.version(),
+                    old == null ? "none" : old.snapshot().version(), e.getMessage()));
         });
     }
 

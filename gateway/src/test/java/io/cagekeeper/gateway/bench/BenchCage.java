@@ -56,6 +56,14 @@ final class BenchCage implements AutoCloseable {
     private final List<ReaderFleet> fleets = new ArrayList<>();
     /** The current phase's answers by credential number (msgId = prefix + number): no object kept per credential. */
     private volatile Answers answers = new Answers("", 0);
+    /** Sees every indication that answers a credential (msgId, when, granted): RevocationBenchmark's probes. */
+    private volatile Probe probe = (msgId, at, grant) -> { };
+    /** How long the gateway took to start (policy loaded, compiled, ready to decide), in ns. */
+    private long startNanos;
+
+    interface Probe {
+        void answered(String msgId, long receivedEpochNanos, boolean grant);
+    }
     private int readersPerFleet;
     private final RelayLog relays;
     private final String site = "bench";
@@ -124,7 +132,9 @@ final class BenchCage implements AutoCloseable {
         cfg.put("readers.unsigned", String.join(",", unsigned));
         vertx = Vertx.vertx();
         gateway = new Gateway(vertx, ConfigLoader.fromMap(cfg, Map.of()));
-        await(gateway.start(), 60);
+        long t0 = System.nanoTime();
+        await(gateway.start(), 300);
+        startNanos = System.nanoTime() - t0;
         await(seed(gateway.policyStore(), o.doors()).compose(v -> gateway.policy().reload()), 60);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!gateway.modules().values().stream().allMatch(mod -> mod.online())) {
@@ -169,6 +179,7 @@ final class BenchCage implements AutoCloseable {
             fleet.onIndication((reader, ind) -> {
                 if (ind.replyTo() != null) {
                     answers.put(ind.replyTo(), EpochNanos.of(ind.receivedAt()), ind.isGrant());
+                    probe.answered(ind.replyTo(), EpochNanos.of(ind.receivedAt()), ind.isGrant());
                 }
             });
             fleets.add(fleet);
@@ -240,6 +251,15 @@ final class BenchCage implements AutoCloseable {
 
     int doors() {
         return relays.doors();
+    }
+
+    void onAnswer(Probe p) {
+        probe = p;
+    }
+
+    /** The gateway's start, from start() to ready (database, broker, policy loaded and compiled, HTTP up), in seconds. */
+    double startSeconds() {
+        return startNanos / 1e9;
     }
 
     RelayLog relays() {

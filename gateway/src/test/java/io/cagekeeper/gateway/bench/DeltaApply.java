@@ -56,7 +56,8 @@ public final class DeltaApply {
             PgConnectOptions options = new PgConnectOptions().setHost(e.host()).setPort(e.port()).setDatabase(e.database())
                     .setUser(e.user()).setPassword(e.password());
             Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(options).using(vertx).build();
-            PolicyHolder holder = new PolicyHolder(new PolicyStore(pool), new PolicyDeltas(pool), new SnapshotArchive(pool));
+            PolicyHolder holder = new PolicyHolder(new PolicyStore(pool), new PolicyDeltas(pool), new SnapshotArchive(pool),
+                    vertx.createSharedWorkerExecutor("policy-compiler", 1, 10, java.util.concurrent.TimeUnit.MINUTES));
             gc();
             long heapBefore = heap();
             long t0 = System.nanoTime();
@@ -144,7 +145,8 @@ public final class DeltaApply {
         }
     }
 
-    private static long version(Statement s) throws Exception {
+    /** The policy version the open transaction has opened (set by the change log's triggers). */
+    static long version(Statement s) throws Exception {
         try (ResultSet rs = s.executeQuery("SELECT current_setting('cagekeeper.policy_version')::bigint")) {
             rs.next();
             return rs.getLong(1);

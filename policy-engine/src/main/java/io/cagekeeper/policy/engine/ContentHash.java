@@ -1,44 +1,119 @@
 package io.cagekeeper.policy.engine;
 
+import io.cagekeeper.policy.model.AccessLevel;
 import io.cagekeeper.policy.model.Credential;
+import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.Grant;
+import io.cagekeeper.policy.model.Person;
 import io.cagekeeper.policy.model.PolicyData;
+import io.cagekeeper.policy.model.PolicyRules;
+import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.Schedule;
+import io.cagekeeper.policy.model.Site;
+import io.cagekeeper.policy.model.Zone;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** SHA-256 over a canonical rendering of policy data: equal data, equal hash. */
+/**
+ * The content hash of policy data: equal data, equal hash. Two schemes, told apart by their text:
+ * <ul>
+ * <li><b>v2</b> ({@code "v2:" + 64 hex}), what every snapshot has now: SHA-256 over a tag, the small
+ *     parts' rendering and the roots of three {@link RowDigests} trees (persons, credentials, grants),
+ *     so a patch updates it in O(change) instead of hashing a million rows again on the decision path;</li>
+ * <li><b>v1</b> (64 hex, no prefix), what decisions and archived versions recorded before v2: SHA-256
+ *     over every rendering in list order. Still computed (O(policy)) to verify those old records.</li>
+ * </ul>
+ * Both render a row the same way; credentials feed their PIN hash explicitly (their {@code toString}
+ * redacts it), so a PIN change changes the hash.
+ */
 final class ContentHash {
+
+    static final String V2 = "v2:";
+    private static final byte[] TAG = "cagekeeper policy content hash v2\n".getBytes(StandardCharsets.UTF_8);
 
     private ContentHash() {
     }
 
+    static byte[] person(Person p) {
+        return p.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] credential(Credential c) {
+        return (c.toString() + c.validFrom() + c.validUntil() + c.statusChangedAt() + c.statusChangedBy() + c.pinHash())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] grant(Grant g) {
+        return g.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The v2 hash of {@code data}, computed in full. */
     static String of(PolicyData data) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            // Records render every component in declaration order; Credential redacts its PIN hash
-            // from toString, so feed that component explicitly to keep PIN changes in the hash.
-            sha.update(data.site().toString().getBytes(StandardCharsets.UTF_8));
-            for (List<?> part : List.of(data.zones(), data.doors(), data.readers(), data.persons(),
-                    data.schedules(), data.accessLevels(), data.grants())) {
-                for (Object o : part) {
-                    sha.update(o.toString().getBytes(StandardCharsets.UTF_8));
-                    sha.update((byte) '\n');
-                }
-            }
-            for (Credential c : data.credentials()) {
-                sha.update((c.toString() + c.validFrom() + c.validUntil() + c.statusChangedAt() + c.statusChangedBy()
-                        + c.pinHash()).getBytes(StandardCharsets.UTF_8));
+        return combine(small(data.site(), data.zones(), data.doors(), data.readers(), data.schedules(), data.accessLevels(), data.rules()),
+                RowDigests.build(data.persons(), Person::id, ContentHash::person),
+                RowDigests.build(data.credentials(), Credential::id, ContentHash::credential),
+                RowDigests.build(data.grants(), Grant::id, ContentHash::grant));
+    }
+
+    /** The digest of the small parts (site, zones, doors, readers, schedules, access levels, rules). */
+    static byte[] small(Site site, List<Zone> zones, List<Door> doors, List<Reader> readers, List<Schedule> schedules,
+                        List<AccessLevel> levels, PolicyRules rules) {
+        MessageDigest sha = RowDigests.sha();
+        sha.update(site.toString().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) '\n');
+        for (List<?> part : List.of(zones, doors, readers, schedules, levels)) {
+            for (Object o : part) {
+                sha.update(o.toString().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) '\n');
             }
-            // Rules only when present, so that data without rules keeps the hash it had before rules existed.
-            if (!data.rules().equals(io.cagekeeper.policy.model.PolicyRules.none())) {
-                sha.update(data.rules().toString().getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JRE", e);
+            sha.update((byte) 0);
         }
+        sha.update(rules.toString().getBytes(StandardCharsets.UTF_8));
+        return sha.digest();
+    }
+
+    /** The v2 hash from its parts. */
+    static String combine(byte[] small, RowDigests persons, RowDigests credentials, RowDigests grants) {
+        MessageDigest sha = RowDigests.sha();
+        sha.update(TAG);
+        sha.update(small);
+        sha.update(persons.root());
+        sha.update(credentials.root());
+        sha.update(grants.root());
+        return V2 + HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** True when {@code hash}, in whichever scheme it was written, is the hash of {@code data}. */
+    static boolean matches(PolicyData data, String hash) {
+        if (hash == null) {
+            return false;
+        }
+        return hash.startsWith(V2) ? hash.equals(of(data)) : hash.equals(v1(data));
+    }
+
+    /** The v1 hash (before v2): kept to verify what was recorded with it. O(policy). */
+    static String v1(PolicyData data) {
+        MessageDigest sha = RowDigests.sha();
+        // Records render every component in declaration order; Credential redacts its PIN hash
+        // from toString, so feed that component explicitly to keep PIN changes in the hash.
+        sha.update(data.site().toString().getBytes(StandardCharsets.UTF_8));
+        for (List<?> part : List.of(data.zones(), data.doors(), data.readers(), data.persons(),
+                data.schedules(), data.accessLevels(), data.grants())) {
+            for (Object o : part) {
+                sha.update(o.toString().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+        }
+        for (Credential c : data.credentials()) {
+            sha.update(credential(c));
+            sha.update((byte) '\n');
+        }
+        // Rules only when present, so that data without rules keeps the hash it had before rules existed.
+        if (!data.rules().equals(PolicyRules.none())) {
+            sha.update(data.rules().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 }

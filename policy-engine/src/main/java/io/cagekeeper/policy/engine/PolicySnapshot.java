@@ -52,7 +52,12 @@ import java.util.function.Function;
 public final class PolicySnapshot {
 
     private final long version;
-    private volatile String contentHash;   // null for a patched snapshot until first asked
+    private final String contentHash;
+    // The content hash's parts (ContentHash, v2), so that a patch updates it in O(change).
+    private final byte[] smallDigest;
+    private final RowDigests personDigests;
+    private final RowDigests credentialDigests;
+    private final RowDigests grantDigests;
     private final Site site;
     private final SiteClock clock;
     private final PolicyRules rules;
@@ -178,11 +183,18 @@ public final class PolicySnapshot {
         this.approvers = rows.approvers;
         this.slotFrom = rows.slotFrom;
         this.slotUntil = rows.slotUntil;
-        this.contentHash = ContentHash.of(data);
+        this.smallDigest = ContentHash.small(site, zoneList, doorList, readerList, scheduleList, levelList, rules);
+        this.personDigests = RowDigests.build(data.persons(), Person::id, ContentHash::person);
+        this.credentialDigests = RowDigests.build(data.credentials(), Credential::id, ContentHash::credential);
+        this.grantDigests = RowDigests.build(data.grants(), Grant::id, ContentHash::grant);
+        this.contentHash = ContentHash.combine(smallDigest, personDigests, credentialDigests, grantDigests);
     }
 
-    /** A patched snapshot: the small parts of {@code small} (compiled), the bulky parts {@code rows}. */
-    private PolicySnapshot(long version, PolicySnapshot small, Rows rows) {
+    /**
+     * A patched snapshot: the small parts of {@code small} (compiled), the bulky parts {@code rows},
+     * the content hash {@code before}'s with the rows {@code delta} names re-hashed.
+     */
+    private PolicySnapshot(long version, PolicySnapshot small, Rows rows, PolicySnapshot before, PolicyDelta delta) {
         this.version = version;
         this.site = small.site;
         this.clock = small.clock;
@@ -226,7 +238,16 @@ public final class PolicySnapshot {
         this.approvers = rows.approvers;
         this.slotFrom = rows.slotFrom;
         this.slotUntil = rows.slotUntil;
-        this.contentHash = null;
+        this.smallDigest = small.smallDigest;
+        this.personDigests = before.personDigests.patch(delta.persons().keySet(), id -> render(rows.personById(id), ContentHash::person));
+        this.credentialDigests = before.credentialDigests.patch(delta.credentials().keySet(),
+                id -> render(rows.credentialById(id), ContentHash::credential));
+        this.grantDigests = before.grantDigests.patch(delta.grants().keySet(), id -> render(rows.grantById(id), ContentHash::grant));
+        this.contentHash = ContentHash.combine(smallDigest, personDigests, credentialDigests, grantDigests);
+    }
+
+    private static <T> byte[] render(T row, java.util.function.Function<T, byte[]> how) {
+        return row == null ? null : how.apply(row);
     }
 
     /**
@@ -272,7 +293,7 @@ public final class PolicySnapshot {
             // access levels renumbered, or a layout not kept incrementally: compile the applied delta
             return compile(delta.version(), delta.applyTo(data()));
         }
-        return new PolicySnapshot(delta.version(), small, patched);
+        return new PolicySnapshot(delta.version(), small, patched, this, delta);
     }
 
     /** True when this snapshot was patched from another (sharing its unchanged rows), not compiled. */
@@ -293,9 +314,17 @@ public final class PolicySnapshot {
         return out;
     }
 
-    /** The content hash a snapshot compiled from {@code data} would have, without compiling it. */
+    /** The content hash a snapshot compiled from {@code data} would have, without compiling it (O(policy)). */
     public static String contentHashOf(PolicyData data) {
         return ContentHash.of(Objects.requireNonNull(data, "data"));
+    }
+
+    /**
+     * True when {@code hash} is {@code data}'s content hash in the scheme it was written in: the current
+     * one ({@code v2:…}) or the one decisions and archived versions recorded before it (64 hex digits).
+     */
+    public static boolean contentHashMatches(PolicyData data, String hash) {
+        return ContentHash.matches(Objects.requireNonNull(data, "data"), hash);
     }
 
     public long version() {
@@ -303,18 +332,25 @@ public final class PolicySnapshot {
     }
 
     /**
-     * SHA-256 (hex) over a canonical rendering of the data: equal data, equal hash. Unchanged by the
-     * incremental patch (archived and recorded hashes stay valid), and therefore still O(policy): a
-     * compiled snapshot computes it while compiling, a patched one on the first call (about 1.5-2.5 s
-     * at 1M credentials on the 2-core machine, see BENCHMARKS.md), then keeps it.
+     * {@code "v2:"} + 64 hex digits: SHA-256 over the small parts and the roots of per-table digest trees
+     * (see {@link RowDigests}); equal data, equal hash, whatever the order of the lists or of the patches
+     * that led here. Computed while compiling and updated by each {@link #patch} in O(change), so asking
+     * for it on the decision path (every recorded decision names it) costs nothing.
      */
     public String contentHash() {
-        String h = contentHash;
-        if (h == null) {
-            h = ContentHash.of(data());
-            contentHash = h;
+        return contentHash;
+    }
+
+    /**
+     * True when {@code recorded} names this snapshot's content: equal to {@link #contentHash()}, or, for
+     * a hash recorded in the scheme before it (no {@code v2:} prefix), equal to that scheme's hash of
+     * {@link #data()} (O(policy): replay of old records only).
+     */
+    public boolean hasContentHash(String recorded) {
+        if (recorded == null) {
+            return false;
         }
-        return h;
+        return recorded.startsWith(ContentHash.V2) ? recorded.equals(contentHash) : recorded.equals(ContentHash.v1(data()));
     }
 
     /**

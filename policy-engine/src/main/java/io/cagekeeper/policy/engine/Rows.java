@@ -343,6 +343,27 @@ final class Rows {
                 slotFrom.get(slot), slotUntil.get(slot), approvers[(int) (w >>> 32)]);
     }
 
+    /** The person with this id, or null. */
+    Person personById(String id) {
+        int h = holderIndex.get(id);
+        return h < 0 ? null : persons.get(h);
+    }
+
+    /** The credential with this id, or null. */
+    Credential credentialById(String id) {
+        int c = credIndex.get(id);
+        return c < 0 ? null : credentials.get(c);
+    }
+
+    /** The grant with this id, rebuilt from its slot, or null. */
+    Grant grantById(String id) {
+        int k = grantIndex.get("grant:" + id);
+        if (k < 0) {
+            return null;
+        }
+        return grantInSlot(k, holderIds.get((int) slotData.get(k * SLOT + 3)));
+    }
+
     List<Person> personList() {
         List<Person> out = new ArrayList<>(personCount);
         for (int h = 0; h < holderCount; h++) {

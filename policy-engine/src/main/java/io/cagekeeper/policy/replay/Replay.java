@@ -23,7 +23,7 @@ public final class Replay {
             return new ReplayResult(recorded, null, false, "snapshot version " + version + " is not in the history");
         }
         PolicySnapshot snapshot = found.get();
-        if (recorded.contentHash() != null && !recorded.contentHash().equals(snapshot.contentHash())) {
+        if (recorded.contentHash() != null && !snapshot.hasContentHash(recorded.contentHash())) {
             return new ReplayResult(recorded, null, false, "snapshot version " + version
                     + " has content hash " + snapshot.contentHash() + ", the decision recorded " + recorded.contentHash());
         }
