@@ -38,36 +38,78 @@ public final class PolicyDataCodec {
     private PolicyDataCodec() {
     }
 
+    /** The data as JSON text. */
     public static String encode(PolicyData d) {
-        return new JsonObject()
-                .put("site", new JsonObject().put("id", d.site().id()).put("name", d.site().name())
-                        .put("timeZone", d.site().timeZone().getId()))
-                .put("zones", array(d.zones(), z -> new JsonObject().put("id", z.id()).put("name", z.name())
-                        .put("parentId", z.parentId())))
-                .put("doors", array(d.doors(), x -> new JsonObject().put("id", x.id()).put("name", x.name())
-                        .put("fromZone", x.fromZone()).put("toZone", x.toZone()).put("interlockGroup", x.interlockGroup())))
-                .put("readers", array(d.readers(), r -> new JsonObject().put("id", r.id()).put("doorId", r.doorId())
-                        .put("side", r.side().name())))
-                .put("persons", array(d.persons(), p -> new JsonObject().put("id", p.id()).put("name", p.name())
-                        .put("type", p.type().name()).put("terminatedAt", text(p.terminatedAt()))))
-                .put("credentials", array(d.credentials(), PolicyDataCodec::credential))
-                .put("schedules", array(d.schedules(), s -> new JsonObject().put("id", s.id()).put("name", s.name())
-                        .put("intervals", array(s.intervals(), i -> new JsonObject().put("day", i.day().name())
-                                .put("start", i.start().toString()).put("end", i.end().toString())))))
-                .put("accessLevels", array(d.accessLevels(), l -> new JsonObject().put("id", l.id()).put("name", l.name())
-                        .put("doors", array(l.doors(), ds -> new JsonObject().put("doorId", ds.doorId())
-                                .put("scheduleId", ds.scheduleId())))))
-                .put("grants", array(d.grants(), g -> new JsonObject().put("id", g.id()).put("personId", g.personId())
-                        .put("accessLevelId", g.accessLevelId()).put("validFrom", text(g.validFrom()))
-                        .put("validUntil", text(g.validUntil())).put("approvedBy", g.approvedBy())))
-                .put("rules", PolicyRulesCodec.encode(d.rules()))
-                .encode();
+        StringBuilder out = new StringBuilder();
+        write(d, out);
+        return out.toString();
+    }
+
+    /** Marks text written by {@link #encodeCompressed}: base64 of the gzip of {@link #encode}'s JSON. */
+    static final String COMPRESSED = "gz64:";
+
+    /**
+     * The same JSON, gzip-compressed and base64-encoded behind {@value #COMPRESSED}; written row by row
+     * into the compressor, so a checkpoint of a million badges never holds its JSON (some hundreds of MB)
+     * or a tree of it in memory, only the compressed text (about a tenth). {@link #decode} reads both.
+     */
+    public static String encodeCompressed(PolicyData d) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                new java.util.zip.GZIPOutputStream(java.util.Base64.getEncoder().wrap(bytes), 1 << 16),
+                java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
+            write(d, w);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // in memory: does not happen
+        }
+        return COMPRESSED + bytes.toString(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The JSON object, written member by member and row by row (no tree of the whole). */
+    private static void write(PolicyData d, Appendable out) {
+        try {
+            out.append("{\"site\":").append(new JsonObject().put("id", d.site().id()).put("name", d.site().name())
+                    .put("timeZone", d.site().timeZone().getId()).encode());
+            member(out, "zones", d.zones(), z -> new JsonObject().put("id", z.id()).put("name", z.name()).put("parentId", z.parentId()));
+            member(out, "doors", d.doors(), x -> new JsonObject().put("id", x.id()).put("name", x.name())
+                    .put("fromZone", x.fromZone()).put("toZone", x.toZone()).put("interlockGroup", x.interlockGroup()));
+            member(out, "readers", d.readers(), r -> new JsonObject().put("id", r.id()).put("doorId", r.doorId())
+                    .put("side", r.side().name()));
+            member(out, "persons", d.persons(), p -> new JsonObject().put("id", p.id()).put("name", p.name())
+                    .put("type", p.type().name()).put("terminatedAt", text(p.terminatedAt())));
+            member(out, "credentials", d.credentials(), PolicyDataCodec::credential);
+            member(out, "schedules", d.schedules(), s -> new JsonObject().put("id", s.id()).put("name", s.name())
+                    .put("intervals", array(s.intervals(), i -> new JsonObject().put("day", i.day().name())
+                            .put("start", i.start().toString()).put("end", i.end().toString()))));
+            member(out, "accessLevels", d.accessLevels(), l -> new JsonObject().put("id", l.id()).put("name", l.name())
+                    .put("doors", array(l.doors(), ds -> new JsonObject().put("doorId", ds.doorId()).put("scheduleId", ds.scheduleId()))));
+            member(out, "grants", d.grants(), g -> new JsonObject().put("id", g.id()).put("personId", g.personId())
+                    .put("accessLevelId", g.accessLevelId()).put("validFrom", text(g.validFrom()))
+                    .put("validUntil", text(g.validUntil())).put("approvedBy", g.approvedBy()));
+            out.append(",\"rules\":").append(PolicyRulesCodec.encode(d.rules()).encode()).append('}');
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static <T> void member(Appendable out, String name, List<T> items, Function<T, JsonObject> each) throws java.io.IOException {
+        out.append(",\"").append(name).append("\":[");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(each.apply(items.get(i)).encode());
+        }
+        out.append(']');
     }
 
     /** The inverse of {@link #encode}; throws IllegalArgumentException on text it did not write. */
     public static PolicyData decode(String text) {
         try {
-            JsonObject o = new JsonObject(text);
+            JsonObject o = text.startsWith(COMPRESSED) ? new JsonObject(io.vertx.core.buffer.Buffer.buffer(
+                    new java.util.zip.GZIPInputStream(java.util.Base64.getDecoder().wrap(new java.io.ByteArrayInputStream(
+                            text.substring(COMPRESSED.length()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)))).readAllBytes()))
+                    : new JsonObject(text);
             JsonObject site = o.getJsonObject("site");
             return new PolicyData(
                     new Site(site.getString("id"), site.getString("name"), ZoneId.of(site.getString("timeZone"))),
@@ -87,7 +129,7 @@ public final class PolicyDataCodec {
                     list(o, "grants", g -> new Grant(g.getString("id"), g.getString("personId"), g.getString("accessLevelId"),
                             instant(g, "validFrom"), instant(g, "validUntil"), g.getString("approvedBy"))),
                     PolicyRulesCodec.decode(o.getJsonObject("rules")));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             throw new IllegalArgumentException("policy data text does not decode: " + e.getMessage(), e);
         }
     }

@@ -134,24 +134,26 @@ public final class PolicyStore {
         Future<RowSet<Row>> zones = c.query(ZONES).execute();
         Future<RowSet<Row>> doors = c.query(DOORS).execute();
         Future<RowSet<Row>> readers = c.query(READERS).execute();
-        Future<RowSet<Row>> persons = c.query(PERSONS).execute();
-        Future<RowSet<Row>> creds = c.query(CREDENTIALS).execute();
         Future<RowSet<Row>> schedules = c.query(SCHEDULES).execute();
         Future<RowSet<Row>> levels = c.query(LEVELS).execute();
         Future<RowSet<Row>> levelDoors = c.query(LEVEL_DOORS).execute();
-        Future<RowSet<Row>> grants = c.query(GRANTS).execute();
         Future<PolicyRules> rules = readRules(c);
-        return Future.all(List.of(version, site, zones, doors, readers, persons, creds, schedules, levels, levelDoors, grants, rules))
-                .map(all -> new Loaded(version.result(), new PolicyData(
+        // the bulky tables one after the other through cursors, each row mapped as it arrives: at a million
+        // badges a whole result set held at once is some hundreds of MB the snapshot never needs
+        Future<List<Person>> persons = Future.all(List.of(version, site, zones, doors, readers, schedules, levels, levelDoors, rules))
+                .compose(small -> stream(c, PERSONS, PolicyRows::person));
+        Future<List<Credential>> creds = persons.compose(p -> stream(c, CREDENTIALS, r -> PolicyRows.credential(r, r.string("pin_hash"))));
+        Future<List<Grant>> grants = creds.compose(p -> stream(c, GRANTS, PolicyRows::grant));
+        return grants.map(all -> new Loaded(version.result(), new PolicyData(
                         site(site.result()),
                         map(zones.result(), PolicyRows::zone),
                         map(doors.result(), PolicyRows::door),
                         map(readers.result(), PolicyRows::reader),
-                        map(persons.result(), PolicyRows::person),
-                        map(creds.result(), r -> PolicyRows.credential(r, r.string("pin_hash"))),
+                        persons.result(),
+                        creds.result(),
                         map(schedules.result(), PolicyRows::schedule),
                         levels(levels.result(), levelDoors.result()),
-                        map(grants.result(), PolicyRows::grant), rules.result())));
+                        grants.result(), rules.result())));
     }
 
     private Future<PolicyRules> readRules(SqlConnection c) {
@@ -215,6 +217,27 @@ public final class PolicyStore {
     }
 
     /** The rows mapped by the shared projection, skipping rows it finds not in force (null). */
+    /** Rows fetched per round trip when the bulky tables are read. */
+    private static final int FETCH = 10_000;
+
+    /** Every row of {@code sql} through a cursor (binary rows, mapped one by one, none kept), in order. */
+    private static <T> Future<List<T>> stream(SqlConnection c, String sql, Function<RowImage, T> f) {
+        return c.prepare(sql).compose(ps -> {
+            io.vertx.core.Promise<List<T>> done = io.vertx.core.Promise.promise();
+            List<T> out = new ArrayList<>();
+            io.vertx.sqlclient.RowStream<Row> rows = ps.createStream(FETCH);
+            rows.exceptionHandler(done::tryFail);
+            rows.handler(r -> {
+                T t = f.apply(RowImage.of(r));
+                if (t != null) {
+                    out.add(t);
+                }
+            });
+            rows.endHandler(v -> done.tryComplete(out));
+            return done.future().eventually(() -> rows.close().otherwiseEmpty().compose(x -> ps.close().otherwiseEmpty()));
+        });
+    }
+
     private static <T> List<T> map(RowSet<Row> rows, Function<RowImage, T> f) {
         List<T> out = new ArrayList<>(rows.size());
         for (Row r : rows) {

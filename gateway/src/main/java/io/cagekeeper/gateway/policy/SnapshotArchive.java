@@ -109,7 +109,7 @@ public final class SnapshotArchive implements SnapshotSource {
             return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 PolicyData archived = withoutPinHashes(data);
                 return Tuple.of(snapshot.version(), PolicySnapshot.contentHashOf(archived), at.atOffset(ZoneOffset.UTC),
-                        PolicyDataCodec.encode(archived));
+                        PolicyDataCodec.encodeCompressed(archived));
             }, hasher)).compose(row -> pool.preparedQuery(INSERT).execute(row)).mapEmpty();
         });
     }
@@ -139,7 +139,7 @@ public final class SnapshotArchive implements SnapshotSource {
         return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             PolicyData archived = withoutPinHashes(snapshot.data());
             return Tuple.of(snapshot.version(), PolicySnapshot.contentHashOf(archived), at.atOffset(ZoneOffset.UTC),
-                    PolicyDataCodec.encode(archived));
+                    PolicyDataCodec.encodeCompressed(archived));
         }, hasher)).compose(row -> pool.preparedQuery(INSERT).execute(row)).mapEmpty();
     }
 

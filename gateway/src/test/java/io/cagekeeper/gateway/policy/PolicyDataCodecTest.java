@@ -107,4 +107,21 @@ class PolicyDataCodecTest {
         assertThatThrownBy(() -> PolicyDataCodec.decode("{\"site\":{}}")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PolicyDataCodec.decode("not json")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theCompressedFormDecodesToTheSameDataAndTakesAFractionOfTheText() {
+        PolicyData original = richSample();
+        String compressed = PolicyDataCodec.encodeCompressed(original);
+        assertThat(compressed).startsWith("gz64:");
+        assertThat(PolicyDataCodec.decode(compressed)).isEqualTo(original);
+        assertThat(PolicyDataCodec.encode(PolicyDataCodec.decode(compressed))).isEqualTo(PolicyDataCodec.encode(original));
+    }
+
+    @Test
+    void aDamagedCompressedTextIsRefusedWithAClearError() {
+        String compressed = PolicyDataCodec.encodeCompressed(richSample());
+        assertThatThrownBy(() -> PolicyDataCodec.decode(compressed.substring(0, compressed.length() / 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not decode");
+        assertThatThrownBy(() -> PolicyDataCodec.decode("gz64:not base64!")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

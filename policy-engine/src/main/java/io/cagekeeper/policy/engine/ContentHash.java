@@ -25,8 +25,8 @@ import java.util.List;
  * <li><b>v1</b> (64 hex, no prefix), what decisions and archived versions recorded before v2: SHA-256
  *     over every rendering in list order. Still computed (O(policy)) to verify those old records.</li>
  * </ul>
- * Both render a row the same way; credentials feed their PIN hash explicitly (their {@code toString}
- * redacts it), so a PIN change changes the hash.
+ * Both hash every field of every row, the PIN hash included (a credential's {@code toString} redacts
+ * it, so v1 feeds it explicitly), so a PIN change changes the hash.
  */
 final class ContentHash {
 
@@ -36,17 +36,59 @@ final class ContentHash {
     private ContentHash() {
     }
 
+    // v2 renders a row field by field, each length-prefixed (text) or as epoch second.nano (instants),
+    // so no two rows render alike, without the cost of a record's toString and Instant's ISO text.
+
     static byte[] person(Person p) {
-        return p.toString().getBytes(StandardCharsets.UTF_8);
+        return new Fields().text(p.id()).text(p.name()).text(p.type().name()).instant(p.terminatedAt()).bytes();
     }
 
     static byte[] credential(Credential c) {
-        return (c.toString() + c.validFrom() + c.validUntil() + c.statusChangedAt() + c.statusChangedBy() + c.pinHash())
-                .getBytes(StandardCharsets.UTF_8);
+        return new Fields().text(c.id()).text(c.card().format().name()).number(c.card().facility()).number(c.card().number())
+                .text(c.personId()).text(c.status().name()).instant(c.validFrom()).instant(c.validUntil())
+                .instant(c.statusChangedAt()).text(c.statusChangedBy()).text(c.pinHash()).bytes();
     }
 
     static byte[] grant(Grant g) {
-        return g.toString().getBytes(StandardCharsets.UTF_8);
+        return new Fields().text(g.id()).text(g.personId()).text(g.accessLevelId()).instant(g.validFrom()).instant(g.validUntil())
+                .text(g.approvedBy()).bytes();
+    }
+
+    private static final class Fields {
+        private final StringBuilder sb = new StringBuilder(96);
+
+        Fields text(String s) {
+            if (s == null) {
+                sb.append("-;");
+            } else {
+                sb.append(s.length()).append(':').append(s).append(';');
+            }
+            return this;
+        }
+
+        Fields number(long n) {
+            sb.append(n).append(';');
+            return this;
+        }
+
+        Fields instant(java.time.Instant i) {
+            if (i == null) {
+                sb.append("-;");
+            } else {
+                sb.append(i.getEpochSecond()).append('.').append(i.getNano()).append(';');
+            }
+            return this;
+        }
+
+        byte[] bytes() {
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The v1 rendering of a credential (its toString redacts the PIN hash: fed explicitly). */
+    private static byte[] credentialV1(Credential c) {
+        return (c.toString() + c.validFrom() + c.validUntil() + c.statusChangedAt() + c.statusChangedBy() + c.pinHash())
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The v2 hash of {@code data}, computed in full. */
@@ -107,7 +149,7 @@ final class ContentHash {
             }
         }
         for (Credential c : data.credentials()) {
-            sha.update(credential(c));
+            sha.update(credentialV1(c));
             sha.update((byte) '\n');
         }
         // Rules only when present, so that data without rules keeps the hash it had before rules existed.
