@@ -130,7 +130,9 @@ final class BenchCage implements AutoCloseable {
             unsigned.add(readerId(d));
         }
         cfg.put("readers.unsigned", String.join(",", unsigned));
-        vertx = Vertx.vertx();
+        vertx = Vertx.vertx(new io.vertx.core.VertxOptions()
+                .setMaxEventLoopExecuteTime(Long.getLong("bench.maxLoopMs", 2_000)).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(Long.getLong("bench.maxLoopMs", 2_000)).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
         gateway = new Gateway(vertx, ConfigLoader.fromMap(cfg, Map.of()));
         long t0 = System.nanoTime();
         await(gateway.start(), 300);
