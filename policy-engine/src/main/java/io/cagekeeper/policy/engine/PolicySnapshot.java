@@ -170,6 +170,10 @@ public final class PolicySnapshot {
         }
 
         this.rowsPatched = false;
+        // the content hash's trees read only the data: built beside the layout (on a second core, when there is one)
+        java.util.concurrent.CompletableFuture<RowDigests[]> digests = data.persons().size() + data.credentials().size() < PARALLEL_FROM
+                ? java.util.concurrent.CompletableFuture.completedFuture(digests(data))
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> digests(data));
         this.rows = Rows.compile(data.persons(), data.credentials(), data.grants(), levelIds, levelIndex,
                 restrictionsByPerson.keySet());
         this.persons = rows.persons;
@@ -184,9 +188,10 @@ public final class PolicySnapshot {
         this.slotFrom = rows.slotFrom;
         this.slotUntil = rows.slotUntil;
         this.smallDigest = ContentHash.small(site, zoneList, doorList, readerList, scheduleList, levelList, rules);
-        this.personDigests = RowDigests.build(data.persons(), Person::id, ContentHash::person);
-        this.credentialDigests = RowDigests.build(data.credentials(), Credential::id, ContentHash::credential);
-        this.grantDigests = RowDigests.build(data.grants(), Grant::id, ContentHash::grant);
+        RowDigests[] d = digests.join();
+        this.personDigests = d[0];
+        this.credentialDigests = d[1];
+        this.grantDigests = d[2];
         this.contentHash = ContentHash.combine(smallDigest, personDigests, credentialDigests, grantDigests);
     }
 
@@ -244,6 +249,17 @@ public final class PolicySnapshot {
                 id -> render(rows.credentialById(id), ContentHash::credential));
         this.grantDigests = before.grantDigests.patch(delta.grants().keySet(), id -> render(rows.grantById(id), ContentHash::grant));
         this.contentHash = ContentHash.combine(smallDigest, personDigests, credentialDigests, grantDigests);
+    }
+
+    /** Rows from which a compile builds the hash's trees on another thread. */
+    private static final int PARALLEL_FROM = 20_000;
+
+    private static RowDigests[] digests(PolicyData data) {
+        return new RowDigests[] {
+            RowDigests.build(data.persons(), Person::id, ContentHash::person),
+            RowDigests.build(data.credentials(), Credential::id, ContentHash::credential),
+            RowDigests.build(data.grants(), Grant::id, ContentHash::grant)
+        };
     }
 
     private static <T> byte[] render(T row, java.util.function.Function<T, byte[]> how) {
