@@ -264,7 +264,8 @@ public final class Gateway {
                             new GrantsRouter(new GrantStore(pool), approvals, policyStore, audit),
                             new VisitsRouter(visits, visitors, approvals, policyStore, audit),
                             new PersonsRouter(personRegistry, audit),
-                            new CredentialsRouter(personRegistry, approvals, audit, passwords::hash)));
+                            new CredentialsRouter(personRegistry, approvals, audit, passwords::hash),
+                            new io.cagekeeper.gateway.api.EventStreamRouter(vertx, eventStore)));
                 })
                 .compose(router -> {
                     var h = config.http();
