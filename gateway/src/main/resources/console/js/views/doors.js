@@ -41,8 +41,9 @@ export default {
             load();
           } catch (e) { notifyError(e); }
         };
-        return el('article', { class: 'card door', 'data-door': d.id, 'aria-label': d.name },
-          srv('h2', d.name), el('p', { class: 'states' }, doorStates(d, alarms.alarms).map(([k, key]) => badge(k, key))),
+        const heading = 'door-h-' + d.id.replace(/[^A-Za-z0-9_-]/g, '_');
+        return el('article', { class: 'card door', 'data-door': d.id, 'aria-labelledby': heading },
+          srv('h2', d.name, { id: heading }), el('p', { class: 'states' }, doorStates(d, alarms.alarms).map(([k, key]) => badge(k, key))),
           d.openedAt && d.open ? el('p', {}, msg('span', 'doors.openSince'), ' ', timeNode(d.openedAt)) : null,
           el('div', { class: 'unlock' }, reason, el('button', { type: 'button', class: 'unlock-button', onclick: unlock },
             el('span', { class: 'icon', 'aria-hidden': 'true' }, '🔓'), msg('span', 'doors.unlock'))));

@@ -54,10 +54,10 @@ class ConsoleIT {
     }
 
     /** A new user with {@code roles}, logged in in the browser; answers the login. */
-    static String logInAs(ConsoleBrowser b, String prefix, Role... roles) throws Exception {
+    static String logInAs(ConsoleBrowser b, Gateway g, String prefix, Role... roles) throws Exception {
         String login = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         String password = "console-it-" + UUID.randomUUID();
-        ApiClient.createUser(gateway().get(), login, password, null, roles);
+        ApiClient.createUser(g, login, password, null, roles);
         b.driver.manage().deleteAllCookies();
         b.login(login, password);
         return login;
@@ -70,14 +70,14 @@ class ConsoleIT {
         assertThat(views(Role.AUDITOR)).containsExactly("feed", "occupancy", "events", "audit", "reconciliation", "account");
         assertThat(views(Role.ADMIN)).containsExactly("audit", "users", "tokens", "config", "account");
         // a view of another role, opened by its address, is not shown (and its API refuses the role anyway)
-        logInAs(browser, "desk", Role.SECURITY_DESK);
+        logInAs(browser, env.cage().gateway, "desk", Role.SECURITY_DESK);
         browser.driver.get(browser.base + "/#/users");
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "feed".equals(d.findElement(By.id("main")).getAttribute("data-view")));
         assertThat(browser.driver.findElements(By.id("user-list"))).isEmpty();
     }
 
     private List<String> views(Role role) throws Exception {
-        logInAs(browser, role.id(), role);
+        logInAs(browser, env.cage().gateway, role.id(), role);
         List<String> nav = browser.navigation();
         browser.logout();
         return nav;
@@ -90,7 +90,7 @@ class ConsoleIT {
         String visit = ticketing.json(ticketing.post("/api/visits", new JsonObject().put("visitorName", "Vera Visitor").put("organization", "Acme Cooling")
                 .put("hostPersonId", "p-alice").put("escortPersonId", "p-alice").put("purpose", "replace a CRAC filter").put("zoneId", "cage")
                 .put("validFrom", start.toString()).put("validUntil", start.plus(Duration.ofHours(2)).toString()).encode()), 201).getString("id");
-        logInAs(browser, "desk", Role.SECURITY_DESK);
+        logInAs(browser, env.cage().gateway, "desk", Role.SECURITY_DESK);
         browser.open("visits");
         WebElement row = browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElement(By.cssSelector("#visits-pending tr[data-visit='" + visit + "']")));
         row.findElement(By.cssSelector("input.comment")).sendKeys("host confirmed by phone");
@@ -112,7 +112,7 @@ class ConsoleIT {
 
     @Test
     void aBadgePresentedAtTheReaderAppearsInTheLiveFeedWithinASecond() throws Exception {
-        logInAs(browser, "desk", Role.SECURITY_DESK);
+        logInAs(browser, env.cage().gateway, "desk", Role.SECURITY_DESK);
         browser.open("feed");
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#feed-status .badge.ok")).isDisplayed());
         Set<String> before = ids();
@@ -131,7 +131,7 @@ class ConsoleIT {
 
     @Test
     void aForcedDoorRaisesAnAlarmTheDeskAcknowledgesWithAComment() throws Exception {
-        logInAs(browser, "desk", Role.SECURITY_DESK);
+        logInAs(browser, env.cage().gateway, "desk", Role.SECURITY_DESK);
         browser.open("alarms");
         env.cage().door.open(); // no grant, no exit button: forced
         try {
@@ -159,7 +159,7 @@ class ConsoleIT {
 
     @Test
     void facilitiesEnrollsAPersonAndABadgeThatThenOpensTheDoor() throws Exception {
-        logInAs(browser, "facilities", Role.FACILITIES);
+        logInAs(browser, env.cage().gateway, "facilities", Role.FACILITIES);
         browser.open("persons");
         browser.driver.findElement(By.id("new-name")).sendKeys("Nina New");
         new Select(browser.driver.findElement(By.id("new-type"))).selectByValue("CONTRACTOR");
