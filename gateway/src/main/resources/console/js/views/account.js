@@ -3,7 +3,7 @@ import { post } from '../api.js';
 import { el, msg, srv, field, notify } from '../dom.js';
 
 export default {
-  id: 'account', title: 'nav.account', icon: '👤', roles: ['security-desk', 'facilities', 'auditor', 'admin'],
+  id: 'account', title: 'nav.account', icon: '☺', roles: ['security-desk', 'facilities', 'auditor', 'admin'],
   render(main, ctx) {
     const current = el('input', { id: 'pw-current', type: 'password', autocomplete: 'current-password', required: true });
     const next = el('input', { id: 'pw-new', type: 'password', autocomplete: 'new-password', required: true, minLength: 12 });

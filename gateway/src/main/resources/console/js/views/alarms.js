@@ -40,7 +40,7 @@ function signal(alarms) {
 }
 
 export default {
-  id: 'alarms', title: 'nav.alarms', icon: '🔔', roles: ['security-desk'],
+  id: 'alarms', title: 'nav.alarms', icon: '⚠', roles: ['security-desk'],
   render(main) {
     const list = el('div', { id: 'alarm-list' });
     main.append(msg('h1', 'nav.alarms'), list);

@@ -4,7 +4,7 @@ import { el, msg, srv, field, table, button, notifyError } from '../dom.js';
 import { timeNode } from '../i18n.js';
 
 export default {
-  id: 'audit', title: 'nav.audit', icon: '🧾', roles: ['auditor', 'admin'],
+  id: 'audit', title: 'nav.audit', icon: '✎', roles: ['auditor', 'admin'],
   render(main) {
     const actor = el('input', { id: 'au-actor' });
     const resource = el('input', { id: 'au-resource' });

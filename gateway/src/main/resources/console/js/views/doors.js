@@ -1,7 +1,7 @@
 // The door board: each door's state as a word and an icon (open, released, forced, held, offline, tamper),
 // refreshed every 2 s, with a momentary unlock that needs a reason (recorded with the operator's name).
 import { get, post, query } from '../api.js';
-import { el, msg, srv, badge, notify, notifyError } from '../dom.js';
+import { el, msg, srv, badge, field, notify, notifyError } from '../dom.js';
 import { t, timeNode } from '../i18n.js';
 
 /** The states of a door, worst first, from its live status and its open alarms. */
@@ -18,7 +18,7 @@ export function doorStates(d, alarms) {
 }
 
 export default {
-  id: 'doors', title: 'nav.doors', icon: '🚪', roles: ['security-desk'],
+  id: 'doors', title: 'nav.doors', icon: '▯', roles: ['security-desk'],
   render(main) {
     const board = el('div', { class: 'cards', id: 'door-board' });
     main.append(msg('h1', 'nav.doors'), board);
@@ -30,7 +30,8 @@ export default {
         [doors, alarms] = await Promise.all([get('/api/doors'), get('/api/alarms' + query({ state: 'open', limit: 500 }))]);
       } catch (e) { notifyError(e); return; }
       board.replaceChildren(...doors.doors.map(d => {
-        const reason = el('input', { 'aria-label': t('doors.reason'), class: 'reason', value: reasons.get(d.id) || '',
+        const heading = 'door-h-' + d.id.replace(/[^A-Za-z0-9_-]/g, '_');
+        const reason = el('input', { id: 'reason-' + heading, class: 'reason', value: reasons.get(d.id) || '',
           oninput: ev => reasons.set(d.id, ev.target.value) });
         const unlock = async () => {
           if (!reason.value.trim()) { notify('doors.reasonRequired', null, true); reason.focus(); return; }
@@ -41,12 +42,11 @@ export default {
             load();
           } catch (e) { notifyError(e); }
         };
-        const heading = 'door-h-' + d.id.replace(/[^A-Za-z0-9_-]/g, '_');
         return el('article', { class: 'card door', 'data-door': d.id, 'aria-labelledby': heading },
           srv('h2', d.name, { id: heading }), el('p', { class: 'states' }, doorStates(d, alarms.alarms).map(([k, key]) => badge(k, key))),
           d.openedAt && d.open ? el('p', {}, msg('span', 'doors.openSince'), ' ', timeNode(d.openedAt)) : null,
-          el('div', { class: 'unlock' }, reason, el('button', { type: 'button', class: 'unlock-button', onclick: unlock },
-            el('span', { class: 'icon', 'aria-hidden': 'true' }, '🔓'), msg('span', 'doors.unlock'))));
+          el('div', { class: 'unlock' }, field('doors.reason', reason), el('button', { type: 'button', class: 'unlock-button', onclick: unlock },
+            el('span', { class: 'icon', 'aria-hidden': 'true' }, '⇥'), msg('span', 'doors.unlock'))));
       }));
       if (!doors.doors.length) board.replaceChildren(msg('p', 'doors.none', null, { class: 'empty' }));
     };

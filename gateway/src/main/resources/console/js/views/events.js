@@ -6,7 +6,7 @@ import { t, siteLocalToIso, isoToSiteLocal } from '../i18n.js';
 import { eventRow, EVENT_COLUMNS, GROUPS } from './feed.js';
 
 export default {
-  id: 'events', title: 'nav.events', icon: '📜', roles: ['auditor', 'facilities'],
+  id: 'events', title: 'nav.events', icon: '☰', roles: ['auditor', 'facilities'],
   render(main) {
     const from = el('input', { id: 'ev-from', type: 'datetime-local', value: isoToSiteLocal(new Date(Date.now() - 86400000).toISOString()) });
     const to = el('input', { id: 'ev-to', type: 'datetime-local' });

@@ -5,7 +5,7 @@ import { el, msg, srv, button, field, table, notify, notifyError } from '../dom.
 import { t, timeNode, siteLocalToIso } from '../i18n.js';
 
 export default {
-  id: 'grants', title: 'nav.grants', icon: '🔑', roles: ['facilities', 'security-desk'],
+  id: 'grants', title: 'nav.grants', icon: '✦', roles: ['facilities', 'security-desk'],
   render(main, ctx) {
     const desk = ctx.roles.includes('security-desk');
     const list = el('div', { id: 'grant-list' });

@@ -5,7 +5,7 @@ import { el, msg, srv, field, table, notify, notifyError } from '../dom.js';
 import { t, formatNumber } from '../i18n.js';
 
 export default {
-  id: 'import', title: 'nav.import', icon: '📥', roles: ['facilities'],
+  id: 'import', title: 'nav.import', icon: '⇪', roles: ['facilities'],
   render(main) {
     const file = el('input', { id: 'import-file', type: 'file', accept: '.csv,text/csv,text/plain' });
     const mode = el('select', { id: 'import-mode' }, el('option', { value: 'all' }, t('import.modeAll')),

@@ -4,12 +4,12 @@ import { el, msg, srv, table, notifyError } from '../dom.js';
 import { timeNode, formatNumber } from '../i18n.js';
 
 export default {
-  id: 'occupancy', title: 'nav.occupancy', icon: '👥', roles: ['security-desk', 'facilities', 'auditor'],
+  id: 'occupancy', title: 'nav.occupancy', icon: '☷', roles: ['security-desk', 'facilities', 'auditor'],
   render(main) {
     const body = el('div', { id: 'occupancy' });
     main.append(msg('h1', 'nav.occupancy'),
       el('p', {}, el('a', { href: '/api/muster.html', target: '_blank', rel: 'noopener', id: 'muster-link', class: 'button-link' },
-        el('span', { class: 'icon', 'aria-hidden': 'true' }, '🖨'), msg('span', 'occupancy.muster')), ' ',
+        el('span', { class: 'icon', 'aria-hidden': 'true' }, '⎙'), msg('span', 'occupancy.muster')), ' ',
       el('a', { href: '/api/muster.csv', class: 'button-link', download: '' }, msg('span', 'occupancy.musterCsv'))), body);
     const load = async () => {
       let m;

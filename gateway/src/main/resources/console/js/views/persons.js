@@ -13,7 +13,7 @@ function personLink(p) {
 }
 
 export const search = {
-  id: 'persons', title: 'nav.persons', icon: '🔎', roles: ['facilities'],
+  id: 'persons', title: 'nav.persons', icon: '☰', roles: ['facilities'],
   render(main) {
     const name = el('input', { id: 'search-name' });
     const org = el('input', { id: 'search-org' });
@@ -50,7 +50,7 @@ export const search = {
 const ACTIONS = [['suspend', 'cred.suspend'], ['report-lost', 'cred.reportLost'], ['revoke', 'cred.revoke'], ['reinstate', 'cred.reinstate']];
 
 export const person = {
-  id: 'person', title: 'nav.person', icon: '👤', roles: ['facilities'], hidden: true,
+  id: 'person', title: 'nav.person', icon: '☺', roles: ['facilities'], hidden: true,
   render(main, ctx) {
     const id = ctx.args[0];
     const load = async () => {

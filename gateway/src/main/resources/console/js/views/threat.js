@@ -8,7 +8,7 @@ import { refreshNow } from '../banner.js';
 const LEVELS = ['NORMAL', 'ELEVATED', 'LOCKDOWN'];
 
 export default {
-  id: 'threat', title: 'nav.threat', icon: '🛡', roles: ['security-desk'],
+  id: 'threat', title: 'nav.threat', icon: '◆', roles: ['security-desk'],
   render(main) {
     const now = el('p', { id: 'threat-now' });
     const level = el('select', { id: 'threat-level' }, LEVELS.map(l => el('option', { value: l }, t('threat.' + l))));

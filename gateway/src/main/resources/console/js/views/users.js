@@ -22,7 +22,7 @@ function shownOnce(key, secret) {
 }
 
 export const users = {
-  id: 'users', title: 'nav.users', icon: '🧑‍💼', roles: ['admin'],
+  id: 'users', title: 'nav.users', icon: '☻', roles: ['admin'],
   render(main) {
     const list = el('div', { id: 'user-list' });
     const secret = el('div', {});
@@ -59,7 +59,7 @@ export const users = {
 };
 
 export const tokens = {
-  id: 'tokens', title: 'nav.tokens', icon: '🎫', roles: ['admin'],
+  id: 'tokens', title: 'nav.tokens', icon: '✱', roles: ['admin'],
   render(main) {
     const list = el('div', { id: 'token-list' });
     const secret = el('div', {});

@@ -16,7 +16,7 @@ function when(v) {
 }
 
 export default {
-  id: 'visits', title: 'nav.visits', icon: '🛂', roles: ['security-desk'],
+  id: 'visits', title: 'nav.visits', icon: '☺', roles: ['security-desk'],
   render(main) {
     const pending = el('section', { id: 'visits-pending', 'aria-labelledby': 'h-pending' });
     const expected = el('section', { id: 'visits-expected', 'aria-labelledby': 'h-expected' });
