@@ -3,6 +3,7 @@
 // public health check, the state and (for roles that read alarms) the open offline alarms.
 import { get, query } from './api.js';
 import { el, msg, srv } from './dom.js';
+import { signal } from './alarmsignal.js';
 
 let timer = null;
 let me = null;
@@ -45,8 +46,9 @@ async function refresh() {
     } catch (e) { /* the health item says why */ }
     if (me.roles.some(r => ['security-desk', 'facilities', 'auditor'].includes(r))) {
       try {
-        const a = await get('/api/alarms' + query({ state: 'open', type: 'READER_OFFLINE', limit: 20 }));
-        for (const x of a.alarms || []) items.push(['crit', 'banner.reader', {}, x.source]);
+        const a = (await get('/api/alarms' + query({ state: 'open', limit: 500 }))).alarms || [];
+        for (const x of a.filter(x => x.type === 'READER_OFFLINE')) items.push(['crit', 'banner.reader', {}, x.source]);
+        if (me.roles.includes('security-desk')) signal(a);
       } catch (e) { /* not fatal for a banner */ }
     }
   }

@@ -1,42 +1,16 @@
-// Active alarms, worst first: acknowledge (active → acknowledged) and clear, each with a comment. A new
-// critical alarm sounds a tone and the tab's title shows how many critical alarms are unacknowledged.
+// Active alarms, worst first: acknowledge (active → acknowledged) and clear, each with a comment (the tone and
+// title count for new critical alarms: alarmsignal.js).
 import { get, post, query } from '../api.js';
 import { el, msg, srv, badge, notify, notifyError, table } from '../dom.js';
 import { t, timeNode, formatNumber } from '../i18n.js';
+import { signal } from '../alarmsignal.js';
 
 const RANK = { CRITICAL: 0, MAJOR: 1, MINOR: 2, WARNING: 3 };
 const KIND = { CRITICAL: 'crit', MAJOR: 'bad', MINOR: 'warn', WARNING: 'info' };
-const heard = new Set();
-let primed = false;
 
 /** Open alarms, by severity then newest first. */
 export function sortAlarms(list) {
   return list.slice().sort((a, b) => (RANK[a.severity] ?? 9) - (RANK[b.severity] ?? 9) || b.id - a.id);
-}
-
-function beep() {
-  try {
-    const ctx = new (window.AudioContext || window.webkitAudioContext)();
-    const o = ctx.createOscillator();
-    const g = ctx.createGain();
-    o.frequency.value = 880;
-    g.gain.value = 0.15;
-    o.connect(g).connect(ctx.destination);
-    o.start();
-    o.stop(ctx.currentTime + 0.4);
-  } catch (e) { /* no audio device: the title still counts */ }
-}
-
-/** Sound for critical alarms not heard before (not for those already open when the page opened), and the title count. */
-function signal(alarms) {
-  const critical = alarms.filter(a => a.severity === 'CRITICAL' && a.state === 'ACTIVE');
-  let fresh = false;
-  for (const a of critical) if (!heard.has(a.id)) { heard.add(a.id); fresh = fresh || primed; }
-  primed = true;
-  if (fresh) beep();
-  const base = t('nav.alarms') + ' — ' + t('app.title');
-  document.title = critical.length ? '(' + formatNumber(critical.length) + ') ‼ ' + base : base;
-  return fresh;
 }
 
 export default {
@@ -69,6 +43,6 @@ export default {
     };
     load();
     const timer = setInterval(load, 2000);
-    return () => { clearInterval(timer); document.title = t('app.title'); };
+    return () => clearInterval(timer);
   },
 };

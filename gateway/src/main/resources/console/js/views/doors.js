@@ -18,7 +18,7 @@ export function doorStates(d, alarms) {
 }
 
 export default {
-  id: 'doors', title: 'nav.doors', icon: '▯', roles: ['security-desk'],
+  id: 'doors', title: 'nav.doors', icon: '⌂', roles: ['security-desk'],
   render(main) {
     const board = el('div', { class: 'cards', id: 'door-board' });
     main.append(msg('h1', 'nav.doors'), board);
