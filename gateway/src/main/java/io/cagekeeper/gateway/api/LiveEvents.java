@@ -20,7 +20,7 @@ import java.util.Set;
 public final class LiveEvents {
 
     /** How many recent events the ring keeps for resumes. */
-    static final int RING = 20_000;
+    static final int RING = 10_000;
 
     /** Someone who receives the feed: must only queue, never block. */
     interface Subscriber {

@@ -76,6 +76,32 @@ class ConsoleIT {
         assertThat(browser.driver.findElements(By.id("user-list"))).isEmpty();
     }
 
+    @Test
+    void theDeskLogsInAndReachesTheAlarmsWithTheKeyboardAloneWithAVisibleFocus() throws Exception {
+        String login = "kbd-" + UUID.randomUUID().toString().substring(0, 6);
+        String password = "console-it-" + UUID.randomUUID();
+        ApiClient.createUser(env.cage().gateway, login, password, null, Role.SECURITY_DESK);
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(browser.base + "/");
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.switchTo().activeElement().getAttribute("name") != null
+                && d.switchTo().activeElement().getAttribute("name").equals("login"));
+        var keys = new org.openqa.selenium.interactions.Actions(browser.driver);
+        keys.sendKeys(login).sendKeys(org.openqa.selenium.Keys.TAB).sendKeys(password).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("#nav a[data-view='alarms']")).isEmpty());
+        WebElement focused = null;
+        for (int i = 0; i < 40; i++) {
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            focused = browser.driver.switchTo().activeElement();
+            if ("alarms".equals(focused.getAttribute("data-view"))) {
+                break;
+            }
+        }
+        assertThat(focused.getAttribute("data-view")).as("the Alarms link is reached by Tab").isEqualTo("alarms");
+        assertThat(focused.getCssValue("outline-style")).as("the focus is visible").isNotEqualTo("none");
+        keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "alarms".equals(d.findElement(By.id("main")).getAttribute("data-view")));
+    }
+
     private List<String> views(Role role) throws Exception {
         logInAs(browser, env.cage().gateway, role.id(), role);
         List<String> nav = browser.navigation();
