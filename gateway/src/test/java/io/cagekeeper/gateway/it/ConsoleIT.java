@@ -102,6 +102,27 @@ class ConsoleIT {
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "alarms".equals(d.findElement(By.id("main")).getAttribute("data-view")));
     }
 
+    @Test
+    void aLockdownSetAtTheDeskAfterConfirmationShowsInEveryonesBanner() throws Exception {
+        logInAs(browser, env.cage().gateway, "desk", Role.SECURITY_DESK);
+        browser.open("threat");
+        new Select(browser.driver.findElement(By.id("threat-level"))).selectByValue("LOCKDOWN");
+        browser.driver.findElement(By.id("threat-reason")).sendKeys("intruder reported in hall B");
+        browser.driver.findElement(By.id("threat-set")).click();
+        WebElement yes = browser.waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("threat-yes")));
+        assertThat(env.cage().api.json(env.cage().get("/api/state"), 200).getString("threatLevel")).as("nothing changes before the confirmation")
+                .isEqualTo("NORMAL");
+        yes.click();
+        try {
+            browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("banner")).getText().contains("Lockdown"));
+            assertThat(env.cage().api.json(env.cage().get("/api/state"), 200).getString("threatLevel")).isEqualTo("LOCKDOWN");
+            logInAs(browser, env.cage().gateway, "auditor", Role.AUDITOR);
+            browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("banner")).getText().contains("Threat level: Lockdown"));
+        } finally {
+            env.cage().api.json(env.cage().post("/api/threat-level", "{\"level\":\"NORMAL\",\"reason\":\"all clear\"}"), 200);
+        }
+    }
+
     private List<String> views(Role role) throws Exception {
         logInAs(browser, env.cage().gateway, role.id(), role);
         List<String> nav = browser.navigation();
