@@ -232,7 +232,7 @@ public final class EventStreamRouter implements ApiResource {
             if (closed || !filter.matches(e)) {
                 return;
             }
-            JsonObject shown = CardMask.event(e.copy(), actor);
+            JsonObject shown = CardMask.seesCards(actor) ? e : CardMask.event(e.copy(), actor);
             response.write("id: " + e.getLong("id") + "\nevent: event\ndata: " + shown.encode() + "\n\n");
         }
 
