@@ -265,7 +265,7 @@ public final class Gateway {
                             new VisitsRouter(visits, visitors, approvals, policyStore, audit),
                             new PersonsRouter(personRegistry, audit),
                             new CredentialsRouter(personRegistry, approvals, audit, passwords::hash),
-                            new io.cagekeeper.gateway.api.EventStreamRouter(vertx, eventStore)));
+                            new io.cagekeeper.gateway.api.EventStreamRouter(vertx, eventStore.stored(), eventStore)));
                 })
                 .compose(router -> {
                     var h = config.http();

@@ -2,6 +2,7 @@ package io.cagekeeper.gateway.api;
 
 import io.cagekeeper.gateway.auth.Actor;
 import io.cagekeeper.gateway.events.EventStore;
+import io.cagekeeper.gateway.events.StoredEvents;
 import io.cagekeeper.gateway.http.Authenticator;
 import io.cagekeeper.gateway.http.BadRequest;
 import io.cagekeeper.gateway.http.Operations;
@@ -42,10 +43,14 @@ public final class EventStreamRouter implements ApiResource {
     private final LiveEvents live;
     private Authenticator auth;
 
-    public EventStreamRouter(Vertx vertx, EventStore store) {
+    /**
+     * {@code source}: the stored events of the event store the badge path writes through (the one that
+     * publishes); {@code reads}: the store resumes read from (any pool: the API's own when it has one).
+     */
+    public EventStreamRouter(Vertx vertx, StoredEvents source, EventStore reads) {
         this.vertx = vertx;
-        this.store = store;
-        this.live = new LiveEvents(store.stored());
+        this.store = reads;
+        this.live = new LiveEvents(source);
     }
 
     /** The fan-out (tests and the benchmark look at its subscribers). */
