@@ -19,11 +19,15 @@ export default {
     const list = el('div', { id: 'alarm-list' });
     main.append(msg('h1', 'nav.alarms'), list);
     const comments = new Map();
+    let last = null;
     const load = async () => {
       if (list.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') return;
       let alarms;
       try { alarms = (await get('/api/alarms' + query({ state: 'open', limit: 500 }))).alarms; } catch (e) { notifyError(e); return; }
       signal(alarms);
+      const seen = JSON.stringify(alarms);
+      if (seen === last) return;
+      last = seen;
       const rows = sortAlarms(alarms).map(a => {
         const comment = el('input', { 'aria-label': t('alarms.comment'), class: 'comment', value: comments.get(a.id) || '',
           oninput: ev => comments.set(a.id, ev.target.value) });

@@ -23,12 +23,16 @@ export default {
     const board = el('div', { class: 'cards', id: 'door-board' });
     main.append(msg('h1', 'nav.doors'), board);
     const reasons = new Map();
+    let last = null;
     const load = async () => {
       if (board.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') return;
       let doors, alarms;
       try {
         [doors, alarms] = await Promise.all([get('/api/doors'), get('/api/alarms' + query({ state: 'open', limit: 500 }))]);
       } catch (e) { notifyError(e); return; }
+      const seen = JSON.stringify([doors, alarms.alarms.map(a => a.key)]);
+      if (seen === last) return;
+      last = seen;
       board.replaceChildren(...doors.doors.map(d => {
         const heading = 'door-h-' + d.id.replace(/[^A-Za-z0-9_-]/g, '_');
         const reason = el('input', { id: 'reason-' + heading, class: 'reason', value: reasons.get(d.id) || '',

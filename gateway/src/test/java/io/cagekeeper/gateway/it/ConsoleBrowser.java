@@ -57,8 +57,11 @@ final class ConsoleBrowser implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
     }
 
+    /** A wait that looks again when the element it held was re-rendered meanwhile (views refresh every few seconds). */
     WebDriverWait waitUpTo(Duration d) {
-        return new WebDriverWait(driver, d, Duration.ofMillis(25));
+        WebDriverWait w = new WebDriverWait(driver, d, Duration.ofMillis(25));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 
     /** Logs in through the form and waits for the navigation. */
