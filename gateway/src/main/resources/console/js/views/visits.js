@@ -27,12 +27,16 @@ export default {
       try { await post(path, body); notify(doneKey); load(); } catch (e) { notifyError(e); }
     };
 
+    let last = null;
     const load = async () => {
       let requested, approved, inside;
       try {
         [requested, approved, inside] = await Promise.all(['REQUESTED', 'APPROVED', 'CHECKED_IN']
           .map(s => get('/api/visits' + query({ state: s, limit: 200 })).then(r => r.visits)));
       } catch (e) { notifyError(e); return; }
+      const seen = JSON.stringify([requested, approved, inside]);
+      if (seen === last) return;
+      last = seen;
       const endOfDay = new Date(); endOfDay.setHours(23, 59, 59, 999);
       pending.replaceChildren(msg('h2', 'visits.pending', null, { id: 'h-pending' }), table(['col.visitor', 'col.purpose', 'col.window', 'col.comment', ''],
         requested.map(v => {
