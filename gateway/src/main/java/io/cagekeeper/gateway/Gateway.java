@@ -306,7 +306,8 @@ public final class Gateway {
                         new GrantsRouter(new GrantStore(apiPool), approvals, apiPolicy, audit),
                         new VisitsRouter(visits, visitors, approvals, apiPolicy, audit),
                         new PersonsRouter(personRegistry, audit),
-                        new CredentialsRouter(personRegistry, approvals, audit, passwords::hash)))
+                        new CredentialsRouter(personRegistry, approvals, audit, passwords::hash),
+                        new io.cagekeeper.gateway.api.EventStreamRouter(vertx, eventStore.stored(), apiEvents)))
                 .compose(router -> {
                     var options = new io.vertx.core.http.HttpServerOptions();
                     if (h.tls()) {

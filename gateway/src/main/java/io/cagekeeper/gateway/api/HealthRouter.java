@@ -79,7 +79,14 @@ public final class HealthRouter implements ApiResource {
     private void state(RoutingContext ctx) {
         var st = access.state();
         ApiErrors.json(ctx, 200, new JsonObject().put("threatLevel", st.threatLevel().name()).put("fireAlarm", st.fireAlarm())
-                .put("antiPassbackMarks", st.apb().size()));
+                .put("antiPassbackMarks", st.apb().size()).mergeIn(site(policy.current())));
+    }
+
+    /** The site's name and time zone: the console shows every time in the site's zone, whatever the browser's. */
+    static JsonObject site(PolicySnapshot s) {
+        var site = s == null ? null : s.site();
+        return new JsonObject().put("siteName", site == null ? null : site.name())
+                .put("siteTimeZone", site == null ? "UTC" : site.timeZone().getId());
     }
 
     /** Conflicting, shadowed or dead policy in the snapshot in force (see PolicyLint's checks). */

@@ -50,7 +50,8 @@ public final class SessionRouter implements ApiResource {
         ops.on("login", this::login)
                 .on("currentSession", ctx -> ApiErrors.json(ctx, 200, me(Operations.actor(ctx))))
                 .on("logout", this::logout)
-                .on("changePassword", this::changePassword);
+                .on("changePassword", this::changePassword)
+                .on("setMyLocale", this::setLocale);
     }
 
     static JsonObject me(Actor a) {
@@ -117,6 +118,20 @@ public final class SessionRouter implements ApiResource {
                     auth.clearCookies(ctx);
                     return new JsonObject().put("loggedOut", true);
                 }), "logout unavailable");
+    }
+
+    /** The caller's console language, kept with their user (an API token has none: 403). */
+    private void setLocale(RoutingContext ctx) {
+        Actor a = Operations.actor(ctx);
+        if (!a.id().startsWith("user:")) {
+            throw new BadRequest(403, "an API token has no language of its own");
+        }
+        long userId = Long.parseLong(a.id().substring(5));
+        String locale = Operations.body(ctx).getString("locale");
+        Replies.reply(ctx, 200, pool.withTransaction(c -> users.setLocale(c, userId, locale)
+                        .compose(v -> audit.append(c, Replies.done(ctx, "users", Long.toString(userId), new JsonObject().put("locale", a.locale()),
+                                new JsonObject().put("locale", locale)))))
+                .map(v -> new JsonObject().put("locale", locale)), "language change unavailable");
     }
 
     private void changePassword(RoutingContext ctx) {

@@ -122,6 +122,11 @@ public final class UserStore {
         return c.preparedQuery(SET_PASSWORD).execute(Tuple.of(userId, hash, mustChange)).mapEmpty();
     }
 
+    /** The user's own console language (en or ja; the column's check refuses any other). */
+    public Future<Void> setLocale(SqlClient c, long userId, String locale) {
+        return c.preparedQuery("UPDATE users SET locale = $2 WHERE id = $1").execute(Tuple.of(userId, locale)).mapEmpty();
+    }
+
     public Future<Void> update(SqlClient c, long userId, String displayName, String locale, String personId) {
         return c.preparedQuery(UPDATE).execute(Tuple.of(userId, displayName, locale, personId)).mapEmpty();
     }

@@ -59,6 +59,8 @@ public final class EventStore {
             id, event_key, type, source, door_id, device_seq, device_ts, received_at, stored_at, card, person_id,
             result, reasons, decided_by, snapshot_version, sentence, flags, detail""";
 
+    private static final String AFTER_ID = "SELECT " + COLUMNS + " FROM events WHERE id > $1 ORDER BY id LIMIT $2";
+
     private static final String RECENT = "SELECT " + COLUMNS + """
 
             FROM events
@@ -117,6 +119,7 @@ public final class EventStore {
     private final Pool pool;
     private final GroupCommit<GatewayEvent> commits;
     private final QuarantineStore quarantine;
+    private final StoredEvents stored = new StoredEvents();
 
     /**
      * What a badge holder waits on: the decision and the engine facts stored before it. They go in
@@ -134,6 +137,11 @@ public final class EventStore {
     /** Whether a badge holder waits on this event being durable (it takes the urgent commit lane). */
     static boolean urgent(GatewayEvent e) {
         return URGENT.contains(e.type());
+    }
+
+    /** Every event as it is newly stored (the console's live feed listens here). */
+    public StoredEvents stored() {
+        return stored;
     }
 
     /** Where the events PostgreSQL refuses for their content are kept. */
@@ -154,10 +162,16 @@ public final class EventStore {
     }
 
     static Future<Void> insertWithAlarms(SqlClient conn, GatewayEvent e, List<AlarmAction> actions) {
-        return conn.preparedQuery(INSERT + " RETURNING id").execute(tuple(e)).compose(rs -> {
+        return insertWithAlarms(conn, e, actions, new ArrayList<>());
+    }
+
+    /** As {@link #insertWithAlarms(SqlClient, GatewayEvent, List)}, adding the row to {@code inserted} when it is new. */
+    static Future<Void> insertWithAlarms(SqlClient conn, GatewayEvent e, List<AlarmAction> actions, List<Row> inserted) {
+        return conn.preparedQuery(INSERT + RETURNING).execute(tuple(e)).compose(rs -> {
             if (rs.size() == 0) {
                 return Future.succeededFuture();
             }
+            rs.forEach(inserted::add);
             Future<Void> f = Future.succeededFuture();
             for (AlarmAction a : actions) {
                 f = f.compose(v -> AlarmStore.apply(conn, a, e));
@@ -207,40 +221,74 @@ public final class EventStore {
         });
     }
 
-    /** One write: one statement or one transaction for the whole batch; fails as a whole. */
+    /** One write: one statement or one transaction for the whole batch; fails as a whole. What it newly stored is published. */
     private Future<Void> write(List<GatewayEvent> events) {
         try {
-            return writeOrThrow(events);
+            return writeOrThrow(events).map(rows -> {
+                stored.publish(rows);
+                return null;
+            });
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
     }
 
-    private Future<Void> writeOrThrow(List<GatewayEvent> events) {
+    /** The rows newly inserted (RETURNING: a redelivered event already stored returns none, so nothing is published twice). */
+    private Future<List<Row>> writeOrThrow(List<GatewayEvent> events) {
         if (events.isEmpty()) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(List.of());
         }
         events.forEach(StoreFailures::checkEncodable);
         if (events.size() == 1 && AlarmRules.actionsFor(events.get(0)).isEmpty()) {
-            return pool.preparedQuery(INSERT).execute(tuple(events.get(0))).mapEmpty();
+            return pool.preparedQuery(INSERT + RETURNING).execute(tuple(events.get(0))).map(EventStore::rows);
         }
         if (withoutAlarms(events)) {
             if (joinable(events)) {
-                return pool.preparedQuery(INSERT_MANY).execute(columns(events)).mapEmpty();
+                return pool.preparedQuery(INSERT_MANY + RETURNING).execute(columns(events)).map(EventStore::rows);
             }
             List<Tuple> batch = new ArrayList<>(events.size());
             for (GatewayEvent e : events) {
                 batch.add(tuple(e));
             }
-            return pool.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
+            return pool.preparedQuery(INSERT + RETURNING).executeBatch(batch).map(EventStore::rows);
         }
+        List<Row> inserted = new ArrayList<>();
         return pool.withTransaction(conn -> {
             Future<Void> f = Future.succeededFuture();
             for (GatewayEvent e : events) {
-                f = f.compose(v -> insertWithAlarms(conn, e, AlarmRules.actionsFor(e)));
+                f = f.compose(v -> insertWithAlarms(conn, e, AlarmRules.actionsFor(e), inserted));
             }
             return f;
+        }).map(v -> inserted);
+    }
+
+    /** Every row of a result, following a batch's chain of results. */
+    private static List<Row> rows(io.vertx.sqlclient.RowSet<Row> first) {
+        List<Row> out = new ArrayList<>();
+        for (io.vertx.sqlclient.RowSet<Row> rs = first; rs != null; rs = rs.next()) {
+            rs.forEach(out::add);
+        }
+        return out;
+    }
+
+    /** The columns of a newly stored row, as {@link #toJson} reads them. */
+    private static final String RETURNING = " RETURNING " + COLUMNS;
+
+    /**
+     * Up to {@code limit} events stored with an id above {@code afterId}, by id (a live feed's resume
+     * after a reconnect its buffer cannot serve).
+     */
+    public Future<List<JsonObject>> after(long afterId, int limit) {
+        return pool.preparedQuery(AFTER_ID).execute(Tuple.of(afterId, limit)).map(rows -> {
+            List<JsonObject> out = new ArrayList<>();
+            rows.forEach(r -> out.add(toJson(r)));
+            return out;
         });
+    }
+
+    /** The highest event id stored (0 for none). */
+    public Future<Long> lastId() {
+        return pool.query("SELECT coalesce(max(id), 0) FROM events").execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** A page of the event log and the cursor of the next one (null when this page is the last). */
@@ -461,7 +509,7 @@ public final class EventStore {
         return n == null ? null : n.toString();
     }
 
-    private static JsonObject toJson(Row r) {
+    static JsonObject toJson(Row r) {
         JsonObject o = new JsonObject()
                 .put("id", r.getLong("id"))
                 .put("type", r.getString("type"))
