@@ -56,7 +56,7 @@ public final class EntryMatcher {
                 return Verdict.EARLY;
             }
             long end = a.nominalEnd();
-            if (at >= end && end != Long.MAX_VALUE && at - end < margin) {
+            if (at >= end && end != Long.MAX_VALUE && at - end <= margin) {
                 slot = s;
                 return Verdict.LATE;
             }
