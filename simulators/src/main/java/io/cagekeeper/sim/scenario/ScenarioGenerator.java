@@ -161,7 +161,8 @@ public final class ScenarioGenerator {
         statusChange("c-" + term2, t2.plus(Duration.ofHours(27)), "ACTIVE", "REVOKED", "system:hr-feed", null);
         revokeGrant("g-" + term2, World.plus(t2, 30));
         label("REVOCATION_LATENCY", "credential:c-" + term2);
-        // a badge whose holder is not on the roster at all
+        // a badge whose holder left ten days before the period and was never revoked
+        person("x-gone", "Former Employee", "EMPLOYEE", "Cagekeeper Ops", plusDays(w.from, -10));
         credential("c-ghost", "x-gone", "ACTIVE", plusDays(w.from, -90), null, null);
         label("ORPHAN_CREDENTIAL", "credential:c-ghost");
     }
@@ -196,7 +197,7 @@ public final class ScenarioGenerator {
         // a lost badge found and reinstated with a second person's approval: not an exception
         int d2 = day();
         statusChange("c-" + reinstated, w.at(d2, 9, 0), "ACTIVE", "LOST", "user:4", null);
-        statusChange("c-" + reinstated, w.at(d2, 11, 0), "LOST", "ACTIVE", "user:4", "A-reinstate-1");
+        statusChange("c-" + reinstated, w.at(d2, 11, 0), "LOST", "ACTIVE", "user:4", "9001");
     }
 
     private void contractors() {
