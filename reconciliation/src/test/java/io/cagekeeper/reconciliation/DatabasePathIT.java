@@ -95,5 +95,21 @@ class DatabasePathIT {
         }
         assertThat(found).containsExactlyElementsOf(new TreeSet<>(s.labels()));
         assertThat(report(viaDb)).isEqualTo(report(viaFiles));
+
+        // and the command line over the database writes the same exception list as over the files
+        Path settingsFile = dir.resolve("settings.properties");
+        java.nio.file.Files.writeString(settingsFile, "site.timeZone=" + zone + "\n");
+        String[] common = {"--from", s.from().toString(), "--to", s.to().toString(), "--site", "fra-1", "--settings",
+            settingsFile.toString(), "--quiet"};
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.util.List<String> viaDbArgs = new java.util.ArrayList<>(java.util.List.of(common));
+        viaDbArgs.addAll(java.util.List.of("--db", db.host() + ":" + db.port() + "/" + db.database(), "--out", dir.resolve("db").toString()));
+        java.util.List<String> viaFileArgs = new java.util.ArrayList<>(java.util.List.of(common));
+        viaFileArgs.addAll(java.util.List.of("--input", files.toString(), "--out", dir.resolve("files").toString()));
+        java.io.PrintWriter w = new java.io.PrintWriter(err, true);
+        assertThat(io.cagekeeper.reconciliation.cli.ReconcileCommand.execute(viaDbArgs.toArray(String[]::new), w)).as(err.toString()).isZero();
+        assertThat(io.cagekeeper.reconciliation.cli.ReconcileCommand.execute(viaFileArgs.toArray(String[]::new), w)).as(err.toString()).isZero();
+        assertThat(java.nio.file.Files.readString(dir.resolve("db/exceptions.csv")))
+                .isEqualTo(java.nio.file.Files.readString(dir.resolve("files/exceptions.csv")));
     }
 }

@@ -3,7 +3,9 @@ package io.cagekeeper.reconciliation.cli;
 import io.cagekeeper.reconciliation.Progress;
 import io.cagekeeper.reconciliation.ReconciliationRun;
 import io.cagekeeper.reconciliation.exceptions.Settings;
+import io.cagekeeper.reconciliation.input.DbInputs;
 import io.cagekeeper.reconciliation.input.EventSource;
+import io.vertx.pgclient.PgConnectOptions;
 import io.cagekeeper.reconciliation.input.FileInputs;
 import io.cagekeeper.reconciliation.input.InputException;
 import io.cagekeeper.reconciliation.input.Inputs;
@@ -38,8 +40,23 @@ public final class ReconcileCommand implements Callable<Integer> {
     public static final int BAD_ROWS = 3;
     public static final int UNREADABLE = 4;
 
-    @Option(names = "--input", required = true, description = "directory of canonical files (events.csv|jsonl, approvals, persons, credentials, ...)")
-    Path input;
+    /** Where the inputs come from: a directory of canonical files, or the gateway's database. */
+    static final class Source {
+        @Option(names = "--input", required = true, description = "directory of canonical files (events.csv|jsonl, approvals, persons, credentials, ...)")
+        Path input;
+
+        @Option(names = "--db", required = true, description = "the gateway's PostgreSQL as host:port/database")
+        String db;
+    }
+
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--db-user", defaultValue = "postgres", description = "database user (default ${DEFAULT-VALUE}); a read-only role is enough")
+    String dbUser;
+
+    @Option(names = "--db-password-file", description = "file holding the database password (never on the command line)")
+    Path dbPasswordFile;
 
     @Option(names = "--from", required = true, description = "start of the period, ISO-8601 with offset, inclusive")
     String from;
@@ -101,8 +118,17 @@ public final class ReconcileCommand implements Callable<Integer> {
             }
             Settings settings = settingsFile == null ? Settings.defaults() : Settings.load(settingsFile);
             RowErrors errors = new RowErrors();
-            FileInputs files = new FileInputs(input, errors);
-            Inputs inputs = files.load();
+            long now = Times.micros(Instant.now());
+            FileInputs files = null;
+            DbInputs db = null;
+            Inputs inputs;
+            if (source.input != null) {
+                files = new FileInputs(source.input, errors);
+                inputs = files.load();
+            } else {
+                db = new DbInputs(connect(source.db), errors, f, t, now);
+                inputs = db.load();
+            }
             byte[] key = pseudonymKey == null ? null : Files.readAllBytes(pseudonymKey);
             if (key != null && key.length < 16) {
                 err.println("reconcile: the pseudonym key must hold at least 16 bytes");
@@ -113,11 +139,11 @@ public final class ReconcileCommand implements Callable<Integer> {
                 err.printf("reconcile: %,d events read, %,.0f/s%n", rows, rows / Math.max(s, 1e-3));
             };
             var disp = dispositions == null ? Dispositions.none() : Dispositions.load(dispositions);
-            try (EventSource events = files.events()) {
+            try (DbInputs closing = db; EventSource events = files != null ? files.events() : db.events()) {
                 Path staging = Files.createTempDirectory(out.toAbsolutePath().getParent() == null ? Path.of(".")
                         : Files.createDirectories(out.toAbsolutePath().getParent()), ".reconcile");
                 var written = ReconciliationRun.write(inputs, events, site, f, t, settings, seed, disp, key, staging,
-                        Times.micros(Instant.now()), progress);
+                        now, progress);
                 if (!errors.isEmpty()) {
                     deleteTree(staging);
                     Files.createDirectories(out);
@@ -149,6 +175,16 @@ public final class ReconcileCommand implements Callable<Integer> {
             err.println("reconcile: " + e.getMessage());
             return USAGE;
         }
+    }
+
+    private PgConnectOptions connect(String db) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^:/]+):([0-9]{1,5})/([A-Za-z0-9_.-]+)").matcher(db);
+        if (!m.matches()) {
+            throw new UsageException("--db '" + db + "' is not host:port/database");
+        }
+        String password = dbPasswordFile == null ? "" : Files.readString(dbPasswordFile, StandardCharsets.UTF_8).strip();
+        return new PgConnectOptions().setHost(m.group(1)).setPort(Integer.parseInt(m.group(2))).setDatabase(m.group(3))
+                .setUser(dbUser).setPassword(password);
     }
 
     private static long time(String option, String text) {

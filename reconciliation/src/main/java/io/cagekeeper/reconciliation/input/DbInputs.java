@@ -77,7 +77,8 @@ public final class DbInputs implements AutoCloseable {
         try {
             return f.toCompletionStage().toCompletableFuture().get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new InputException("database: " + e.getCause().getMessage());
+            String m = e.getCause().getMessage();
+            throw new InputException("database: " + (m == null ? e.getCause().getClass().getSimpleName() : m));
         } catch (TimeoutException e) {
             throw new InputException("database: no answer in " + timeoutSeconds + " s");
         } catch (InterruptedException e) {

@@ -84,6 +84,23 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void anUnreachableDatabaseIsOneClearLine() {
+        err = new StringWriter();
+        int code = ReconcileCommand.execute(new String[] {"--db", "127.0.0.1:1/cagekeeper", "--from", scenario.from().toString(),
+            "--to", scenario.to().toString(), "--site", "x", "--out", dir.resolve("o").toString(), "--quiet"},
+                new PrintWriter(err, true));
+        assertThat(code).isEqualTo(ReconcileCommand.UNREADABLE);
+        assertThat(err.toString()).startsWith("reconcile: database: ").doesNotContain("\tat ");
+        assertThat(err.toString().lines().count()).isEqualTo(1);
+        assertThat(dir.resolve("o/report.json")).doesNotExist();
+    }
+
+    @Test
+    void inputAndDatabaseTogetherAreAUsageError() {
+        assertThat(run("--db", "127.0.0.1:5432/x", "--out", dir.resolve("o").toString())).isEqualTo(ReconcileCommand.USAGE);
+    }
+
+    @Test
     void anUnknownSettingIsRefused() throws Exception {
         Files.writeString(dir.resolve("settings.properties"), "revocation.slaa=PT1H\n");
         assertThat(run("--out", dir.resolve("out").toString())).isEqualTo(ReconcileCommand.UNREADABLE);
