@@ -29,7 +29,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class TableReader implements AutoCloseable {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Not closing the stream at its end: the digest is drained and closed here, after the last row. */
+    private static final JsonFactory JSON = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     private final Table table;
     private final Path file;
