@@ -17,19 +17,26 @@ public final class Decoder {
 
     private final Table table;
     private final Times.Parser times;
+    private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
+    private final int[] required;
     private String[] row;
 
     public Decoder(Table table, Times.Parser times) {
         this.table = table;
         this.times = times;
+        java.util.List<String> cols = table.columns();
+        for (int i = 0; i < cols.size(); i++) {
+            index.put(cols.get(i), i);
+        }
+        this.required = java.util.stream.IntStream.range(0, cols.size()).filter(i -> table.required(cols.get(i))).toArray();
     }
 
     /** Decodes one row into the table's record. */
     public Object decode(String[] values) {
         this.row = values;
-        for (String c : table.columns()) {
-            if (table.required(c) && values[table.index(c)] == null) {
-                throw new IllegalArgumentException(c + " is empty");
+        for (int i : required) {
+            if (values[i] == null) {
+                throw new IllegalArgumentException(table.columns().get(i) + " is empty");
             }
         }
         return switch (table) {
@@ -68,7 +75,7 @@ public final class Decoder {
     }
 
     private String text(String column) {
-        return row[table.index(column)];
+        return row[index.get(column)];
     }
 
     private boolean direction() {
