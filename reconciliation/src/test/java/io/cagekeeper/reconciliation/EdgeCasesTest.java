@@ -170,4 +170,44 @@ class EdgeCasesTest {
         assertThat(found(f.run(FROM, TO, ALWAYS_OPEN))).contains("VISITOR_BADGE_LIVE|credential:cw")
                 .doesNotContain("VISITOR_BADGE_LIVE|credential:cv");
     }
+
+    @Test
+    void aGrantUsedExactlyDormantAfterBeforeTheEndIsInUseAndOneUnusedThatLongIsDormant() {
+        long since = TO - 60L * 24 * HOUR;
+        Fixture f = site().person("q", "EMPLOYEE", N).person("r", "EMPLOYEE", N).grant("gp", "p", "z", since, N, since)
+                .grant("gq", "q", "z", since, N, since).grant("gr", "r", "z", TO - 30L * 24 * HOUR + US, N, since);
+        f.entry("p", "z", TO - 30L * 24 * HOUR);
+        f.entry("q", "z", TO - 30L * 24 * HOUR - US);
+        assertThat(found(f.run(FROM - 60L * 24 * HOUR, TO, ALWAYS_OPEN))).filteredOn(x -> x.startsWith("DORMANT"))
+                .containsExactly("DORMANT_GRANT|approval:gq");
+    }
+
+    @Test
+    void anAclChangeApprovedWithinTheToleranceIsFineAndOneApprovedLaterOrByItsRequesterIsNot() {
+        long at = t("2026-03-24T10:00:00Z");
+        Fixture f = site().grant("g1", "p", "z", at, N, at + 5_000_000L).grant("g2", "p", "z", at, N, at + 5_000_001L);
+        f.approvals.add(new io.cagekeeper.reconciliation.input.ApprovalRow("g3", "GRANT", "p", "z", at, N, "APPROVED", "user:7", N,
+                "user:7", at, N, null, null, null, null, null, N, N, null));
+        for (int i = 1; i <= 3; i++) {
+            f.acl.add(new io.cagekeeper.reconciliation.input.AclChangeRow(i, at, "user:2", "grants", "g" + i, "I", "APPROVED", "A" + i));
+        }
+        f.acl.add(new io.cagekeeper.reconciliation.input.AclChangeRow(4, at, "sql:postgres", "grants", "g1", "U", "APPROVED", null));
+        f.acl.add(new io.cagekeeper.reconciliation.input.AclChangeRow(5, at, "user:2", "grants", "g1", "U", "REVOKED", null));
+        assertThat(found(f.run(FROM, TO, ALWAYS_OPEN))).containsExactly("ACL_CHANGE_WITHOUT_APPROVAL|acl:2",
+                "ACL_CHANGE_WITHOUT_APPROVAL|acl:3", "ACL_CHANGE_WITHOUT_APPROVAL|acl:4");
+    }
+
+    @Test
+    void aLostBadgeReinstatedWithAnApprovalIsFineAndARevokedOneIsResurrectedEvenWithOne() {
+        long at = t("2026-03-24T10:00:00Z");
+        Fixture f = site();
+        f.credentials.add(new CredentialRow("c1", "1", "p", "ACTIVE", FROM - HOUR, N, null));
+        f.credentials.add(new CredentialRow("c2", "2", "p", "ACTIVE", FROM - HOUR, N, null));
+        f.credentials.add(new CredentialRow("c3", "3", "p", "ACTIVE", FROM - HOUR, N, null));
+        f.statusChanges.add(new StatusChangeRow("c1", at, "LOST", "ACTIVE", "user:4", "17"));
+        f.statusChanges.add(new StatusChangeRow("c2", at, "REVOKED", "ACTIVE", "user:4", "18"));
+        f.statusChanges.add(new StatusChangeRow("c3", at, "SUSPENDED", "ACTIVE", "user:4", null));
+        assertThat(found(f.run(FROM, TO, ALWAYS_OPEN))).containsExactly(
+                "RESURRECTED_CREDENTIAL|credential:c2:2026-03-24T10:00:00Z", "RESURRECTED_CREDENTIAL|credential:c3:2026-03-24T10:00:00Z");
+    }
 }

@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Pseudonyms {
 
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.@:-]+");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.@-]+");
 
     private final Mac mac;
     private final Set<String> persons;
