@@ -47,7 +47,10 @@ public final class Times {
         public long parse(String text) {
             try {
                 return switch (format) {
-                    case "iso" -> micros(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from));
+                    case "iso" -> {
+                        long fast = IsoTimes.parse(text);
+                        yield fast != Long.MIN_VALUE ? fast : micros(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from));
+                    }
                     case "epoch-seconds" -> Math.multiplyExact(Long.parseLong(text), 1_000_000L);
                     case "epoch-millis" -> Math.multiplyExact(Long.parseLong(text), 1_000L);
                     case "epoch-micros" -> Long.parseLong(text);
