@@ -7,6 +7,7 @@ import io.cagekeeper.reconciliation.report.CanonicalJson;
 import io.cagekeeper.reconciliation.report.CsvReport;
 import io.cagekeeper.reconciliation.report.Disposition;
 import io.cagekeeper.reconciliation.report.Hashes;
+import io.cagekeeper.reconciliation.report.PdfReport;
 import io.cagekeeper.reconciliation.report.Pseudonyms;
 import io.cagekeeper.reconciliation.report.ReportBuilder;
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.util.Set;
 
 /**
  * Reconciles one set of inputs and writes the report files into a directory: {@code report.json}
- * (canonical JSON), {@code exceptions.csv}, and with a pseudonym key {@code report-shareable.json}
- * and {@code exceptions-shareable.csv}. Used by the CLI and by tests; blocking.
+ * (canonical JSON), {@code exceptions.csv}, {@code report.pdf}, and with a pseudonym key
+ * {@code report-shareable.json}, {@code exceptions-shareable.csv} and {@code report-shareable.pdf}. Used by the CLI and by tests; blocking.
  */
 public final class ReconciliationRun {
 
@@ -48,6 +49,7 @@ public final class ReconciliationRun {
         Files.createDirectories(out);
         Files.write(out.resolve("report.json"), json);
         Files.writeString(out.resolve("exceptions.csv"), csv, StandardCharsets.UTF_8);
+        PdfReport.write(report, out.resolve("report.pdf"));
         if (pseudonymKey != null) {
             Set<String> persons = new HashSet<>();
             inputs.persons().forEach(p -> persons.add(p.id()));
@@ -64,6 +66,7 @@ public final class ReconciliationRun {
                     .build(result, generatedAt);
             Files.write(out.resolve("report-shareable.json"), CanonicalJson.bytes(shared));
             Files.writeString(out.resolve("exceptions-shareable.csv"), CsvReport.exceptions(shared), StandardCharsets.UTF_8);
+            PdfReport.write(shared, out.resolve("report-shareable.pdf"));
         }
         return new Written(result, json, csv);
     }

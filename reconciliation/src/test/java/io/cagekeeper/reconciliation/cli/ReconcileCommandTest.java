@@ -57,6 +57,14 @@ class ReconcileCommandTest {
         assertThat(Files.readString(dir.resolve("a/exceptions.csv"))).isEqualTo(Files.readString(dir.resolve("b/exceptions.csv")));
         assertThat(a).doesNotContain(".0,").doesNotContainPattern("\"[a-z_]+\":-?[0-9]+\\.[0-9]");
         assertThat(a).contains("\"format\":\"cagekeeper-reconciliation/1\"");
+        try (var pdf = org.apache.pdfbox.Loader.loadPDF(dir.resolve("a/report.pdf").toFile())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(a);
+            assertThat(text).contains(tree.get("header").get("id").asText()).contains("Sign-off");
+            for (var e : tree.get("exceptions")) {
+                assertThat(text).contains(e.get("id").asText());
+            }
+        }
     }
 
     @Test
