@@ -4,7 +4,8 @@ package io.cagekeeper.reconciliation;
 @FunctionalInterface
 public interface Progress {
 
-    Progress NONE = rows -> { };
+    Progress NONE = (rows, done) -> { };
 
-    void eventsRead(long rows);
+    /** @param done the part of the source read so far, 0 to 1, or negative when unknown */
+    void eventsRead(long rows, double done);
 }

@@ -65,7 +65,7 @@ public final class Reconciler {
         EventRow e;
         while ((e = events.next()) != null) {
             if (++read % PROGRESS_EVERY == 0) {
-                progress.eventsRead(read);
+                progress.eventsRead(read, events.done());
             }
             if (!run.inPeriod(e.at())) {
                 outside++;
@@ -77,7 +77,7 @@ public final class Reconciler {
                 c.onEvent(e, person);
             }
         }
-        progress.eventsRead(read);
+        progress.eventsRead(read, events.done());
         inputs.heartbeats().forEach(sequences::heartbeat);
         for (EventCheck c : checks) {
             c.finish();

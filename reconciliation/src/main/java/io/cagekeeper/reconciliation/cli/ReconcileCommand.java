@@ -134,9 +134,10 @@ public final class ReconcileCommand implements Callable<Integer> {
                 err.println("reconcile: the pseudonym key must hold at least 16 bytes");
                 return UNREADABLE;
             }
-            Progress progress = quiet ? Progress.NONE : rows -> {
+            Progress progress = quiet ? Progress.NONE : (rows, done) -> {
                 double s = (System.nanoTime() - started) / 1e9;
-                err.printf("reconcile: %,d events read, %,.0f/s%n", rows, rows / Math.max(s, 1e-3));
+                String left = done > 0 && done < 1 ? String.format(", about %.0f s left", s * (1 - done) / done) : "";
+                err.printf("reconcile: %,d events read, %,.0f/s%s%n", rows, rows / Math.max(s, 1e-3), left);
             };
             var disp = dispositions == null ? Dispositions.none() : Dispositions.load(dispositions);
             try (DbInputs closing = db; EventSource events = files != null ? files.events() : db.events()) {

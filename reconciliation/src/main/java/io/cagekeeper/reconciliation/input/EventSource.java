@@ -9,6 +9,11 @@ public interface EventSource extends AutoCloseable {
     /** The next event, or null after the last. */
     EventRow next();
 
+    /** The part of the source read so far (0 to 1), or negative when unknown; for progress lines only. */
+    default double done() {
+        return -1;
+    }
+
     /** How the events were read; complete only after {@link #next()} returned null. */
     SourceStats stats();
 

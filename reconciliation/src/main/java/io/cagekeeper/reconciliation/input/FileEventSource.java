@@ -49,6 +49,11 @@ final class FileEventSource implements EventSource {
     }
 
     @Override
+    public double done() {
+        return reader.done();
+    }
+
+    @Override
     public SourceStats stats() {
         return stats;
     }

@@ -42,6 +42,8 @@ public final class TableReader implements AutoCloseable {
     private final JsonParser json;
     private final Map<String, Integer> jsonIndex;
     private final String[] row;
+    private final long size;
+    private final long[] consumed = {0};
     private long line;
     private long rows;
 
@@ -52,7 +54,16 @@ public final class TableReader implements AutoCloseable {
         this.row = new String[table.columns().size()];
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            this.digest = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha);
+            this.size = Files.size(file);
+            InputStream raw = new java.io.FilterInputStream(Files.newInputStream(file)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    consumed[0] += Math.max(n, 0);
+                    return n;
+                }
+            };
+            this.digest = new DigestInputStream(new BufferedInputStream(raw, 1 << 16), sha);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
@@ -104,6 +115,11 @@ public final class TableReader implements AutoCloseable {
 
     public long rows() {
         return rows;
+    }
+
+    /** The part of the file's bytes read so far (read ahead by the buffers: an estimate for progress lines). */
+    public double done() {
+        return size == 0 ? 1 : Math.min(1, (double) consumed[0] / size);
     }
 
     /**

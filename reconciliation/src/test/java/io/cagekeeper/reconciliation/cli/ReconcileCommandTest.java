@@ -109,6 +109,16 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void withoutQuietItReportsProgressAndTheOutcomeOnStderr() {
+        err = new StringWriter();
+        int code = ReconcileCommand.execute(new String[] {"--input", input.toString(), "--from", scenario.from().toString(),
+            "--to", scenario.to().toString(), "--site", "x", "--out", dir.resolve("o").toString()}, new PrintWriter(err, true));
+        assertThat(code).isEqualTo(ReconcileCommand.OK);
+        assertThat(err.toString()).containsPattern("reconcile: [0-9,]+ events read, [0-9,]+/s")
+                .containsPattern("reconcile: [0-9]+ exceptions, report ");
+    }
+
+    @Test
     void anUnknownSettingIsRefused() throws Exception {
         Files.writeString(dir.resolve("settings.properties"), "revocation.slaa=PT1H\n");
         assertThat(run("--out", dir.resolve("out").toString())).isEqualTo(ReconcileCommand.UNREADABLE);
