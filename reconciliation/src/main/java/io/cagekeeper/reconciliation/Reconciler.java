@@ -13,6 +13,7 @@ import io.cagekeeper.reconciliation.exceptions.Run;
 import io.cagekeeper.reconciliation.exceptions.Sequences;
 import io.cagekeeper.reconciliation.exceptions.Settings;
 import io.cagekeeper.reconciliation.exceptions.StatusHistory;
+import io.cagekeeper.reconciliation.exceptions.TwoPersonCheck;
 import io.cagekeeper.reconciliation.exceptions.VisitChecks;
 import io.cagekeeper.reconciliation.input.ApprovalRow;
 import io.cagekeeper.reconciliation.input.CredentialRow;
@@ -58,7 +59,7 @@ public final class Reconciler {
         EntryChecks entries = new EntryChecks(run, sample);
         Sequences sequences = new Sequences(run);
         Presence presence = new Presence(run);
-        EventCheck[] checks = {entries, new DoorChecks(run), new DeniedBursts(run), sequences, presence};
+        EventCheck[] checks = {entries, new DoorChecks(run), new DeniedBursts(run), sequences, presence, new TwoPersonCheck(run)};
         Population population = new Population();
         long read = 0;
         long outside = 0;

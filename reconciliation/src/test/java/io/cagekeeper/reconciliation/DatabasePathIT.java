@@ -64,7 +64,7 @@ class DatabasePathIT {
         ScenarioGenerator.Scenario s = ScenarioGenerator.generate(seed, LocalDate.parse(start), 7, ZoneId.of(zone), files);
         db.clear();
         db.load(files);
-        Settings settings = Settings.of(Map.of("site.timeZone", zone));
+        Settings settings = Settings.of(Map.of("site.timeZone", zone, "twoPerson.zones", "vault"));
         long from = Times.micros(s.from());
         long to = Times.micros(s.to());
 
@@ -98,7 +98,7 @@ class DatabasePathIT {
 
         // and the command line over the database writes the same exception list as over the files
         Path settingsFile = dir.resolve("settings.properties");
-        java.nio.file.Files.writeString(settingsFile, "site.timeZone=" + zone + "\n");
+        java.nio.file.Files.writeString(settingsFile, "site.timeZone=" + zone + "\ntwoPerson.zones=vault\n");
         String[] common = {"--from", s.from().toString(), "--to", s.to().toString(), "--site", "fra-1", "--settings",
             settingsFile.toString(), "--quiet"};
         java.io.StringWriter err = new java.io.StringWriter();

@@ -84,7 +84,7 @@ class ForeignExportTest {
         FileInputs files = new FileInputs(dir, errors);
         Result r;
         try (EventSource events = files.events()) {
-            r = new Reconciler(Settings.of(Map.of("site.timeZone", "Europe/Berlin")), Progress.NONE)
+            r = new Reconciler(Settings.of(Map.of("site.timeZone", "Europe/Berlin", "twoPerson.zones", "vault")), Progress.NONE)
                     .run(files.load(), events, Times.micros(s.from()), Times.micros(s.to()), 1);
         }
         assertThat(errors.render()).isEmpty();

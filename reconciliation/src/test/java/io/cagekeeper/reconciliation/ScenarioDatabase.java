@@ -91,12 +91,12 @@ final class ScenarioDatabase implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.execute("SET session_replication_role = replica");
                 s.execute("INSERT INTO zones (id, name) VALUES ('outside', 'Outside'), ('hall', 'Hall'), "
-                        + "('cage-a', 'Cage A'), ('cage-b', 'Cage B')");
+                        + "('cage-a', 'Cage A'), ('cage-b', 'Cage B'), ('vault', 'Vault')");
                 s.execute("INSERT INTO doors (id, name, from_zone, to_zone) VALUES ('d-hall', 'Hall', 'outside', 'hall'), "
-                        + "('d-a', 'Cage A', 'hall', 'cage-a'), ('d-b', 'Cage B', 'hall', 'cage-b')");
+                        + "('d-a', 'Cage A', 'hall', 'cage-a'), ('d-b', 'Cage B', 'hall', 'cage-b'), ('d-v', 'Vault', 'hall', 'vault')");
                 s.execute("INSERT INTO readers (id, door_id, side) VALUES ('r-hall-in', 'd-hall', 'ENTRY'), "
                         + "('r-hall-out', 'd-hall', 'EXIT'), ('r-a-in', 'd-a', 'ENTRY'), ('r-a-out', 'd-a', 'EXIT'), "
-                        + "('r-b-in', 'd-b', 'ENTRY'), ('r-b-out', 'd-b', 'EXIT')");
+                        + "('r-b-in', 'd-b', 'ENTRY'), ('r-b-out', 'd-b', 'EXIT'), ('r-v-in', 'd-v', 'ENTRY'), ('r-v-out', 'd-v', 'EXIT')");
                 s.execute("INSERT INTO schedules (id, name, intervals) VALUES ('always', 'Always', ARRAY['MONDAY 00:00 00:00',"
                         + "'TUESDAY 00:00 00:00','WEDNESDAY 00:00 00:00','THURSDAY 00:00 00:00','FRIDAY 00:00 00:00',"
                         + "'SATURDAY 00:00 00:00','SUNDAY 00:00 00:00'])");
@@ -154,7 +154,7 @@ final class ScenarioDatabase implements AutoCloseable {
         List<Map<String, String>> levelDoors = new ArrayList<>();
         for (String level : levels) {
             for (String zone : level.substring(3).split("\\+")) {
-                levelDoors.add(Map.of("level", level, "door", zone.equals("hall") ? "d-hall" : zone.equals("cage-a") ? "d-a" : "d-b"));
+                levelDoors.add(Map.of("level", level, "door", zone.equals("hall") ? "d-hall" : zone.equals("cage-a") ? "d-a" : zone.equals("vault") ? "d-v" : "d-b"));
             }
         }
         insert(c, "INSERT INTO access_levels (id, name) VALUES (?, ?)",

@@ -48,7 +48,7 @@ class ScenarioTest {
         Inputs inputs = files.load();
         Result r;
         try (EventSource events = files.events()) {
-            r = new Reconciler(Settings.of(Map.of("site.timeZone", zone)), Progress.NONE)
+            r = new Reconciler(Settings.of(Map.of("site.timeZone", zone, "twoPerson.zones", "vault")), Progress.NONE)
                     .run(inputs, events, Times.micros(s.from()), Times.micros(s.to()), seed);
         }
         assertThat(errors.render()).isEmpty();

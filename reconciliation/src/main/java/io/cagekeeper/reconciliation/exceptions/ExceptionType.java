@@ -22,6 +22,7 @@ public enum ExceptionType {
     ANTIPASSBACK(Severity.MEDIUM),
     DENIED_BURST(Severity.MEDIUM),
     OFF_HOURS(Severity.LOW),
+    TWO_PERSON_VIOLATION(Severity.HIGH),
     LOG_GAP(Severity.HIGH),
     CLOCK_DRIFT(Severity.MEDIUM),
     ACL_CHANGE_WITHOUT_APPROVAL(Severity.HIGH),

@@ -42,6 +42,8 @@ public final class Settings {
         d.put("offHours.end", "19:00");
         d.put("offHours.weekends", "true");
         d.put("logGap.heartbeatSilence", "PT5M");
+        d.put("twoPerson.zones", "");
+        d.put("twoPerson.grace", "PT1M");
         d.put("clock.maxDrift", "PT10S");
         d.put("acl.approvalTolerance", "PT5S");
         d.put("sample.size", "25");
@@ -63,6 +65,8 @@ public final class Settings {
     public final LocalTime businessEnd;
     public final boolean weekendsOff;
     public final long heartbeatSilence;
+    public final java.util.Set<String> twoPersonZones;
+    public final long twoPersonGrace;
     public final long maxDrift;
     public final long aclTolerance;
     public final int sampleSize;
@@ -84,6 +88,9 @@ public final class Settings {
             businessEnd = LocalTime.parse(values.get("offHours.end"));
             weekendsOff = bool("offHours.weekends");
             heartbeatSilence = micros("logGap.heartbeatSilence");
+            twoPersonZones = values.get("twoPerson.zones").isEmpty() ? java.util.Set.of()
+                    : java.util.Set.of(values.get("twoPerson.zones").split("\\s*,\\s*"));
+            twoPersonGrace = micros("twoPerson.grace");
             maxDrift = micros("clock.maxDrift");
             aclTolerance = micros("acl.approvalTolerance");
             sampleSize = positive("sample.size");

@@ -29,7 +29,7 @@ class ReconcileCommandTest {
     void scenario() throws Exception {
         input = dir.resolve("in");
         scenario = ScenarioGenerator.generate(7, LocalDate.of(2026, 3, 26), 7, ZoneId.of("Europe/Berlin"), input);
-        Files.writeString(dir.resolve("settings.properties"), "site.timeZone=Europe/Berlin\n");
+        Files.writeString(dir.resolve("settings.properties"), "site.timeZone=Europe/Berlin\ntwoPerson.zones=vault\n");
     }
 
     private int run(String... extra) {

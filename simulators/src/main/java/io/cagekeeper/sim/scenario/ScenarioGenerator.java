@@ -21,13 +21,15 @@ import java.util.TreeSet;
  * a hall and two cages: employees on shifts (weekdays, arriving and leaving at random times), visitors
  * with escorts, contractors, terminations with HR-feed delays, lost and reinstated badges, device
  * faults (lost messages, silent readers, drifting clocks, a module offline), forced and held doors,
- * and one of each exception type. The same seed gives the same files, byte for byte.
+ * a two-person vault, and one of each exception type. The same seed gives the same files, byte for byte.
  */
 public final class ScenarioGenerator {
 
     static final String HALL = "hall";
     static final String[] CAGES = {"cage-a", "cage-b"};
-    static final String[] READERS = {"r-hall-in", "r-hall-out", "r-a-in", "r-a-out", "r-b-in", "r-b-out"};
+    /** A two-person zone (reconcile with {@code twoPerson.zones=vault}). */
+    static final String VAULT = "vault";
+    static final String[] READERS = {"r-hall-in", "r-hall-out", "r-a-in", "r-a-out", "r-b-in", "r-b-out", "r-v-in", "r-v-out"};
     static final String MODULE = "m1";
     static final String REQUESTER = "user:2";
     static final String APPROVER = "user:3";
@@ -92,6 +94,8 @@ public final class ScenarioGenerator {
         String escort = roles.get(7);
         String badEscort = roles.get(8);
         String reinstated = roles.get(9);
+        String vault1 = roles.get(10);
+        String vault2 = roles.get(11);
         int termDay = day();
         int term2Day = day();
         for (String e : staff) {
@@ -112,6 +116,7 @@ public final class ScenarioGenerator {
         offHours(offHours);
         antipassback(apb);
         badges(resurrected, reinstated);
+        vault(vault1, vault2);
         contractors();
         visits(escort, badEscort);
         devices();
@@ -131,12 +136,22 @@ public final class ScenarioGenerator {
 
     private Message pass(Instant at, String person, String zone, boolean out) {
         String reader = reader(zone, out);
-        String door = zone.equals(HALL) ? "d-hall" : zone.equals("cage-a") ? "d-a" : "d-b";
+        String door = switch (zone) {
+            case HALL -> "d-hall";
+            case "cage-a" -> "d-a";
+            case VAULT -> "d-v";
+            default -> "d-b";
+        };
         return w.traffic.event(at, reader, "ACCESS_GRANTED", cardOf(person), person, door, zone, out);
     }
 
     private static String reader(String zone, boolean out) {
-        String base = zone.equals(HALL) ? "r-hall" : zone.equals("cage-a") ? "r-a" : "r-b";
+        String base = switch (zone) {
+            case HALL -> "r-hall";
+            case "cage-a" -> "r-a";
+            case VAULT -> "r-v";
+            default -> "r-b";
+        };
         return base + (out ? "-out" : "-in");
     }
 
@@ -198,6 +213,23 @@ public final class ScenarioGenerator {
         int d2 = day();
         statusChange("c-" + reinstated, w.at(d2, 9, 0), "ACTIVE", "LOST", "user:4", null);
         statusChange("c-" + reinstated, w.at(d2, 11, 0), "LOST", "ACTIVE", "user:4", "9001");
+    }
+
+    /** Two employees in the two-person vault: together on one day, one of them alone for five minutes on another. */
+    private void vault(String a, String b) {
+        for (String e : new String[] {a, b}) {
+            grant("gv-" + e, e, new String[] {VAULT}, plusDays(w.from, -30), null, plusDays(w.from, -31), "APPROVED", null);
+        }
+        int d = day();
+        pass(w.at(d, 11, 0), a, VAULT, false);
+        pass(w.at(d, 11, 0).plusSeconds(30), b, VAULT, false);
+        pass(w.at(d, 11, 30), a, VAULT, true);
+        pass(w.at(d, 11, 30).plusSeconds(20), b, VAULT, true);
+        d = day();
+        label("TWO_PERSON_VIOLATION", pass(w.at(d, 14, 0), a, VAULT, false));
+        pass(w.at(d, 14, 5), b, VAULT, false);
+        pass(w.at(d, 14, 30), a, VAULT, true);
+        pass(w.at(d, 14, 30).plusSeconds(30), b, VAULT, true);
     }
 
     private void contractors() {
