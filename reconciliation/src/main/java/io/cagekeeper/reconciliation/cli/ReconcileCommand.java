@@ -67,7 +67,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--site", required = true, description = "the site reconciled (named in the report)")
     String site;
 
-    @Option(names = "--out", required = true, description = "directory for report.json, exceptions.csv (and errors.txt)")
+    @Option(names = "--out", required = true, description = "directory for report.json, exceptions.csv, report.pdf (or errors.txt)")
     Path out;
 
     @Option(names = "--settings", description = "properties file of thresholds (docs/reconciliation.md, Settings)")
