@@ -1,0 +1,257 @@
+package io.cagekeeper.reconciliation.input;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.PreparedStatement;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowStream;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The database path: the same records as {@link FileInputs}, read from the gateway's PostgreSQL
+ * through vertx-pg-client, in one REPEATABLE READ, READ ONLY transaction. The small tables are read
+ * whole; the events stream through a cursor ({@link RowStream}, {@value #FETCH} rows a round trip)
+ * into a bounded hand-over queue that pauses the cursor when full, so memory does not grow with the
+ * number of events. Every method blocks the calling thread, which must not be an event loop (the CLI's
+ * main thread, a worker): the Vert.x instance is this object's own.
+ */
+public final class DbInputs implements AutoCloseable {
+
+    static final int FETCH = 2_000;
+    private static final int HIGH = 16_384;
+    private static final int LOW = 4_096;
+    private static final long TIMEOUT_S = 600;
+    private static final Object END = new Object();
+
+    private final Vertx vertx;
+    private final io.vertx.sqlclient.Pool pool;
+    private final RowErrors errors;
+    private final long from;
+    private final long to;
+    private final long extractedAt;
+    private SqlConnection conn;
+    private io.vertx.sqlclient.Transaction tx;
+
+    /**
+     * @param extractedAt the run's time, recorded as each query's extraction time
+     */
+    public DbInputs(PgConnectOptions connect, RowErrors errors, long from, long to, long extractedAt) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("DbInputs blocks: call it off the event loop");
+        }
+        this.vertx = Vertx.vertx();
+        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(connect).using(vertx).build();
+        this.errors = errors;
+        this.from = from;
+        this.to = to;
+        this.extractedAt = extractedAt;
+        try {
+            this.conn = await(pool.getConnection());
+            this.tx = await(conn.begin());
+            await(conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static <T> T await(Future<T> f) {
+        return await(f, TIMEOUT_S);
+    }
+
+    private static <T> T await(Future<T> f, long timeoutSeconds) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            String m = e.getCause().getMessage();
+            throw new InputException("database: " + (m == null ? e.getCause().getClass().getSimpleName() : m));
+        } catch (TimeoutException e) {
+            throw new InputException("database: no answer in " + timeoutSeconds + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InputException("database: interrupted");
+        }
+    }
+
+    private Tuple period() {
+        return Tuple.of(OffsetDateTime.ofInstant(Times.instant(from), ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(Times.instant(to), ZoneOffset.UTC));
+    }
+
+    /** Reads every table but the events. */
+    public Inputs load() {
+        List<SourceStats> stats = new ArrayList<>();
+        return new Inputs(read(Table.APPROVALS, DbQueries.APPROVALS, null, DbInputs::approval, stats),
+                read(Table.PERSONS, DbQueries.PERSONS, null,
+                        r -> new PersonRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), time(r, 4)), stats),
+                read(Table.CREDENTIALS, DbQueries.CREDENTIALS, null, r -> new CredentialRow(r.getString(0), r.getString(1),
+                        r.getString(2), r.getString(3), time(r, 4), time(r, 5), r.getString(6)), stats),
+                read(Table.CREDENTIAL_STATUS, DbQueries.CREDENTIAL_STATUS, null, r -> new StatusChangeRow(r.getString(0),
+                        time(r, 1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)), stats),
+                read(Table.HEARTBEATS, DbQueries.HEARTBEATS, period(),
+                        r -> new HeartbeatRow(r.getString(0), time(r, 1), number(r, 2), time(r, 3)), stats),
+                read(Table.ACL_CHANGES, DbQueries.ACL_CHANGES, period(), r -> new AclChangeRow(r.getLong(0), time(r, 1),
+                        r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7)), stats),
+                stats);
+    }
+
+    private static ApprovalRow approval(Row r) {
+        ApprovalRow a = new ApprovalRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), time(r, 4), time(r, 5),
+                r.getString(6), r.getString(7), time(r, 8), r.getString(9), time(r, 10), time(r, 11), r.getString(12),
+                r.getString(13), r.getString(14), r.getString(15), r.getString(16), time(r, 17), time(r, 18), r.getString(19));
+        if (a.approvedBy() != null && a.approvedAt() == Times.NONE) {
+            throw new IllegalArgumentException("approved_at is empty but approved_by is set");
+        }
+        return a;
+    }
+
+    private <T> List<T> read(Table table, String sql, Tuple params, Function<Row, T> decode, List<SourceStats> stats) {
+        List<T> out = new ArrayList<>();
+        var rows = await(params == null ? conn.query(sql).execute() : conn.preparedQuery(sql).execute(params));
+        long n = 0;
+        for (Row r : rows) {
+            n++;
+            try {
+                out.add(decode.apply(r));
+            } catch (RuntimeException e) {
+                errors.add("query:" + table.fileName(), n, e.getMessage());
+            }
+        }
+        stats.add(new SourceStats(table.fileName(), "query", sql.strip().replaceAll("\\s+", " "), null, extractedAt, n));
+        return out;
+    }
+
+    static long time(Row r, int i) {
+        OffsetDateTime t = r.getOffsetDateTime(i);
+        return t == null ? Times.NONE : Times.micros(t.toInstant());
+    }
+
+    static long number(Row r, int i) {
+        Long v = r.getLong(i);
+        return v == null ? Times.NONE : v;
+    }
+
+    /** The events of the period in (received_at, id) order, through a cursor. */
+    public EventSource events() {
+        PreparedStatement ps = await(conn.prepare(DbQueries.EVENTS));
+        return new Stream(ps.createStream(FETCH, period()));
+    }
+
+    private final class Stream implements EventSource {
+        private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        private final RowStream<Row> rows;
+        private volatile boolean paused;
+        private volatile Context context;
+        private long n;
+        private boolean ended;
+
+        Stream(RowStream<Row> rows) {
+            this.rows = rows;
+            rows.exceptionHandler(e -> queue.add(e));
+            rows.endHandler(v -> queue.add(END));
+            rows.handler(r -> {
+                context = Vertx.currentContext();
+                queue.add(r);
+                if (!paused && queue.size() >= HIGH) {
+                    paused = true;
+                    rows.pause();
+                }
+            });
+        }
+
+        @Override
+        public EventRow next() {
+            while (!ended) {
+                Object o;
+                try {
+                    o = queue.poll(TIMEOUT_S, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InputException("database: interrupted");
+                }
+                if (o == null) {
+                    throw new InputException("database: no events in " + TIMEOUT_S + " s");
+                }
+                if (paused && queue.size() <= LOW) {
+                    paused = false;
+                    context.runOnContext(v -> rows.resume());
+                }
+                if (o == END) {
+                    ended = true;
+                    return null;
+                }
+                if (o instanceof Throwable t) {
+                    throw new InputException("database: " + t.getMessage());
+                }
+                Row r = (Row) o;
+                n++;
+                try {
+                    return new EventRow(r.getLong(0), time(r, 1), r.getString(2), number(r, 3), r.getString(4), r.getString(5),
+                            r.getString(6), r.getString(7), r.getString(8), r.getString(9), "OUT".equals(r.getString(10)),
+                            time(r, 11), number(r, 12));
+                } catch (RuntimeException e) {
+                    errors.add("query:events", n, e.getMessage());
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public SourceStats stats() {
+            return new SourceStats(Table.EVENTS.fileName(), "query", DbQueries.EVENTS.strip().replaceAll("\\s+", " "), null,
+                    extractedAt, n);
+        }
+
+        @Override
+        public void close() {
+            if (!ended) {
+                Context c = context;
+                if (c != null) {
+                    c.runOnContext(v -> rows.close());
+                } else {
+                    rows.close();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (tx != null) {
+                await(tx.commit(), 30);
+            }
+        } catch (InputException e) {
+            // the snapshot was read-only: nothing to lose
+        } finally {
+            try {
+                if (conn != null) {
+                    await(conn.close(), 30);
+                }
+            } catch (InputException e) {
+                // closing anyway
+            }
+            try {
+                await(pool.close(), 30);
+            } catch (InputException e) {
+                // closing anyway
+            }
+            // not awaited: the close completes on an event loop that the close itself stops
+            vertx.close();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.cagekeeper.sim.scenario;
+
+import java.time.Instant;
+
+/**
+ * One message a device sent, as the scenario writes it: an event (type set) or a heartbeat. The id and
+ * the sequence number are given only once all traffic is planned ({@link Traffic#finish}), in time order.
+ */
+final class Message {
+    final Instant at;
+    final String device;
+    final String type;
+    final String card;
+    final String person;
+    final String door;
+    final String zone;
+    final boolean out;
+    final Instant deviceTime;
+    final long order;
+    long id;
+    long seq;
+
+    Message(Instant at, String device, String type, String card, String person, String door, String zone, boolean out,
+            Instant deviceTime, long order) {
+        this.at = at;
+        this.device = device;
+        this.type = type;
+        this.card = card;
+        this.person = person;
+        this.door = door;
+        this.zone = zone;
+        this.out = out;
+        this.deviceTime = deviceTime;
+        this.order = order;
+    }
+
+    boolean heartbeat() {
+        return type == null;
+    }
+}
