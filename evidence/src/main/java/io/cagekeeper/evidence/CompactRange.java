@@ -41,6 +41,15 @@ public final class CompactRange {
         return r;
     }
 
+    /** An independent copy: appends to it leave this one as it was (a batch is appended to a copy until it commits). */
+    public CompactRange copy() {
+        CompactRange r = new CompactRange();
+        r.hashes.addAll(hashes);
+        r.levels.addAll(levels);
+        r.size = size;
+        return r;
+    }
+
     public long size() {
         return size;
     }
