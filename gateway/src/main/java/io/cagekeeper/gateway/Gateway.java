@@ -126,6 +126,7 @@ public final class Gateway {
     private LoginThrottle loginThrottle;
     private Passwords passwords;
     private AuditTrail audit;
+    private io.cagekeeper.gateway.tlog.VerifiableLog verifiableLog;
     /** The first admin's one-time password, when this start created it (printed once; kept for the demo's banner). */
     private String initialAdminPassword;
     private long housekeepingTicks;
@@ -241,6 +242,10 @@ public final class Gateway {
                     return mqtt.start();
                 })
                 .compose(v -> startIdentity())
+                .compose(v -> io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, pool, config.evidence()).map(l -> {
+                    verifiableLog = l;
+                    return null;
+                }))
                 .compose(v -> {
                     var h = config.http();
                     Authenticator auth = new Authenticator(sessions, tokens, h.tls());
@@ -264,7 +269,8 @@ public final class Gateway {
                             new GrantsRouter(new GrantStore(pool), approvals, policyStore, audit),
                             new VisitsRouter(visits, visitors, approvals, policyStore, audit),
                             new PersonsRouter(personRegistry, audit),
-                            new CredentialsRouter(personRegistry, approvals, audit, passwords::hash)));
+                            new CredentialsRouter(personRegistry, approvals, audit, passwords::hash),
+                            verifiableLog.router(db)));
                 })
                 .compose(router -> {
                     var h = config.http();
@@ -324,6 +330,11 @@ public final class Gateway {
     /** The sweep of visits not checked out by their end (tests run it at a chosen time). */
     public VisitSweeper visitSweeper() {
         return visitSweeper;
+    }
+
+    /** The verifiable log (null before start). */
+    public io.cagekeeper.gateway.tlog.VerifiableLog verifiableLog() {
+        return verifiableLog;
     }
 
     public Pool pool() {
@@ -481,6 +492,9 @@ public final class Gateway {
         f = f.compose(v -> Future.join(modules.values().stream().map(DoorModule::stop).toList())).otherwiseEmpty().mapEmpty();
         if (eventLog != null) {
             f = f.compose(v -> eventLog.stop()).otherwiseEmpty();
+        }
+        if (verifiableLog != null) {
+            f = f.compose(v -> verifiableLog.stop()).otherwiseEmpty();
         }
         if (pool != null) {
             f = f.compose(v -> pool.close()).otherwiseEmpty();
