@@ -31,11 +31,14 @@ public final class VerifyLogCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, description = "the gateway's configuration file (default: cagekeeper.properties if present)")
     Path config;
 
-    @Option(names = "--jdbc-url", description = "a PostgreSQL JDBC URL instead of the configuration's database (password: $PGPASSWORD)")
+    @Option(names = "--jdbc-url", description = "a PostgreSQL JDBC URL instead of the configuration's database (password: --db-password-file or $PGPASSWORD)")
     String jdbcUrl;
 
     @Option(names = "--db-user", description = "the user of --jdbc-url", defaultValue = "cagekeeper")
     String dbUser;
+
+    @Option(names = "--db-password-file", description = "a file holding the password of --db-user (default: $PGPASSWORD)")
+    Path dbPasswordFile;
 
     @Option(names = {"-k", "--key"}, description = "the site's verifier key file (default: the configuration's tlog.key + .pub)")
     Path key;
@@ -72,7 +75,8 @@ public final class VerifyLogCommand implements Callable<Integer> {
             if (jdbcUrl != null) {
                 url = jdbcUrl;
                 user = dbUser;
-                password = System.getenv().getOrDefault("PGPASSWORD", "");
+                password = dbPasswordFile != null ? Files.readString(dbPasswordFile, StandardCharsets.UTF_8).strip()
+                        : System.getenv().getOrDefault("PGPASSWORD", "");
             } else {
                 PgEndpoint db;
                 if (cfg.database().mode() == GatewayConfig.DbMode.EMBEDDED) {
