@@ -170,6 +170,24 @@ public final class NoteKey {
         return out;
     }
 
+    /**
+     * A secret derived from the signer key for another use ({@code purpose} names it, e.g. the MAC key
+     * of a local journal): HMAC-SHA256(seed, purpose), so one key file holds the site's key material
+     * and the signing key itself is never reused as a MAC key.
+     */
+    public byte[] derive(String purpose) {
+        if (seed == null) {
+            throw new IllegalStateException("a verifier key holds no secret");
+        }
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(seed, "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no HmacSHA256", e);
+        }
+    }
+
     /** The Ed25519 signature of {@code message} (64 bytes). */
     public byte[] sign(byte[] message) {
         if (seed == null) {

@@ -127,6 +127,8 @@ public final class Gateway {
     private Passwords passwords;
     private AuditTrail audit;
     private io.cagekeeper.gateway.tlog.VerifiableLog verifiableLog;
+    /** The site's log-signing key: signs the log's checkpoints, and the journal's MAC key derives from it. */
+    private io.cagekeeper.evidence.NoteKey siteLogKey;
     /** The first admin's one-time password, when this start created it (printed once; kept for the demo's banner). */
     private String initialAdminPassword;
     private long housekeepingTicks;
@@ -164,6 +166,7 @@ public final class Gateway {
                         LOG.warn("reader {} is allowed to run UNSIGNED (readers.unsigned): anyone who can publish to the broker"
                                 + " can forge its credentials", id);
                     }
+                    siteLogKey = io.cagekeeper.gateway.tlog.LogKey.loadOrCreate(config.evidence().keyFile(), config.evidence().origin());
                     PgEndpoint owner = startDatabase();
                     String version = Migrations.migrate(owner);
                     LOG.info("database schema at version {} on {}", version, owner);
@@ -187,7 +190,7 @@ public final class Gateway {
                             .build();
                     readerMessages = new ReaderMessageStore(claimsPool, CLAIM_SHARDS);
                     eventStore = new EventStore(pool);
-                    eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir()));
+                    eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir(), siteLogKey.derive(Journal.MAC_PURPOSE)));
                     policyStore = new PolicyStore(pool);
                     archive = new SnapshotArchive(pool);
                     decisionRecords = new DecisionRecords(pool);
@@ -242,7 +245,7 @@ public final class Gateway {
                     return mqtt.start();
                 })
                 .compose(v -> startIdentity())
-                .compose(v -> io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, pool, config.evidence()).map(l -> {
+                .compose(v -> io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, pool, config.evidence(), siteLogKey).map(l -> {
                     verifiableLog = l;
                     return null;
                 }))

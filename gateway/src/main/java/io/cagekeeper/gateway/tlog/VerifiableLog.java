@@ -36,8 +36,9 @@ public final class VerifiableLog {
         this.checkpoints = checkpoints;
     }
 
-    public static Future<VerifiableLog> start(Vertx vertx, Pool pool, GatewayConfig.Evidence config) {
-        return vertx.executeBlocking(() -> LogKey.loadOrCreate(config.keyFile(), config.origin()), false).compose(key -> {
+    /** @param key the site's log-signing key ({@link LogKey#loadOrCreate}) */
+    public static Future<VerifiableLog> start(Vertx vertx, Pool pool, GatewayConfig.Evidence config, NoteKey key) {
+        return Future.succeededFuture(key).compose(k -> {
             LOG.info("verifiable log '{}': checkpoints signed by {} (verifier key in {}), also written to {}", config.origin(),
                     key.verifierKey(), LogKey.publicFile(config.keyFile()), config.checkpointDir());
             LogAppender appender = new LogAppender(vertx, pool);
