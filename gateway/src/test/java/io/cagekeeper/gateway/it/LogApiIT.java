@@ -126,6 +126,29 @@ class LogApiIT {
 
     @Test
     @Order(3)
+    void logProofWritesAFileThatTheEvidenceModuleVerifiesWithTheSitesKeyAlone() throws Exception {
+        settle();
+        Gateway g = G.get();
+        var issued = g.tokens().issue(g.pool(), "it-proof", java.util.EnumSet.of(Role.AUDITOR), "system:it", null)
+                .await(10, TimeUnit.SECONDS);
+        Path token = Files.createTempFile("token", ".txt");
+        Files.writeString(token, issued.token());
+        Path proof = Files.createTempFile("proof", ".txt");
+        long id = lastAuditId();
+        settle();
+        Result made = run(new io.cagekeeper.gateway.tlog.LogProofCommand(), "--url", "http://127.0.0.1:" + g.httpPort(), "--token-file",
+                token.toString(), "--kind", "audit", "--id", Long.toString(id), "--out", proof.toString());
+        assertThat(made.code).as(made.out).isZero();
+        var out = new java.io.ByteArrayOutputStream();
+        var print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        String[] verify = {"--key", tlogDir().resolve("log-signing.key.pub").toString(), proof.toString()};
+        assertThat(io.cagekeeper.evidence.VerifyCommand.run(verify, print, print)).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        Files.writeString(proof, Files.readString(proof).replaceFirst("leaf [A-Za-z0-9+/]", "leaf A"));
+        assertThat(io.cagekeeper.evidence.VerifyCommand.run(verify, print, print)).as("an edited leaf").isNotZero();
+    }
+
+    @Test
+    @Order(4)
     void verifyLogNamesAnAuditRowTheSchemaOwnerEditedInTheLiveDatabase() throws Exception {
         settle();
         Path outside = Files.createTempFile("checkpoint", ".txt");
@@ -155,8 +178,12 @@ class LogApiIT {
     }
 
     private static Result run(String... args) {
+        return run(new VerifyLogCommand(), args);
+    }
+
+    private static Result run(Object command, String... args) {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new VerifyLogCommand());
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));
         int code = cli.execute(args);
