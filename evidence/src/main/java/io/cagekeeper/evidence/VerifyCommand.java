@@ -14,7 +14,9 @@ import java.nio.file.Path;
  */
 public final class VerifyCommand {
 
-    private static final String USAGE = "usage: VerifyCommand --key <site verifier key file> <inclusion proof file>";
+    private static final String USAGE = """
+            usage: VerifyCommand --key <site verifier key file> <inclusion proof file>
+                   VerifyCommand --key <site verifier key file> --document <file> --signature <detached signature file>""";
 
     private VerifyCommand() {
     }
@@ -24,6 +26,9 @@ public final class VerifyCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 6 && args[0].equals("--key") && args[2].equals("--document") && args[4].equals("--signature")) {
+            return document(args, out, err);
+        }
         if (args.length != 3 || !args[0].equals("--key")) {
             err.println(USAGE);
             return 2;
@@ -46,6 +51,20 @@ public final class VerifyCommand {
         } catch (IllegalArgumentException e) {
             out.println("FAILED: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static int document(String[] args, PrintStream out, PrintStream err) {
+        try {
+            NoteKey key = NoteKey.verifier(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
+            byte[] doc = Files.readAllBytes(Path.of(args[3]));
+            boolean ok = DetachedSignature.verify(doc, Files.readString(Path.of(args[5]), StandardCharsets.UTF_8), key);
+            out.println(ok ? "OK: " + args[3] + " is signed by " + key.name() + "+" + key.keyIdHex()
+                    : "FAILED: " + args[3] + " does not carry that signature by " + key.name() + "+" + key.keyIdHex());
+            return ok ? 0 : 1;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return 2;
         }
     }
 }

@@ -54,4 +54,25 @@ class VerifyCommandTest {
         assertThat(verify(bundle(site, 7, leaf(7)).replace("\n11\n", "\n12\n"), site)).isEqualTo(1);
         assertThat(verify("not a proof", site)).isEqualTo(2);
     }
+
+    @Test
+    void checksADetachedSignatureOfACanonicalJsonReportAndRefusesAnEditedOne() throws Exception {
+        NoteKey site = NoteKey.generate("cagekeeper/dc1");
+        java.util.Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("title", "Reconciliation 2026-11");
+        report.put("events", List.of(7, 9));
+        String[] signed = DetachedSignature.signJson(report, site);
+        assertThat(signed[0]).isEqualTo("{\"events\":[7,9],\"title\":\"Reconciliation 2026-11\"}");
+        Files.writeString(dir.resolve("site.pub"), site.verifierKey());
+        Files.writeString(dir.resolve("r.json"), signed[0]);
+        Files.writeString(dir.resolve("r.sig"), signed[1]);
+        String[] args = {"--key", dir.resolve("site.pub").toString(), "--document", dir.resolve("r.json").toString(), "--signature",
+            dir.resolve("r.sig").toString()};
+        PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(VerifyCommand.run(args, p, p)).isZero();
+        Files.writeString(dir.resolve("r.json"), signed[0].replace("9", "8"));
+        assertThat(VerifyCommand.run(args, p, p)).isEqualTo(1);
+        assertThat(DetachedSignature.verify(signed[0].getBytes(StandardCharsets.UTF_8), signed[1], NoteKey.generate("cagekeeper/dc1")))
+                .as("another key of the same name").isFalse();
+    }
 }
