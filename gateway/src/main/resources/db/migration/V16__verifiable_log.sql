@@ -118,8 +118,9 @@ $$;
 
 -- Erasure of one subject's personal data (a person id, or 'card:<number>' for an unknown card): the
 -- events keep every other field and their leaves; their personal fields and the subject's key go, and
--- the erasure is logged. Runs as the schema owner: the gateway's role may call it but may not update
--- events or delete keys itself. Answers the erasure's id.
+-- the erasure is logged. Runs as the schema owner, and only the owner may call it (no API erases yet;
+-- the gateway's role may neither call it nor update events or delete keys itself). Answers the
+-- erasure's id.
 CREATE FUNCTION tlog_erase(p_subject TEXT, p_by TEXT, p_rule TEXT) RETURNS BIGINT AS $$
 DECLARE
     k     BIGINT;
@@ -133,7 +134,7 @@ BEGIN
     -- the appender must have taken every row of this subject, or a row would be logged after its key is gone
     PERFORM pg_advisory_xact_lock(1100110016);
     IF EXISTS (SELECT 1 FROM tlog_inbox i JOIN events e ON i.kind = 'event' AND e.id = i.row_id
-               WHERE e.person_id = p_subject OR 'card:' || e.card = p_subject OR 'event:' || e.id = p_subject) THEN
+               WHERE e.person_id = p_subject OR 'card:' || e.card = p_subject) THEN
         RAISE EXCEPTION 'events wait for the log appender: try again in a second' USING ERRCODE = 'lock_not_available';
     END IF;
     UPDATE events SET card = NULL, person_id = NULL, sentence = NULL
@@ -146,3 +147,5 @@ BEGIN
     RETURN out;
 END;
 $$ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public;
+
+REVOKE EXECUTE ON FUNCTION tlog_erase(TEXT, TEXT, TEXT) FROM PUBLIC;

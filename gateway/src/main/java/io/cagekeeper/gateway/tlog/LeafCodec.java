@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * where {@code row} is the stored row as PostgreSQL's {@code to_jsonb} renders it (timestamps in UTC)
  * without its personal fields, and {@code personal} the HMAC-SHA256, under a key of the subject, of the
  * canonical JSON of those fields. Erasing the fields and the key leaves the leaf (and every proof) as
- * it was, while the leaf reveals nothing of a person to whoever holds a proof. Only events carry
- * personal fields; a row missing when it was logged has {@code "row":null}.
+ * it was, while the leaf reveals nothing of a person to whoever holds a proof. Only events that name
+ * a person or a card carry personal fields; a row missing when it was logged has {@code "row":null}.
  */
 public final class LeafCodec {
 
@@ -32,8 +32,16 @@ public final class LeafCodec {
     public record Split(Map<String, Object> row, Map<String, Object> personal) {
     }
 
-    /** Splits the row document ({@code to_jsonb(row)::text}, null when the row is gone). */
+    /** Splits a row being logged: the personal fields go to the keyed hash when it names a person or a card. */
     public static Split split(String kind, String doc) {
+        return split(kind, doc, false);
+    }
+
+    /**
+     * Splits the row document ({@code to_jsonb(row)::text}, null when the row is gone); {@code hashed}:
+     * its leaf was logged with a keyed hash of personal fields (which an erasure may since have emptied).
+     */
+    public static Split split(String kind, String doc, boolean hashed) {
         if (doc == null) {
             return new Split(null, null);
         }
@@ -41,27 +49,23 @@ public final class LeafCodec {
         if (!EVENT.equals(kind)) {
             return new Split(row, null);
         }
-        Map<String, Object> personal = new LinkedHashMap<>();
-        boolean any = false;
-        for (String f : PERSONAL) {
-            Object v = row.remove(f);
-            personal.put(f, v);
-            any |= v != null;
+        if (!hashed && row.get("person_id") == null && row.get("card") == null) {
+            return new Split(row, null); // names nobody (a door, a heartbeat): its sentence stays in the leaf
         }
-        return new Split(row, any ? personal : null);
+        Map<String, Object> personal = new LinkedHashMap<>();
+        for (String f : PERSONAL) {
+            personal.put(f, row.remove(f));
+        }
+        return new Split(row, personal.values().stream().allMatch(java.util.Objects::isNull) ? null : personal);
     }
 
     /**
-     * Whose key hashes these personal fields: the person, else the card, else the event itself (a key
-     * of its own). Never leaves the database: leaves keep only the key's number.
+     * Whose key hashes these personal fields: the person, else the card ({@code card:<number>}). Never
+     * leaves the database: leaves keep only the key's number.
      */
     public static String subject(long rowId, Map<String, Object> personal) {
         Object person = personal.get("person_id");
-        if (person != null) {
-            return person.toString();
-        }
-        Object card = personal.get("card");
-        return card != null ? "card:" + card : "event:" + rowId;
+        return person != null ? person.toString() : "card:" + personal.get("card");
     }
 
     /** HMAC-SHA256 of the personal fields' canonical JSON. */

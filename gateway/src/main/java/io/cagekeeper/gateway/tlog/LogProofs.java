@@ -60,7 +60,7 @@ public final class LogProofs {
                             return Future.failedFuture(new BadRequest(409, "that row was logged after the checkpoint: ask again after the next one"));
                         }
                         Buffer mac = r.getBuffer("personal_mac");
-                        LeafCodec.Split split = LeafCodec.split(kind, r.getString("doc"));
+                        LeafCodec.Split split = LeafCodec.split(kind, r.getString("doc"), mac != null);
                         byte[] leaf = LeafCodec.leaf(kind, rowId, split.row(), mac == null ? null : mac.getBytes());
                         byte[] hash = Merkle.leafHash(leaf);
                         if (!Arrays.equals(hash, r.getBuffer("leaf_hash").getBytes())) {

@@ -192,7 +192,7 @@ public final class LogVerifier {
         String doc = rs.getString("doc");
         byte[] storedMac = rs.getBytes("personal_mac");
         byte[] key = rs.getBytes("key");
-        LeafCodec.Split split = LeafCodec.split(kind, doc);
+        LeafCodec.Split split = LeafCodec.split(kind, doc, storedMac != null);
         if (doc == null) {
             byte[] gone = Merkle.leafHash(LeafCodec.leaf(kind, rowId, null, storedMac));
             if (!Arrays.equals(gone, rs.getBytes("leaf_hash"))) {

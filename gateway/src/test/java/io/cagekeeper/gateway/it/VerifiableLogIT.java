@@ -266,7 +266,8 @@ class VerifiableLogIT {
         GatewayRole.apply(owner, gateway.user());
         for (String attack : List.of("UPDATE tlog_leaves SET leaf_hash = sha256('x')", "DELETE FROM tlog_leaves",
                 "TRUNCATE tlog_leaves", "UPDATE tlog_nodes SET hash = sha256('x')", "DELETE FROM tlog_checkpoints",
-                "DELETE FROM tlog_subject_keys", "UPDATE tlog_erasures SET rule = 'x'", "UPDATE events SET result = 'DENY'")) {
+                "DELETE FROM tlog_subject_keys", "UPDATE tlog_erasures SET rule = 'x'", "UPDATE events SET result = 'DENY'",
+                "SELECT tlog_erase('p-alice', 'intruder', 'none')")) {
             assertThatThrownBy(() -> exec(gateway, attack)).as(attack).isInstanceOf(SQLException.class)
                     .hasMessageContaining("permission denied");
         }
