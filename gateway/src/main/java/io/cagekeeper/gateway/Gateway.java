@@ -107,6 +107,8 @@ public final class Gateway {
     private Pool claimsPool;
     /** The HTTP API's own connections: an auditor's query never holds one a badge's record waits for. */
     private Pool apiPool;
+    /** The verifiable log's connections (appender, checkpoints). */
+    private Pool logPool;
     /** The HTTP API's own event loop, apart from the device path's {@link #context}. */
     private Context apiContext;
     private Admission admission;
@@ -134,6 +136,9 @@ public final class Gateway {
     private LoginThrottle loginThrottle;
     private Passwords passwords;
     private AuditTrail audit;
+    private io.cagekeeper.gateway.tlog.VerifiableLog verifiableLog;
+    /** The site's log-signing key: signs the log's checkpoints, and the journal's MAC key derives from it. */
+    private io.cagekeeper.evidence.NoteKey siteLogKey;
     /** The first admin's one-time password, when this start created it (printed once; kept for the demo's banner). */
     private String initialAdminPassword;
     private long housekeepingTicks;
@@ -171,6 +176,7 @@ public final class Gateway {
                         LOG.warn("reader {} is allowed to run UNSIGNED (readers.unsigned): anyone who can publish to the broker"
                                 + " can forge its credentials", id);
                     }
+                    siteLogKey = io.cagekeeper.gateway.tlog.LogKey.loadOrCreate(config.evidence().keyFile(), config.evidence().origin());
                     PgEndpoint owner = startDatabase();
                     String version = Migrations.migrate(owner);
                     LOG.info("database schema at version {} on {}", version, owner);
@@ -199,7 +205,7 @@ public final class Gateway {
                             .build();
                     readerMessages = new ReaderMessageStore(claimsPool, CLAIM_SHARDS);
                     eventStore = new EventStore(pool);
-                    eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir()));
+                    eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir(), siteLogKey.derive(Journal.MAC_PURPOSE)));
                     policyStore = new PolicyStore(pool);
                     archive = new SnapshotArchive(pool);
                     decisionRecords = new DecisionRecords(pool);
@@ -255,6 +261,15 @@ public final class Gateway {
                     return mqtt.start();
                 })
                 .compose(v -> startIdentity())
+                .compose(v -> {
+                    // the log's appender and checkpoints on connections of their own: its batches never hold one a badge waits for
+                    logPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
+                            .connectingTo(connectOptions).using(vertx).build();
+                    return io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, logPool, config.evidence(), siteLogKey).map(l -> {
+                        verifiableLog = l;
+                        return null;
+                    });
+                })
                 .compose(v -> onApiContext(this::startApi));
     }
 
@@ -307,7 +322,8 @@ public final class Gateway {
                         new VisitsRouter(visits, visitors, approvals, apiPolicy, audit),
                         new PersonsRouter(personRegistry, audit),
                         new CredentialsRouter(personRegistry, approvals, audit, passwords::hash),
-                        new io.cagekeeper.gateway.api.EventStreamRouter(vertx, eventStore.stored(), apiEvents)))
+                        new io.cagekeeper.gateway.api.EventStreamRouter(vertx, eventStore.stored(), apiEvents),
+                        verifiableLog.router(db)))
                 .compose(router -> {
                     var options = new io.vertx.core.http.HttpServerOptions();
                     if (h.tls()) {
@@ -365,6 +381,11 @@ public final class Gateway {
     /** The sweep of visits not checked out by their end (tests run it at a chosen time). */
     public VisitSweeper visitSweeper() {
         return visitSweeper;
+    }
+
+    /** The verifiable log (null before start). */
+    public io.cagekeeper.gateway.tlog.VerifiableLog verifiableLog() {
+        return verifiableLog;
     }
 
     public Pool pool() {
@@ -523,11 +544,17 @@ public final class Gateway {
         if (eventLog != null) {
             f = f.compose(v -> eventLog.stop()).otherwiseEmpty();
         }
+        if (verifiableLog != null) {
+            f = f.compose(v -> verifiableLog.stop()).otherwiseEmpty();
+        }
         if (pool != null) {
             f = f.compose(v -> pool.close()).otherwiseEmpty();
         }
         if (policyCompiler != null) {
             f = f.compose(v -> policyCompiler.close()).otherwiseEmpty();
+        }
+        if (logPool != null) {
+            f = f.compose(v -> logPool.close()).otherwiseEmpty();
         }
         if (apiPool != null) {
             f = f.compose(v -> apiPool.close()).otherwiseEmpty();

@@ -31,7 +31,7 @@ public final class ConfigLoader {
             "db.migrationUser", "db.migrationPassword",
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
-            "journal.dir", "clock.skewToleranceMs",
+            "journal.dir", "clock.skewToleranceMs", "tlog.origin", "tlog.key", "tlog.dir",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
             "readers.silentAfterSeconds", "readers.unsigned", "readers.freshnessMs", "readers.maxSeqJump");
     private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
@@ -169,8 +169,17 @@ public final class ConfigLoader {
                 unsignedReaders(s.string("readers.unsigned", "")),
                 Duration.ofMillis(s.integer("readers.freshnessMs", 10_000, 1_000, 300_000)),
                 s.integer("readers.maxSeqJump", 1_000, 1, 1_000_000_000));
-        return new GatewayConfig(http, db, mqtt, readers, Path.of(s.string("journal.dir", "data/journal")),
-                Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors);
+        Path journal = Path.of(s.string("journal.dir", "data/journal"));
+        return new GatewayConfig(http, db, mqtt, readers, journal,
+                Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors, evidence(s, site, journal));
+    }
+
+    /** The verifiable log's settings: origin {@code cagekeeper/<site>}, files in {@code tlog} beside the journal by default. */
+    private static GatewayConfig.Evidence evidence(Settings s, String site, Path journal) {
+        Path sibling = journal.toAbsolutePath().normalize().resolveSibling("tlog");
+        Path dir = Path.of(s.string("tlog.dir", sibling.toString()));
+        return new GatewayConfig.Evidence(s.string("tlog.origin", "cagekeeper/" + site),
+                Path.of(s.string("tlog.key", dir.resolve("log-signing.key").toString())), dir);
     }
 
     /** The host names in {@code http.allowedHosts}: comma-separated DNS names or addresses, each checked. */

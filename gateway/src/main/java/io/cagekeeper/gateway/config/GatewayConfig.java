@@ -10,7 +10,7 @@ import java.util.Objects;
  * constructor to whatever needs a part of it. Immutable; validated on construction of each part.
  */
 public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers readers, Path journalDir,
-                            Duration clockSkewTolerance, List<Module> modules, List<DoorHardware> doors) {
+                            Duration clockSkewTolerance, List<Module> modules, List<DoorHardware> doors, Evidence evidence) {
 
     public GatewayConfig {
         Objects.requireNonNull(http, "http");
@@ -18,6 +18,7 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
         Objects.requireNonNull(mqtt, "mqtt");
         Objects.requireNonNull(readers, "readers");
         Objects.requireNonNull(journalDir, "journalDir");
+        Objects.requireNonNull(evidence, "evidence");
         modules = List.copyOf(modules);
         doors = List.copyOf(doors);
         for (DoorHardware d : doors) {
@@ -177,6 +178,22 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
     public record DoorHardware(String doorId, String moduleId, int lockRelay, LockType lockType, Duration release,
                                int positionInput, int rexInput, int tamperInput, int fireInput,
                                Duration heldOpen) {
+    }
+
+    /**
+     * The verifiable log (docs/evidence.md): its {@code origin} (the first line of every checkpoint and the
+     * name of its signing key), the signing key file ({@code pki log-key}; made on the first start when
+     * missing, with its {@code .pub} beside it) and the directory outside the database where every
+     * checkpoint is also written.
+     */
+    public record Evidence(String origin, Path keyFile, Path checkpointDir) {
+        public Evidence {
+            Objects.requireNonNull(keyFile, "keyFile");
+            Objects.requireNonNull(checkpointDir, "checkpointDir");
+            if (origin == null || origin.isEmpty() || !origin.matches("[\\x21-\\x7e&&[^+]]{1,200}")) {
+                throw new ConfigException("setting 'tlog.origin' must be printable ASCII without spaces or '+', got '" + origin + "'");
+            }
+        }
     }
 
     public Module module(String id) {

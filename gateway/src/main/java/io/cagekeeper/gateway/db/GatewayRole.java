@@ -21,10 +21,13 @@ import org.slf4j.LoggerFactory;
  *       migration is append-only for the gateway unless it is listed below;</li>
  *   <li>UPDATE only where the gateway rewrites rows by design: the policy tables (upserts from the API
  *       and the policy tools), the alarms' life cycle and the one-row engine state;</li>
- *   <li>DELETE only on {@code access_level_doors} (an access level's doors are replaced as a whole);</li>
+ *   <li>DELETE only on {@code access_level_doors} (an access level's doors are replaced as a whole), sessions,
+ *       login failures, user roles and the verifiable log's inbox ({@code tlog_inbox}: the rows waiting to
+ *       become leaves);</li>
  *   <li>nothing at all on Flyway's history, and never TRUNCATE, REFERENCES or TRIGGER.</li>
  * </ul>
- * So {@code events}, {@code decision_records}, {@code policy_changes} and {@code policy_snapshots} take
+ * So {@code events}, {@code decision_records}, {@code policy_changes}, {@code policy_snapshots} and the
+ * verifiable log's {@code tlog_leaves}, {@code tlog_nodes}, {@code tlog_checkpoints} and {@code tlog_erasures} take
  * INSERT and SELECT only: an UPDATE or DELETE by the gateway's role fails with "permission denied".
  * Idempotent; the role must exist and must not own the tables (an owner keeps every right).
  */
@@ -47,7 +50,9 @@ public final class GatewayRole {
     static final java.util.Map<String, String> UPDATABLE_COLUMNS = java.util.Map.of(
             "quarantined_events", "resolved_at, resolved_by, resolve_comment");
     /** Tables whose rows the gateway deletes. */
-    static final Set<String> DELETABLE = Set.of("access_level_doors", "user_roles", "sessions", "login_failures");
+    static final Set<String> DELETABLE = Set.of("access_level_doors", "user_roles", "sessions", "login_failures",
+            // V16: the log appender removes what it has made leaves of; the leaves, nodes and checkpoints stay append-only
+            "tlog_inbox");
 
     private static final String TABLES = """
             SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename

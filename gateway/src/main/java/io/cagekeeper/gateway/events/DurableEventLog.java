@@ -185,9 +185,12 @@ public final class DurableEventLog implements EventLog {
     private Future<Void> drainJournal() {
         return io.executeBlocking(journal::read, true).compose(contents -> {
             Future<Void> stored = Future.succeededFuture();
-            if (!contents.unreadable().isEmpty()) {
+            if (!contents.unreadable().isEmpty() || !contents.forged().isEmpty()) {
                 Instant now = Instant.now();
-                stored = toQuarantine(contents.unreadable().stream().map(l -> QuarantineEntry.unreadable(l, now)).toList());
+                List<QuarantineEntry> lines = new ArrayList<>();
+                contents.unreadable().forEach(l -> lines.add(QuarantineEntry.unreadable(l, now)));
+                contents.forged().forEach(l -> lines.add(QuarantineEntry.forged(l, now)));
+                stored = toQuarantine(lines);
             }
             var events = contents.events();
             for (int i = 0; i < events.size(); i += BATCH) {

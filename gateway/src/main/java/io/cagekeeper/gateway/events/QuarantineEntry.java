@@ -49,15 +49,24 @@ public record QuarantineEntry(String keyHash, String key, String type, String so
 
     /** A journal line that does not decode as an event: kept as it is (text if it is storable UTF-8, else base64). */
     static QuarantineEntry unreadable(byte[] line, Instant at) {
+        return line(line, "journal line is not an event", at);
+    }
+
+    /** A journal line whose MAC fails: edited (or added) outside the gateway, so its event is not replayed. */
+    static QuarantineEntry forged(byte[] line, Instant at) {
+        return line(line, "journal line fails its MAC: edited outside the gateway (or torn by a crash)", at);
+    }
+
+    private static QuarantineEntry line(byte[] line, String reason, Instant at) {
         String text = strictUtf8(line);
         boolean asText = text != null && StorableText.storable(text);
         return new QuarantineEntry(sha256(line), null, null, null, null, null, asText ? "text" : "base64",
-                asText ? text : Base64.getEncoder().encodeToString(line), null, "journal line is not an event", at);
+                asText ? text : Base64.getEncoder().encodeToString(line), null, reason, at);
     }
 
     /** The event PostgreSQL does store in its place: says what was refused and why, and raises the alarm. */
     GatewayEvent notice() {
-        String what = (type == null ? "A journal line" : "Event " + type + " from " + source) + " was refused by PostgreSQL ("
+        String what = (type == null ? "A journal line was refused (" : "Event " + type + " from " + source + " was refused by PostgreSQL (")
                 + (sqlState == null ? "" : sqlState + ": ") + reason + ") and quarantined: kept whole, not in the event log";
         return new GatewayEvent(noticeKey(), EventType.EVENT_QUARANTINED, "event-log", doorId, null, null, quarantinedAt,
                 null, null, null, sqlState == null ? List.of() : List.of(sqlState), null, null, what, null,

@@ -30,6 +30,8 @@ public final class PkiCommand {
                                                        http.tls.cert, http.tls.key); hosts become its subjectAltName
               issue-reader   --dir D --reader ID       reader client certificate, CN = ID (readers/ID.crt, readers/ID-key.pem)
               reader-key     --dir D --reader ID       reader HMAC key: 32 random bytes, base64 (readers/ID.key)
+              log-key        --dir D --origin O        the verifiable log's Ed25519 signing key, named after the log's origin
+                                                       (log-signing.key 0600, log-signing.key.pub: give it to auditors; tlog.key)
               mosquitto-conf --dir D --port P [--bind ADDR] [--prefix cage] [--site S] [--user U]
                                                        mosquitto.conf + mosquitto.acl: TLS with client certificates, per-reader ACL;
                                                        --user: the account Mosquitto drops to when started as root
@@ -96,6 +98,10 @@ public final class PkiCommand {
                 Options o = new Options(cmd, args, 1, Set.of("dir", "reader"));
                 readerKey(new PkiLayout(o.dir()), o.id("reader", o.required("reader")));
             }
+            case "log-key" -> {
+                Options o = new Options(cmd, args, 1, Set.of("dir", "origin"));
+                logKey(new PkiLayout(o.dir()), o.required("origin"));
+            }
             case "mosquitto-conf" -> {
                 Options o = new Options(cmd, args, 1, Set.of("dir", "port", "bind", "prefix", "site", "user"));
                 String user = o.optional("user", null);
@@ -139,6 +145,18 @@ public final class PkiCommand {
             throw new PkiException("'" + id + "' is the gateway's CN; a reader with it would get the gateway's broker rights");
         }
         write(ca.issue(id, CertificateProfile.READER, List.of()), pki.readerCert(id), pki.readerKey(id));
+    }
+
+    private void logKey(PkiLayout pki, String origin) {
+        io.cagekeeper.evidence.NoteKey key;
+        try {
+            key = io.cagekeeper.gateway.tlog.LogKey.create(pki.logSigningKey(), origin);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--origin: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new PkiException(e.getMessage());
+        }
+        out.println("wrote " + pki.logSigningKey() + " (0600) and its .pub; verifier key: " + key.verifierKey());
     }
 
     private void readerKey(PkiLayout pki, String id) {

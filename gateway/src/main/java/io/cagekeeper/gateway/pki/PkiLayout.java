@@ -64,6 +64,11 @@ public record PkiLayout(Path dir) {
         return readersDir().resolve(id + ".key");
     }
 
+    /** The verifiable log's signing key (signed-note format; {@code .pub} beside it): {@code tlog.key}. */
+    public Path logSigningKey() {
+        return dir.resolve("log-signing.key");
+    }
+
     public Path mosquittoConf() {
         return dir.resolve("mosquitto.conf");
     }

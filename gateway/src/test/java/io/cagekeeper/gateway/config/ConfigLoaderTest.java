@@ -28,6 +28,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void namesTheVerifiableLogAfterTheSiteAndKeepsItsFilesBesideTheJournal() {
+        GatewayConfig c = ConfigLoader.fromMap(Map.of("mqtt.site", "dc7", "journal.dir", "/var/lib/ck/journal"), Map.of());
+        assertThat(c.evidence().origin()).isEqualTo("cagekeeper/dc7");
+        assertThat(c.evidence().checkpointDir()).isEqualTo(java.nio.file.Path.of("/var/lib/ck/tlog"));
+        assertThat(c.evidence().keyFile()).isEqualTo(java.nio.file.Path.of("/var/lib/ck/tlog/log-signing.key"));
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tlog.origin", "two words"), Map.of())).hasMessageContaining("tlog.origin");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tlog.origin", "a+b"), Map.of())).hasMessageContaining("tlog.origin");
+    }
+
+    @Test
     void letsTheEnvironmentOverrideTheFile() {
         GatewayConfig c = ConfigLoader.fromMap(door(), Map.of("CAGEKEEPER_HTTP_PORT", "9090", "CAGEKEEPER_MODULE_M1_HOST", "10.9.9.9"));
         assertThat(c.http().port()).isEqualTo(9090);

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DurableEventLogIT {
 
+    private static final byte[] KEY = JournalTest.KEY;
+
     @RegisterExtension
     static final DatabaseExtension db = new DatabaseExtension();
 
@@ -36,18 +38,19 @@ class DurableEventLogIT {
     @Test
     void aJournalAndQuarantineFileLeftByAnEarlierRunEndUpStoredOrQuarantinedAndNothingWaits() throws Exception {
         Path dir = Files.createTempDirectory(db.backends().dir(), "journal");
-        Journal old = new Journal(dir);
+        Journal old = new Journal(dir, KEY);
         old.append(door("left-1", EventType.DOOR_OPENED, "opened"));
         old.append(door("left-nul", EventType.DOOR_FORCED_OPEN, "forced " + (char) 0));
         old.close();
         Files.write(dir.resolve("events.journal"), "not an event\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
-        Journal again = new Journal(dir);
+        // a stranger's line (no MAC) is refused like an edited one: kept in the quarantine, never replayed
+        Journal again = new Journal(dir, KEY);
         again.append(door("left-2", EventType.DOOR_CLOSED, "closed"));
         again.quarantineFile().append(List.of(QuarantineEntry.refused(new RefusedEvent(door("left-file", EventType.DOOR_OPENED,
                 "x" + (char) 0), new PgException("invalid byte sequence", "ERROR", "22021", null)), Instant.now())));
         again.close();
 
-        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir));
+        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY));
         log.start(100).await(10, TimeUnit.SECONDS);
         assertThat(log.journaling()).isTrue();
         assertThat(log.waitingInJournal()).isEqualTo(4);
@@ -66,9 +69,33 @@ class DurableEventLogIT {
     }
 
     @Test
+    void refusesOnReplayAJournalLineEditedWhileTheDatabaseWasDownAndRaisesTheAlarm() throws Exception {
+        Path dir = Files.createTempDirectory(db.backends().dir(), "journal");
+        Journal old = new Journal(dir, KEY);
+        old.append(door("mac-kept", EventType.DOOR_OPENED, "opened"));
+        old.append(door("mac-edited", EventType.DOOR_FORCED_OPEN, "forced"));
+        old.close();
+        Path file = dir.resolve("events.journal");
+        // the intruder turns the forced door into an ordinary close, keeping the line well-formed
+        Files.writeString(file, Files.readString(file).replace("DOOR_FORCED_OPEN", "DOOR_CLOSED").replace("\"forced\"", "\"closed\""));
+
+        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY));
+        log.start(100).await(10, TimeUnit.SECONDS);
+        Await.until(Duration.ofSeconds(15), "journal drained", () -> !log.journaling() && log.waitingInJournal() == 0);
+
+        assertThat(keys("SELECT event_key AS k FROM events WHERE event_key LIKE 'mac-%' ORDER BY id")).containsExactly("mac-kept");
+        assertThat(keys("SELECT reason AS k FROM quarantined_events WHERE content LIKE '%mac-edited%'"))
+                .containsExactly("journal line fails its MAC: edited outside the gateway (or torn by a crash)");
+        assertThat(keys("SELECT type AS k FROM events WHERE type = 'EVENT_QUARANTINED' AND sentence LIKE '%fails its MAC%'"))
+                .as("a notice in the event log").isNotEmpty();
+        assertThat(keys("SELECT type AS k FROM alarms WHERE state = 'ACTIVE' AND type = 'EVENT_QUARANTINED'")).isNotEmpty();
+        log.stop().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void anOrderlyStopWritesEveryEventStillQueuedBeforeItClosesTheJournal() throws Exception {
         Path dir = Files.createTempDirectory(db.backends().dir(), "journal");
-        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir));
+        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY));
         log.start(100).await(10, TimeUnit.SECONDS);
         int n = 20_000;
         io.vertx.core.Promise<Void> appended = io.vertx.core.Promise.promise();

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
 
+    /** The journal's MAC key (Gateway derives it from the site's log-signing key). */
+    static final byte[] KEY = "a journal key of 32 bytes, fixed".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @TempDir
     Path dir;
 
@@ -26,16 +29,16 @@ class JournalTest {
 
     @Test
     void keepsEveryFieldOfAnEventAcrossAReopen() throws Exception {
-        Journal j = new Journal(dir);
+        Journal j = new Journal(dir, KEY);
         j.append(event("a"));
         j.close();
-        Journal again = new Journal(dir);
+        Journal again = new Journal(dir, KEY);
         assertThat(again.read().events()).containsExactly(event("a"));
     }
 
     @Test
     void dropsWhatWasStoredAndKeepsWhatCameAfter() throws Exception {
-        Journal j = new Journal(dir);
+        Journal j = new Journal(dir, KEY);
         j.append(event("a"));
         j.append(event("b"));
         Journal.Contents first = j.read();
@@ -49,31 +52,65 @@ class JournalTest {
     @Test
     void ignoresATornLastLineLeftByACrash() throws Exception {
         appendAfterClosing("{\"key\":\"b\",\"ty");
-        Journal.Contents c = new Journal(dir).read();
+        Journal.Contents c = new Journal(dir, KEY).read();
         assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
     }
 
     @Test
     void endsATornLastLineOnOpeningSoTheNextEventIsNotGluedOntoIt() throws Exception {
         appendAfterClosing("{\"key\":\"b\",\"ty");
-        Journal again = new Journal(dir);
+        Journal again = new Journal(dir, KEY);
         again.append(event("c"));
         Journal.Contents c = again.read();
         assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a", "c");
-        assertThat(c.unreadable()).hasSize(1);
+        assertThat(c.forged()).as("a torn line fails its MAC").hasSize(1);
     }
 
     @Test
     void anEventThatCannotBeEncodedIsHandedBackAndTheOthersSharingItsFsyncAreWritten() throws Exception {
         GatewayEvent odd = GatewayEvent.door("odd", EventType.DOOR_OPENED, "d1", Instant.EPOCH, "s", Map.of("x", new Object()));
-        Journal j = new Journal(dir);
+        Journal j = new Journal(dir, KEY);
         assertThat(j.appendAll(List.of(event("a"), odd, event("b")))).containsExactly(odd);
         assertThat(j.read().events()).extracting(GatewayEvent::key).containsExactly("a", "b");
     }
 
+    @Test
+    void refusesALineEditedOutsideTheGatewayAndOneWrittenWithAnotherKey() throws Exception {
+        Journal j = new Journal(dir, KEY);
+        j.append(event("a"));
+        j.append(event("b"));
+        j.close();
+        Path file = dir.resolve("events.journal");
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Files.writeString(file, text.replace("\"result\":\"GRANT\"", "\"result\":\"DENY\"").replaceFirst("p-alice", "p-mallory"),
+                StandardCharsets.UTF_8);
+        Journal other = new Journal(dir.resolve("other"), "another journal key, 32 bytes..".getBytes(StandardCharsets.US_ASCII));
+        other.append(event("c"));
+        other.close();
+        Files.write(file, Files.readAllBytes(dir.resolve("other").resolve("events.journal")), StandardOpenOption.APPEND);
+        Journal.Contents c = new Journal(dir, KEY).read();
+        assertThat(c.events()).isEmpty();
+        assertThat(c.forged()).hasSize(3);
+        assertThat(c.lines()).isEqualTo(3);
+    }
+
+    @Test
+    void keepsAnUntouchedLineWhileRefusingAnEditedNeighbour() throws Exception {
+        Journal j = new Journal(dir, KEY);
+        j.append(event("a"));
+        j.append(event("b"));
+        j.close();
+        Path file = dir.resolve("events.journal");
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Files.write(file, List.of(lines.get(0), lines.get(1).replace("\"key\":\"b\"", "\"key\":\"x\"")), StandardCharsets.UTF_8);
+        Journal.Contents c = new Journal(dir, KEY).read();
+        assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
+        assertThat(c.forged()).hasSize(1);
+    }
+
     /** Writes event "a", closes the journal, then appends {@code text} to its file as a crash or a stranger would. */
     private void appendAfterClosing(String text) throws Exception {
-        Journal j = new Journal(dir);
+        Journal j = new Journal(dir, KEY);
         j.append(event("a"));
         j.close();
         Files.write(dir.resolve("events.journal"), text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
@@ -81,7 +118,7 @@ class JournalTest {
 
     @Test
     void isEmptyOnceEverythingIsDropped() throws Exception {
-        Journal j = new Journal(dir);
+        Journal j = new Journal(dir, KEY);
         assertThat(j.isEmpty()).isTrue();
         j.append(event("a"));
         assertThat(j.isEmpty()).isFalse();
@@ -94,7 +131,7 @@ class JournalTest {
         String nasty = "x" + (char) 0 + "y" + (char) 0xD800 + "z" + (char) 0xDFFF + "\uD83D\uDEAA";
         GatewayEvent e = new GatewayEvent("k" + (char) 0, EventType.DOOR_FORCED_OPEN, "door:d1", "d1", null, null,
                 Instant.parse("2026-11-25T10:15:30Z"), null, null, null, null, null, null, nasty, null, Map.of("note", nasty));
-        Journal j = new Journal(dir);
+        Journal j = new Journal(dir, KEY);
         j.append(e);
         assertThat(j.read().events()).containsExactly(e);
         byte[] raw = Files.readAllBytes(dir.resolve("events.journal"));
@@ -104,7 +141,7 @@ class JournalTest {
     @Test
     void createsItsDirectory0700AndItsFiles0600() throws Exception {
         Path journalDir = dir.resolve("data").resolve("journal");
-        Journal j = new Journal(journalDir);
+        Journal j = new Journal(journalDir, KEY);
         j.append(event("a"));
         j.dropThrough(0);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journalDir))).isEqualTo("rwx------");
@@ -120,7 +157,7 @@ class JournalTest {
         Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(old.resolve("events.journal"), "");
         Files.setPosixFilePermissions(old.resolve("events.journal"), PosixFilePermissions.fromString("rw-r--r--"));
-        new Journal(old).close();
+        new Journal(old, KEY).close();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(old))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(old.resolve("events.journal")))).isEqualTo("rw-------");
     }
@@ -128,11 +165,11 @@ class JournalTest {
     @Test
     void handsBackALineThatIsNotAnEventInsteadOfDroppingIt() throws Exception {
         appendAfterClosing("not an event\n");
-        Journal again = new Journal(dir);
+        Journal again = new Journal(dir, KEY);
         Journal.Contents c = again.read();
         assertThat(c.events()).extracting(GatewayEvent::key).containsExactly("a");
-        assertThat(c.unreadable()).hasSize(1);
-        assertThat(new String(c.unreadable().get(0), StandardCharsets.UTF_8)).isEqualTo("not an event");
+        assertThat(c.forged()).as("a stranger's line carries no MAC").hasSize(1);
+        assertThat(new String(c.forged().get(0), StandardCharsets.UTF_8)).isEqualTo("not an event");
         assertThat(c.lines()).isEqualTo(2);
     }
 }

@@ -135,6 +135,23 @@ class PkiCommandTest {
     }
 
     @Test
+    void makesTheLogSigningKeyOwnerOnlyPrintsOnlyItsVerifierKeyAndNeverReplacesIt() throws Exception {
+        assertThat(run("log-key", "--dir", dir.toString(), "--origin", "cagekeeper/dc1")).isZero();
+        String secret = Files.readString(pki.logSigningKey()).trim();
+        String pub = Files.readString(io.cagekeeper.gateway.tlog.LogKey.publicFile(pki.logSigningKey())).trim();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.logSigningKey()))).isEqualTo("rw-------");
+        io.cagekeeper.evidence.NoteKey key = io.cagekeeper.evidence.NoteKey.signer(secret, pub);
+        assertThat(key.name()).isEqualTo("cagekeeper/dc1");
+        byte[] msg = "checkpoint".getBytes(StandardCharsets.UTF_8);
+        assertThat(io.cagekeeper.evidence.NoteKey.verifier(pub).verify(msg, key.sign(msg))).isTrue();
+        assertThat(printed()).contains(pub).doesNotContain(secret).doesNotContain(secret.substring(secret.lastIndexOf('+') + 1));
+
+        assertThat(run("log-key", "--dir", dir.toString(), "--origin", "cagekeeper/dc1")).isEqualTo(1);
+        assertThat(Files.readString(pki.logSigningKey()).trim()).isEqualTo(secret);
+        assertThat(run("log-key", "--dir", dir.resolve("other").toString(), "--origin", "has space")).isEqualTo(2);
+    }
+
+    @Test
     void neverPrintsPrivateKeyMaterial() throws Exception {
         run("issue-reader", "--dir", dir.toString(), "--reader", "r1");
 

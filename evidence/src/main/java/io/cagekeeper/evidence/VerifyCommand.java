@@ -1,0 +1,70 @@
+package io.cagekeeper.evidence;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code verify}: checks an inclusion proof file ({@link InclusionBundle}) with nothing but the site's
+ * verifier key and Java: {@code java -cp evidence.jar io.cagekeeper.evidence.VerifyCommand
+ * --key site.pub proof.txt}. Exit 0 with a plain summary (and the leaf's JSON) when it holds, 1 when
+ * it does not, 2 on bad arguments or unreadable files.
+ */
+public final class VerifyCommand {
+
+    private static final String USAGE = """
+            usage: VerifyCommand --key <site verifier key file> <inclusion proof file>
+                   VerifyCommand --key <site verifier key file> --document <file> --signature <detached signature file>""";
+
+    private VerifyCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 6 && args[0].equals("--key") && args[2].equals("--document") && args[4].equals("--signature")) {
+            return document(args, out, err);
+        }
+        if (args.length != 3 || !args[0].equals("--key")) {
+            err.println(USAGE);
+            return 2;
+        }
+        NoteKey key;
+        InclusionBundle bundle;
+        try {
+            key = NoteKey.verifier(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
+            bundle = InclusionBundle.parse(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return 2;
+        }
+        try {
+            Checkpoint c = bundle.verify(key);
+            out.println("OK: " + bundle.kind() + " " + bundle.id() + " is leaf #" + bundle.index() + " of the log '" + c.origin()
+                    + "' of " + c.size() + " leaves, signed by " + key.name() + "+" + key.keyIdHex());
+            out.println(new String(bundle.leaf(), StandardCharsets.UTF_8));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            out.println("FAILED: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int document(String[] args, PrintStream out, PrintStream err) {
+        try {
+            NoteKey key = NoteKey.verifier(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
+            byte[] doc = Files.readAllBytes(Path.of(args[3]));
+            boolean ok = DetachedSignature.verify(doc, Files.readString(Path.of(args[5]), StandardCharsets.UTF_8), key);
+            out.println(ok ? "OK: " + args[3] + " is signed by " + key.name() + "+" + key.keyIdHex()
+                    : "FAILED: " + args[3] + " does not carry that signature by " + key.name() + "+" + key.keyIdHex());
+            return ok ? 0 : 1;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.cagekeeper.gateway.tlog;
+
+import io.cagekeeper.evidence.CompactRange;
+import io.cagekeeper.evidence.Merkle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log's only writer: takes what the V16 triggers put in {@code tlog_inbox}, in order, and makes
+ * each row the next leaf, storing the leaf, the tree's newly completed nodes and the removal from the
+ * inbox in one transaction. It follows the stores instead of joining their writes, so the badge path
+ * pays only the trigger's one extra row per statement; a batch of up to {@link #BATCH} rows costs six
+ * statements and O(log n) hashes a row, so it keeps up with well over 10,000 rows a second. The
+ * hashing runs on a worker thread, never on the event loop.
+ *
+ * <p>The tree's edge ({@link CompactRange}) is kept in memory and replaced only when a batch commits;
+ * at start it is read back from the stored nodes.
+ */
+public final class LogAppender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogAppender.class);
+    static final int BATCH = 5_000;
+
+    private static final String TAKE = "SELECT q.seq, q.kind, q.row_id, " + LoggedRows.DOC
+            + " AS doc FROM (SELECT seq, kind, row_id FROM tlog_inbox ORDER BY seq LIMIT $1) q" + LoggedRows.JOINS + " ORDER BY q.seq";
+    private static final String KEYS = "SELECT key_id, subject, key FROM tlog_subject_keys WHERE subject = ANY($1::text[])";
+    private static final String NEW_KEYS = """
+            INSERT INTO tlog_subject_keys (subject, key) SELECT * FROM unnest($1::text[], $2::bytea[])
+            ON CONFLICT (subject) DO NOTHING RETURNING key_id, subject, key
+            """;
+    private static final String LEAVES = """
+            INSERT INTO tlog_leaves (idx, kind, row_id, leaf_hash, personal_mac, key_id)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[], $5::bytea[], $6::bigint[])
+            """;
+    private static final String NODES = """
+            INSERT INTO tlog_nodes (level, idx, hash) SELECT l::smallint, i, h FROM unnest($1::int[], $2::bigint[], $3::bytea[]) AS u(l, i, h)
+            """;
+    private static final String DONE = "DELETE FROM tlog_inbox WHERE seq = ANY($1::bigint[])";
+    private static final String SIZE = "SELECT coalesce(max(idx) + 1, 0) AS size FROM tlog_leaves";
+
+    private record Taken(long seq, String kind, long rowId, String doc) {
+    }
+
+    private record Key(long id, byte[] key) {
+    }
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final SecureRandom random = new SecureRandom();
+    private volatile CompactRange edge;
+    private volatile LogHead head;
+    private long timer = -1;
+    private boolean running;
+    private boolean stopped;
+    private Future<Integer> inFlight = Future.succeededFuture(0);
+
+    public LogAppender(Vertx vertx, Pool pool) {
+        this.vertx = vertx;
+        this.pool = pool;
+    }
+
+    /** Reads the tree's edge back from the stored nodes. */
+    public Future<LogHead> load() {
+        return pool.withConnection(c -> c.query(SIZE).execute().compose(rows -> {
+            long size = rows.iterator().next().getLong("size");
+            return LogNodes.with(c, nodes -> CompactRange.of(size, nodes));
+        })).map(r -> {
+            edge = r;
+            head = new LogHead(r.size(), r.root());
+            LOG.info("verifiable log: {} leaves", r.size());
+            return head;
+        });
+    }
+
+    /** Appends whatever waits every {@code periodMs} (at once again while batches come full). */
+    public void start(long periodMs) {
+        timer = vertx.setPeriodic(periodMs, t -> {
+            if (!running && !stopped) {
+                running = true;
+                drainOnce().onComplete(ar -> running = false);
+            }
+        });
+    }
+
+    /** Stops the timer and appends everything that waits; completes with the final head. */
+    public Future<LogHead> stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        return inFlight.otherwiseEmpty().compose(v -> drain()).map(v -> head);
+    }
+
+    /** Appends until the inbox is empty (tests and stop). */
+    public Future<Void> drain() {
+        return appendBatch().compose(n -> n == BATCH ? drain() : Future.succeededFuture());
+    }
+
+    private Future<Void> drainOnce() {
+        return appendBatch().compose(n -> n == BATCH && !stopped ? drainOnce() : Future.succeededFuture())
+                .onFailure(e -> LOG.warn("verifiable log: append failed, will retry: {}", e.getMessage())).otherwiseEmpty();
+    }
+
+    /** The log as last committed. */
+    public LogHead head() {
+        return head;
+    }
+
+    /** One batch; completes with the number of rows appended. One at a time: later calls queue behind. */
+    public synchronized Future<Integer> appendBatch() {
+        Future<Integer> next = inFlight.otherwise(0).compose(v -> pool.withTransaction(this::appendIn));
+        inFlight = next;
+        return next;
+    }
+
+    private Future<Integer> appendIn(SqlConnection c) {
+        CompactRange base = edge;
+        return c.query("SELECT pg_advisory_xact_lock(" + LoggedRows.LOCK + ")").execute()
+                .compose(v -> c.query(LoggedRows.UTC).execute())
+                .compose(v -> c.preparedQuery(TAKE).execute(Tuple.of(BATCH)))
+                .compose(rows -> {
+                    List<Taken> taken = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        taken.add(new Taken(r.getLong("seq"), r.getString("kind"), r.getLong("row_id"), r.getString("doc")));
+                    }
+                    if (taken.isEmpty()) {
+                        return Future.succeededFuture(0);
+                    }
+                    return keys(c, taken).compose(keys -> vertx.executeBlocking(() -> build(base, taken, keys), false))
+                            .compose(batch -> write(c, batch, taken).map(v -> {
+                                edge = batch.edge();
+                                head = new LogHead(batch.edge().size(), batch.edge().root());
+                                return taken.size();
+                            }));
+                });
+    }
+
+    /** The subjects' keys, made for those who have none yet. */
+    private Future<Map<String, Key>> keys(SqlConnection c, List<Taken> taken) {
+        Set<String> subjects = new LinkedHashSet<>();
+        for (Taken t : taken) {
+            LeafCodec.Split s = LeafCodec.split(t.kind(), t.doc());
+            if (s.personal() != null) {
+                subjects.add(LeafCodec.subject(t.rowId(), s.personal()));
+            }
+        }
+        if (subjects.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        Map<String, Key> keys = new HashMap<>();
+        return c.preparedQuery(KEYS).execute(Tuple.of((Object) subjects.toArray(new String[0]))).compose(rows -> {
+            rows.forEach(r -> keys.put(r.getString("subject"), new Key(r.getLong("key_id"), r.getBuffer("key").getBytes())));
+            List<String> missing = subjects.stream().filter(s -> !keys.containsKey(s)).toList();
+            if (missing.isEmpty()) {
+                return Future.succeededFuture(keys);
+            }
+            Buffer[] fresh = new Buffer[missing.size()];
+            for (int i = 0; i < fresh.length; i++) {
+                byte[] k = new byte[32];
+                random.nextBytes(k);
+                fresh[i] = Buffer.buffer(k);
+            }
+            return c.preparedQuery(NEW_KEYS).execute(Tuple.of(missing.toArray(new String[0]), (Object) fresh)).map(created -> {
+                created.forEach(r -> keys.put(r.getString("subject"), new Key(r.getLong("key_id"), r.getBuffer("key").getBytes())));
+                return keys;
+            });
+        });
+    }
+
+    private record Batch(CompactRange edge, Tuple leaves, Tuple nodes) {
+    }
+
+    private static Batch build(CompactRange base, List<Taken> taken, Map<String, Key> keys) {
+        CompactRange next = base.copy();
+        int n = taken.size();
+        Long[] idx = new Long[n];
+        String[] kind = new String[n];
+        Long[] rowId = new Long[n];
+        Buffer[] hash = new Buffer[n];
+        Buffer[] mac = new Buffer[n];
+        Long[] keyId = new Long[n];
+        List<Integer> levels = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
+        List<Buffer> hashes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Taken t = taken.get(i);
+            LeafCodec.Split s = LeafCodec.split(t.kind(), t.doc());
+            byte[] m = null;
+            if (s.personal() != null) {
+                Key k = keys.get(LeafCodec.subject(t.rowId(), s.personal()));
+                m = LeafCodec.personalMac(k.key(), s.personal());
+                keyId[i] = k.id();
+                mac[i] = Buffer.buffer(m);
+            }
+            byte[] h = Merkle.leafHash(LeafCodec.leaf(t.kind(), t.rowId(), s.row(), m));
+            idx[i] = next.size();
+            kind[i] = t.kind();
+            rowId[i] = t.rowId();
+            hash[i] = Buffer.buffer(h);
+            next.append(h, (level, index, node) -> {
+                if (level > 0) {
+                    levels.add(level);
+                    indexes.add(index);
+                    hashes.add(Buffer.buffer(node));
+                }
+            });
+        }
+        return new Batch(next, Tuple.of(idx, kind, rowId, hash, mac, keyId),
+                Tuple.of(levels.toArray(new Integer[0]), indexes.toArray(new Long[0]), hashes.toArray(new Buffer[0])));
+    }
+
+    private static Future<Void> write(SqlConnection c, Batch b, List<Taken> taken) {
+        Long[] seqs = taken.stream().map(Taken::seq).toArray(Long[]::new);
+        boolean noNodes = ((Object[]) b.nodes().getValue(0)).length == 0;
+        return c.preparedQuery(LEAVES).execute(b.leaves())
+                .compose(v -> noNodes ? Future.succeededFuture() : c.preparedQuery(NODES).execute(b.nodes()).mapEmpty())
+                .compose(v -> c.preparedQuery(DONE).execute(Tuple.of((Object) seqs)))
+                .mapEmpty();
+    }
+}

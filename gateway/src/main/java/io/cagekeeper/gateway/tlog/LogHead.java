@@ -1,0 +1,5 @@
+package io.cagekeeper.gateway.tlog;
+
+/** The size and root of the log as committed. */
+public record LogHead(long size, byte[] root) {
+}
