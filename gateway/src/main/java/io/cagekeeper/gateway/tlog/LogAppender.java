@@ -66,6 +66,8 @@ public final class LogAppender {
     private long timer = -1;
     private boolean running;
     private boolean stopped;
+    /** True from a failed append until the next one succeeds. */
+    private boolean failing;
     private Future<Integer> inFlight = Future.succeededFuture(0);
 
     public LogAppender(Vertx vertx, Pool pool) {
@@ -112,7 +114,21 @@ public final class LogAppender {
 
     private Future<Void> drainOnce() {
         return appendBatch().compose(n -> n == BATCH && !stopped ? drainOnce() : Future.succeededFuture())
-                .onFailure(e -> LOG.warn("verifiable log: append failed, will retry: {}", e.getMessage())).otherwiseEmpty();
+                .onSuccess(v -> {
+                    if (failing) {
+                        failing = false;
+                        LOG.info("verifiable log: appending again");
+                    }
+                })
+                .onFailure(e -> {
+                    // once per outage, not every period: the database being away is told by its own alarms
+                    if (!failing) {
+                        failing = true;
+                        LOG.warn("verifiable log: append failed, retrying every period until it succeeds: {}", e.getMessage());
+                    } else {
+                        LOG.debug("verifiable log: append failed again: {}", e.getMessage());
+                    }
+                }).otherwiseEmpty();
     }
 
     /** The log as last committed. */
