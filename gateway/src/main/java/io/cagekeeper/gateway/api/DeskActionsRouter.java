@@ -59,7 +59,7 @@ public final class DeskActionsRouter implements ApiResource {
     private void resetPin(RoutingContext ctx) {
         String credential = Operations.path(ctx, "id");
         PolicySnapshot s = policy.current();
-        if (s == null || s.data().credentials().stream().noneMatch(c -> c.id().equals(credential))) {
+        if (s == null || s.credentialById(credential) == null) {
             throw new BadRequest(404, "no such credential");
         }
         recorded(ctx, access.resetPinFailures(credential, Operations.actor(ctx).id(), Instant.now()), "credentials", credential, null,

@@ -61,7 +61,7 @@ final class EventFilters {
             throw new BadRequest(422, "unknown zone");
         }
         List<String> doors = new ArrayList<>();
-        for (Door d : policy.data().doors()) {
+        for (Door d : policy.doors()) {
             if ((zone.equals(d.toZone()) || zone.equals(d.fromZone())) && (door == null || door.equals(d.id()))) {
                 doors.add(d.id());
             }
@@ -86,12 +86,9 @@ final class EventFilters {
     }
 
     private static String cardOf(PolicySnapshot policy, String credentialId) {
-        if (policy != null) {
-            for (Credential c : policy.data().credentials()) {
-                if (c.id().equals(credentialId)) {
-                    return c.card().toString();
-                }
-            }
+        Credential c = policy == null ? null : policy.credentialById(credentialId);
+        if (c != null) {
+            return c.card().toString();
         }
         throw new BadRequest(422, "unknown credential");
     }

@@ -166,7 +166,7 @@ public final class OccupancyRouter implements ApiResource {
     private static Prepared prepare(PolicySnapshot s, Instant now, Instant since, List<Occupancy.Occupant> inside, Map<String, String> org) {
         Map<String, Zone> zones = new LinkedHashMap<>();
         Map<String, List<JsonObject>> people = new LinkedHashMap<>();
-        for (Zone z : s.data().zones()) {
+        for (Zone z : s.zones()) {
             zones.put(z.id(), z);
             people.put(z.id(), new ArrayList<>());
         }

@@ -391,6 +391,21 @@ public final class PolicySnapshot {
         return slot < 0 ? null : credentials.get(cardIndex.credential(slot));
     }
 
+    /** The zones as compiled (the small part of {@link #data()}, without rebuilding the bulky rest). */
+    public List<Zone> zones() {
+        return zoneList;
+    }
+
+    /** The doors as compiled (the small part of {@link #data()}, without rebuilding the bulky rest). */
+    public List<Door> doors() {
+        return doorList;
+    }
+
+    /** The credential with this id, or null: a lookup in the id table, not a pass over {@link #data()}. */
+    public Credential credentialById(String id) {
+        return rows.credentialById(id);
+    }
+
     public Reader reader(String id) {
         return readers.get(id);
     }
