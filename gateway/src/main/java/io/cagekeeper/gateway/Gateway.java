@@ -260,7 +260,6 @@ public final class Gateway {
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
                     return mqtt.start();
                 })
-                .compose(v -> startIdentity())
                 .compose(v -> {
                     // the log's appender and checkpoints on connections of their own: its batches never hold one a badge waits for
                     logPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
@@ -270,7 +269,9 @@ public final class Gateway {
                         return null;
                     });
                 })
-                .compose(v -> onApiContext(this::startApi));
+                // identity before the API, both on the API's loop: the API pool's connections are created on the
+                // context that first asks for them, so none of them does its I/O on the device path's thread
+                .compose(v -> onApiContext(() -> startIdentity().compose(x -> startApi())));
     }
 
 

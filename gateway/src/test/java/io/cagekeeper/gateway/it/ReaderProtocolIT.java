@@ -56,6 +56,8 @@ class ReaderProtocolIT {
             String id = forger.presentCard(Card.h10301(18, 40211), null);
             assertThat(forger.awaitIndication(id, Duration.ofSeconds(2))).isEmpty();
         }
+        // the forger's connection took over the client id: the real reader reconnects by itself
+        assertThat(cage.reader.awaitConnected(Duration.ofSeconds(30))).as("the real reader is back").isTrue();
         long before = cage.gateway.metrics().get("rejected.MISSING_MAC");
         cage.reader.publishRaw("credential", ("{\"v\":1,\"msgId\":\"unsigned-1\",\"seq\":77,\"ts\":\"2026-11-25T10:15:30.123Z\","
                 + "\"card\":{\"format\":\"H10301\",\"facility\":18,\"number\":40211}}").getBytes(StandardCharsets.UTF_8), false);

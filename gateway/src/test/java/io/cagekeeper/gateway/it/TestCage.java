@@ -125,14 +125,26 @@ final class TestCage implements AutoCloseable {
         settings = Map.copyOf(cfg);
         config = ConfigLoader.fromMap(cfg, Map.of());
         vertx = Vertx.vertx();
-        gateway = new Gateway(vertx, config);
-        gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        seed(gateway.policyStore()).compose(v -> gateway.policy().reload())
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        api = ApiClient.token(() -> gateway);
-        reader = new ReaderSimulator(readerConfig("r1-in"));
-        reader.connect();
-        Await.until(Duration.ofSeconds(10), "module online", () -> gateway.modules().get("m1").online());
+        ReaderSimulator r = null;
+        try {
+            gateway = new Gateway(vertx, config);
+            gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            seed(gateway.policyStore()).compose(v -> gateway.policy().reload())
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            api = ApiClient.token(() -> gateway);
+            r = new ReaderSimulator(readerConfig("r1-in"));
+            r.connect();
+            Await.until(Duration.ofSeconds(10), "module online", () -> gateway.modules().get("m1").online());
+        } catch (Exception | AssertionError e) {
+            // a cage that fails to start leaves no reader reconnecting into a later test's broker session
+            if (r != null) {
+                r.close();
+            }
+            vertx.close();
+            module.close();
+            throw e;
+        }
+        reader = r;
     }
 
     /** A simulated reader of this cage, signing with its provisioned key when it has one. */

@@ -51,6 +51,9 @@ public final class ReaderSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderSimulator.class);
     private static final long WAIT_MS = 10_000;
+    private static final int CONNECT_ATTEMPTS = 5;
+    /** Paho backs off up to two minutes by default; a reader comes back within seconds. */
+    private static final int MAX_RECONNECT_DELAY_MS = 2_000;
     private static final Pattern PIN = Pattern.compile("[0-9]{4,8}");
     private static final Set<String> EVENT_TYPES = Set.of("TAMPER", "TAMPER_CLEARED", "HEARTBEAT", "BOOT", "CLOCK_SET");
 
@@ -107,9 +110,25 @@ public final class ReaderSimulator implements AutoCloseable {
             o.setPassword(config.passwordOrNull() == null ? new char[0] : config.passwordOrNull().toCharArray());
         }
         o.setWill(config.topic("status"), ReaderMessages.OFFLINE_WILL.getBytes(StandardCharsets.UTF_8), 1, true);
-        client.connect(o).waitForCompletion(WAIT_MS);
-        client.subscribe(config.topic("indicate"), 1).waitForCompletion(WAIT_MS);
-        publishStatus(true).waitForCompletion(WAIT_MS);
+        o.setMaxReconnectDelay(MAX_RECONNECT_DELAY_MS);
+        // as a reader's firmware does, a broker that drops the first connection (busy, or another client
+        // taking over this client id) is tried again a few times before giving up
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!client.isConnected()) {
+                    client.connect(o).waitForCompletion(WAIT_MS);
+                }
+                client.subscribe(config.topic("indicate"), 1).waitForCompletion(WAIT_MS);
+                publishStatus(true).waitForCompletion(WAIT_MS);
+                break;
+            } catch (MqttException e) {
+                if (attempt == CONNECT_ATTEMPTS || closed) {
+                    throw e;
+                }
+                LOG.info("reader {}: connect attempt {} failed ({}), trying again", config.readerId(), attempt, e.getMessage());
+                Thread.sleep(250L * attempt);
+            }
+        }
         boolean firstBoot;
         synchronized (publishLock) {
             firstBoot = !booted;
@@ -126,6 +145,23 @@ public final class ReaderSimulator implements AutoCloseable {
 
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /**
+     * Waits until the client is connected again (after the broker dropped it or another client took
+     * over its client id, it reconnects by itself within {@value #MAX_RECONNECT_DELAY_MS} ms of backoff).
+     *
+     * @return whether it is connected
+     */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!client.isConnected()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /**
