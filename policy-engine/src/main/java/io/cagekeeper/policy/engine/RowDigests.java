@@ -54,8 +54,10 @@ final class RowDigests {
         int n = rows.size();
         // rows by bucket (a sort of bucket << 32 | index: no table of all buckets for a small policy)
         long[] keys = new long[n];
+        String[] idOf = new String[n];
         for (int i = 0; i < n; i++) {
-            keys[i] = (long) bucket(id.apply(rows.get(i))) << 32 | i;
+            idOf[i] = id.apply(rows.get(i));
+            keys[i] = (long) bucket(idOf[i]) << 32 | i;
         }
         Arrays.sort(keys);
         MessageDigest sha = sha();
@@ -78,14 +80,21 @@ final class RowDigests {
                 bucketDigests[g] = new byte[PER_GROUP * LEN];
             }
             members.clear();
+            int start = i;
+            // a bucket's rows in index order are already in id order when the rows come sorted by id (as the
+            // store reads them): checked, and sorted only when they are not
+            boolean sorted = true;
             for (; i < n && (int) (keys[i] >>> 32) == b; i++) {
                 members.add(rows.get((int) keys[i]));
+                sorted &= i == start || idOf[(int) keys[i - 1]].compareTo(idOf[(int) keys[i]]) < 0;
             }
-            members.sort((x, y) -> id.apply(x).compareTo(id.apply(y)));
+            if (!sorted) {
+                members.sort((x, y) -> id.apply(x).compareTo(id.apply(y)));
+            }
             String[] bucketIds = new String[members.size()];
             for (int j = 0; j < bucketIds.length; j++) {
                 T row = members.get(j);
-                bucketIds[j] = id.apply(row);
+                bucketIds[j] = sorted ? idOf[(int) keys[start + j]] : id.apply(row);
                 sha.update(render.apply(row));
                 sha.update((byte) '\n');
             }
