@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cagekeeper.policy.TestSite;
 import io.cagekeeper.policy.engine.PolicyEngine;
+import io.cagekeeper.policy.model.CardFormat;
 import io.cagekeeper.policy.model.CardNumber;
 import java.time.Instant;
 import net.jqwik.api.ForAll;
@@ -48,6 +49,28 @@ class WiegandTest {
                                                       @ForAll @IntRange(max = 34) int bit) {
         long v = Long.parseLong(Wiegand.encode(CardNumber.c1000(co, cn)), 16) ^ (1L << bit);
         assertThat(Wiegand.decode(String.format("%010X", v), 35)).isInstanceOf(CardRead.Unreadable.class);
+    }
+
+    @Test
+    void decodesAKnownH10302Frame() {
+        // Card 123456789 (35 bits); leading even parity over bits 18..35, trailing odd over bits 1..18.
+        CardNumber card = new CardNumber(CardFormat.H10302, 0, 123_456_789L);
+        String frame = Wiegand.encode(card);
+        assertThat(frame).isEqualTo("100EB79A2B");
+        assertThat(Wiegand.decode(frame, 37)).isEqualTo(new CardRead.Decoded(card));
+    }
+
+    @Property
+    void h10302RoundTripsEveryNumber(@ForAll @LongRange(max = 0x7_FFFF_FFFFL) long cn) {
+        CardNumber card = new CardNumber(CardFormat.H10302, 0, cn);
+        assertThat(Wiegand.decode(Wiegand.encode(card), 37)).isEqualTo(new CardRead.Decoded(card));
+    }
+
+    @Property
+    void anySingleFlippedBitOfA37BitFrameIsUnreadable(@ForAll @LongRange(max = 0x7_FFFF_FFFFL) long cn,
+                                                      @ForAll @IntRange(max = 36) int bit) {
+        long v = Long.parseLong(Wiegand.encode(new CardNumber(CardFormat.H10302, 0, cn)), 16) ^ (1L << bit);
+        assertThat(Wiegand.decode(String.format("%010X", v), 37)).isInstanceOf(CardRead.Unreadable.class);
     }
 
     @Test
