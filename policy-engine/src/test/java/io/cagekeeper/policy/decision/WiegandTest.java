@@ -74,6 +74,21 @@ class WiegandTest {
     }
 
     @Test
+    void namesWhyAFrameIsUnreadable() {
+        // The reason is logged and shown at the desk: it must say which check failed.
+        assertThat(Wiegand.decode("00000000", 32)).isEqualTo(new CardRead.Unreadable("unsupported frame length 32"));
+        assertThat(Wiegand.decode("0123", 26)).isEqualTo(new CardRead.Unreadable("frame of 26 bits needs 8 hex digits"));
+        assertThat(Wiegand.decode("0123", 35)).isEqualTo(new CardRead.Unreadable("frame of 35 bits needs 10 hex digits"));
+        assertThat(Wiegand.decode("0G000000", 26)).isEqualTo(new CardRead.Unreadable("frame is not hex"));
+        assertThat(Wiegand.decode("FC000000", 26)).isEqualTo(new CardRead.Unreadable("padding bits are not zero"));
+        assertThat(Wiegand.decode(null, 26)).isEqualTo(new CardRead.Unreadable("no frame"));
+        for (int bits : new int[] {26, 35, 37}) {
+            String zeros = "0".repeat((bits + 7) / 8 * 2);
+            assertThat(Wiegand.decode(zeros, bits)).isEqualTo(new CardRead.Unreadable("parity error in " + bits + "-bit frame"));
+        }
+    }
+
+    @Test
     void rejectsWrongLengthsNonHexAndDirtyPadding() {
         assertThat(Wiegand.decode("0123", 26)).isInstanceOf(CardRead.Unreadable.class);
         assertThat(Wiegand.decode("0G000000", 26)).isInstanceOf(CardRead.Unreadable.class);
