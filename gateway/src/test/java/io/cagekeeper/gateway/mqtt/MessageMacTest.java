@@ -44,4 +44,28 @@ class MessageMacTest {
         assertThat(MessageMac.split(p).mac()).isNull();
         assertThat(MessageMac.split("{}".getBytes(StandardCharsets.UTF_8)).mac()).isNull();
     }
+    @Test
+    void splitsTheShortestSignedMessage() {
+        MessageMac.Split s = MessageMac.split("{,\"mac\":\"\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(s.signed(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(s.mac()).isEmpty();
+    }
+
+    @Test
+    void acceptsEveryBase64CharacterInTheMacAndNothingElse() {
+        MessageMac.Split s = MessageMac.split("{\"v\":1,\"mac\":\"AZaz09+/=\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(s.mac()).isEqualTo("AZaz09+/=");
+        assertThat(new String(s.signed(), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}");
+        for (String outside : new String[] {"@", "[", "`", "{", ":", ".", "-"}) {
+            byte[] p = ("{\"v\":1,\"mac\":\"AA" + outside + "AA\"}").getBytes(StandardCharsets.UTF_8);
+            assertThat(MessageMac.split(p).mac()).as(outside).isNull();
+        }
+    }
+
+    @Test
+    void findsNoMacUnlessThePayloadEndsWithTheClosingQuoteAndBrace() {
+        assertThat(MessageMac.split("{\"v\":1,\"mac\":\"AAAA\"]".getBytes(StandardCharsets.UTF_8)).mac()).isNull();
+        assertThat(MessageMac.split("{\"v\":1,\"mac\":\"AAAA}".getBytes(StandardCharsets.UTF_8)).mac()).isNull();
+        assertThat(MessageMac.split("{\"v\":1,\"mac\":\"AAAA\" }".getBytes(StandardCharsets.UTF_8)).mac()).isNull();
+    }
 }

@@ -4,9 +4,11 @@ import static io.cagekeeper.policy.TestSite.WED_10;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cagekeeper.policy.TestSite;
+import io.cagekeeper.policy.decision.Decision;
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.decision.Result;
 import io.cagekeeper.policy.model.ApbMode;
+import io.cagekeeper.policy.model.Door;
 import io.cagekeeper.policy.model.Visit;
 import io.cagekeeper.policy.model.ZonePolicy;
 import io.cagekeeper.policy.state.EngineFact;
@@ -83,6 +85,34 @@ class EscortAndTwoPersonTest {
         assertThat(engine.decide(s, site.read("vera", "b-in", WED_10.plusSeconds(60))).reasons())
                 .containsExactly(ReasonCode.VISIT_NOT_APPROVED);
         assertThat(engine.decide(s, site.read("vera", "b-in", WED_10.plusSeconds(59))).result()).isEqualTo(Result.PENDING);
+    }
+
+    @Test
+    void aVisitorMayLeaveTheVisitZoneThroughEitherSideOfADoor() {
+        // Exit rule: a visit covering the zone left or the zone entered admits, so no visitor is shut in.
+        site.doors.add(new Door("ab", "Cage A to B", "cage-a", "cage-b", null));
+        site.visits.add(new Visit("v-3", "vera", "cage-a", WED_10.minusSeconds(3600), WED_10.plusSeconds(3600), "bob", "reception"));
+        PolicySnapshot s = site.snapshot();
+        assertThat(engine.decide(s, site.read("vera", "a-out", WED_10)).result())
+                .as("leaving cage-a for the hall: the zone behind the door is the visit's").isEqualTo(Result.PENDING);
+        assertThat(engine.decide(s, site.read("vera", "ab-out", WED_10)).result())
+                .as("leaving cage-b for cage-a: the zone entered is the visit's").isEqualTo(Result.PENDING);
+    }
+
+    @Test
+    void aVisitorMayNotEnterAnUncoveredZoneFromTheVisitZone() {
+        site.doors.add(new Door("ab", "Cage A to B", "cage-a", "cage-b", null));
+        site.visits.add(new Visit("v-3", "vera", "cage-a", WED_10.minusSeconds(3600), WED_10.plusSeconds(3600), "bob", "reception"));
+        Decision d = engine.decide(site.snapshot(), site.read("vera", "ab-in", WED_10));
+        assertThat(d.reasons()).containsExactly(ReasonCode.VISIT_NOT_APPROVED);
+        assertThat(d.sentence()).isEqualTo("Denied: visitor Vera (18:103) has no approved visit for Cage A to B now");
+    }
+
+    @Test
+    void aVisitNamingNoEscortIsDeniedWithItsId() {
+        Decision d = engine.decide(withVisit(null), site.read("vera", "a-in", WED_10));
+        assertThat(d.decidedBy()).isEqualTo("visit:v-1");
+        assertThat(d.sentence()).isEqualTo("Denied: visitor Vera (18:103) has visit v-1 with no escort named");
     }
 
     @Test

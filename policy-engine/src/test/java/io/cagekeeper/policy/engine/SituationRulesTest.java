@@ -158,4 +158,48 @@ class SituationRulesTest {
                 .as("a restriction never traps anyone inside").isTrue();
         assertThat(at(s, EngineState.initial(), "bob", "a-in", WED_10).decision().granted()).isTrue();
     }
+    @Test
+    void aRestrictionHoldsOnlyInItsWindowAndItsZone() {
+        site.restrictions.add(new Restriction("r-future", "alice", "hall", WED_10.plusSeconds(1), null, "from tomorrow", "security"));
+        site.restrictions.add(new Restriction("r-past", "alice", "hall", WED_10.minusSeconds(7200), WED_10, "lifted", "security"));
+        site.restrictions.add(new Restriction("r-b", "alice", "cage-b", WED_10.minusSeconds(60), null, "not cage b", "security"));
+        PolicySnapshot s = site.snapshot();
+        assertThat(at(s, EngineState.initial(), "alice", "a-in", WED_10).decision().granted())
+                .as("not yet started, already ended, and another zone: none applies to cage A").isTrue();
+        assertThat(at(s, EngineState.initial(), "alice", "b-in", WED_10).decision().decidedBy()).isEqualTo("restriction:r-b");
+    }
+
+    @Test
+    void aRestrictionWithoutAZoneClosesTheWholeSite() {
+        site.restrictions.add(new Restriction("r-all", "alice", null, WED_10.minusSeconds(60), null, "badge revoked", "security"));
+        Decision d = at(site.snapshot(), EngineState.initial(), "alice", "a-in", WED_10).decision();
+        assertThat(d.sentence()).isEqualTo("Denied: Alice (18:100) is restricted from the site by security: badge revoked");
+    }
+
+    @Test
+    void consistentPassagesUnderSoftAntiPassbackRecordNoViolation() {
+        site.zonePolicies.add(new ZonePolicy("cage-b", ApbMode.SOFT, 0, 0));
+        PolicySnapshot s = site.snapshot();
+        Outcome in = at(s, EngineState.initial(), "alice", "b-in", WED_10);
+        Outcome out = at(s, in.next(), "alice", "b-out", WED_10.plusSeconds(60));
+        Outcome back = at(s, out.next(), "alice", "b-in", WED_10.plusSeconds(120));
+        for (Outcome o : List.of(in, out, back)) {
+            assertThat(o.decision().reasons()).containsExactly(ReasonCode.ACCESS_LEVEL_GRANTED);
+            assertThat(o.facts()).noneMatch(f -> f instanceof EngineFact.ApbViolation);
+        }
+    }
+
+    @Test
+    void theCompanionAdmittedByTheTwoPersonRuleIsMarkedInsideForAntiPassback() {
+        site.zonePolicies.add(new ZonePolicy("vault", ApbMode.HARD, 0, 15));
+        PolicySnapshot s = site.snapshot();
+        EngineState waiting = at(s, EngineState.initial(), "alice", "vault-in", WED_10).next();
+        Outcome both = at(s, waiting, "bob", "vault-in", WED_10.plusSeconds(5));
+        assertThat(both.decision().result()).isEqualTo(Result.GRANT);
+        assertThat(both.next().apbMark("bob", "vault").inside()).isTrue();
+        assertThat(both.next().apbMark("alice", "vault")).as("the companion passed too").isNotNull()
+                .extracting(ApbMark::inside).isEqualTo(true);
+        assertThat(at(s, both.next(), "alice", "vault-in", WED_10.plusSeconds(60)).decision().reasons())
+                .contains(ReasonCode.APB_VIOLATION);
+    }
 }

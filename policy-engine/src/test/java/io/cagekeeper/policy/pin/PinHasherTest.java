@@ -1,8 +1,13 @@
 package io.cagekeeper.policy.pin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
 
 class PinHasherTest {
@@ -51,6 +56,56 @@ class PinHasherTest {
         assertThat(cheap.verify("$argon2id$v=19$m=x,t=1,p=1$AA$AA", "1")).isFalse();
         assertThat(cheap.verify("plain-text-pin", "plain-text-pin")).isFalse();
         assertThat(cheap.verify(null, "1")).isFalse();
+    }
+
+    @Test
+    void failsClosedOnAnotherVersionAnUnknownParameterOrImpossibleCosts() {
+        String salt = "AAAAAAAAAAAAAAAAAAAAAA";
+        String hash = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assertThat(cheap.verify("$argon2id$v=16$m=64,t=1,p=1$" + salt + "$" + hash, "1")).isFalse();
+        assertThat(cheap.verify("$argon2id$v=19$m=64,t=1,p=1,x=1$" + salt + "$" + hash, "1")).isFalse();
+        assertThat(cheap.verify("$argon2id$v=19$m=64,t=1,p=1$" + salt + "$" + hash + "$", "1")).isFalse();
+        assertThat(cheap.verify("$argon2id$v=19$m=7,t=1,p=1$" + salt + "$" + hash, "1")).isFalse();
+        assertThat(cheap.verify("$argon2id$v=19$m=64,t=0,p=1$" + salt + "$" + hash, "1")).isFalse();
+        assertThat(cheap.verify("$argon2id$v=19$m=64,t=1,p=0$" + salt + "$" + hash, "1")).isFalse();
+    }
+
+    @Test
+    void refusesAStoredHashAskingForMoreThanFourGibibytesWithoutTryingIt() {
+        // A damaged or planted hash must not make the gateway allocate 4 GiB per card read.
+        String h = cheap.hash("4711", random).replace("m=64", "m=" + (4 * 1024 * 1024 + 1));
+        assertThat(cheap.verify(h, "4711")).isFalse();
+    }
+
+    @Test
+    void refusesATagShorterThanSixteenBytesEvenWhenItMatches() {
+        byte[] salt = new byte[16];
+        assertThat(cheap.verify(encoded(salt, argon2("4711", salt, 15)), "4711")).isFalse();
+        assertThat(cheap.verify(encoded(salt, argon2("4711", salt, 16)), "4711")).isTrue();
+    }
+
+    @Test
+    void refusesImpossibleCostParameters() {
+        assertThat(new PinHasher(8, 1, 1)).hasToString("PinHasher[argon2id m=8 t=1 p=1]");
+        assertThat(new PinHasher(16, 1, 2)).hasToString("PinHasher[argon2id m=16 t=1 p=2]");
+        assertThatThrownBy(() -> new PinHasher(7, 1, 1)).hasMessage("invalid Argon2 cost parameters");
+        assertThatThrownBy(() -> new PinHasher(15, 1, 2)).hasMessage("invalid Argon2 cost parameters");
+        assertThatThrownBy(() -> new PinHasher(64, 0, 1)).hasMessage("invalid Argon2 cost parameters");
+        assertThatThrownBy(() -> new PinHasher(64, 1, 0)).hasMessage("invalid Argon2 cost parameters");
+    }
+
+    private static byte[] argon2(String pin, byte[] salt, int length) {
+        Argon2BytesGenerator g = new Argon2BytesGenerator();
+        g.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(64).withIterations(1).withParallelism(1).withSalt(salt).build());
+        byte[] out = new byte[length];
+        g.generateBytes(pin.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+
+    private static String encoded(byte[] salt, byte[] tag) {
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return "$argon2id$v=19$m=64,t=1,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(tag);
     }
 
     @Test
