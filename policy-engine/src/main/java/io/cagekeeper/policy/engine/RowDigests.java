@@ -49,6 +49,25 @@ final class RowDigests {
         this.root = sha().digest(groupDigests);
     }
 
+    /**
+     * The row indexes of one bucket ({@code keys[from, to)}, in index order) in id order. The store reads
+     * rows sorted by id, so a bucket is already in order: checked with one comparison a row, and sorted
+     * (stably, by the ids computed once) only when it is not.
+     */
+    private static int[] inIdOrder(long[] keys, int from, int to, String[] idOf) {
+        int[] order = new int[to - from];
+        boolean sorted = true;
+        for (int k = 0; k < order.length; k++) {
+            order[k] = (int) keys[from + k];
+            sorted &= k == 0 || idOf[order[k - 1]].compareTo(idOf[order[k]]) < 0;
+        }
+        if (!sorted) {
+            order = java.util.stream.IntStream.of(order).boxed()
+                    .sorted(java.util.Comparator.comparing((Integer r) -> idOf[r])).mapToInt(Integer::intValue).toArray();
+        }
+        return order;
+    }
+
     /** The table's digest tree over {@code rows} (their ids unique), each rendered by {@code render}. */
     static <T> RowDigests build(List<T> rows, Function<T, String> id, Function<T, byte[]> render) {
         int n = rows.size();
@@ -64,7 +83,6 @@ final class RowDigests {
         String[][][] ids = new String[PER_GROUP][][];
         byte[][] bucketDigests = new byte[PER_GROUP][];
         byte[] groupDigests = new byte[PER_GROUP * LEN];
-        List<T> members = new ArrayList<>();
         int i = 0;
         int group = -1;
         while (i < n) {
@@ -79,23 +97,15 @@ final class RowDigests {
                 ids[g] = new String[PER_GROUP][];
                 bucketDigests[g] = new byte[PER_GROUP * LEN];
             }
-            members.clear();
             int start = i;
-            // a bucket's rows in index order are already in id order when the rows come sorted by id (as the
-            // store reads them): checked, and sorted only when they are not
-            boolean sorted = true;
-            for (; i < n && (int) (keys[i] >>> 32) == b; i++) {
-                members.add(rows.get((int) keys[i]));
-                sorted &= i == start || idOf[(int) keys[i - 1]].compareTo(idOf[(int) keys[i]]) < 0;
+            while (i < n && (int) (keys[i] >>> 32) == b) {
+                i++;
             }
-            if (!sorted) {
-                members.sort((x, y) -> id.apply(x).compareTo(id.apply(y)));
-            }
-            String[] bucketIds = new String[members.size()];
-            for (int j = 0; j < bucketIds.length; j++) {
-                T row = members.get(j);
-                bucketIds[j] = sorted ? idOf[(int) keys[start + j]] : id.apply(row);
-                sha.update(render.apply(row));
+            int[] order = inIdOrder(keys, start, i, idOf);
+            String[] bucketIds = new String[order.length];
+            for (int j = 0; j < order.length; j++) {
+                bucketIds[j] = idOf[order[j]];
+                sha.update(render.apply(rows.get(order[j])));
                 sha.update((byte) '\n');
             }
             digest(sha, bucketDigests[g], b & (PER_GROUP - 1));

@@ -148,23 +148,6 @@ public final class ReaderSimulator implements AutoCloseable {
     }
 
     /**
-     * Waits until the client is connected again (after the broker dropped it or another client took
-     * over its client id, it reconnects by itself within {@value #MAX_RECONNECT_DELAY_MS} ms of backoff).
-     *
-     * @return whether it is connected
-     */
-    public boolean awaitConnected(Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!client.isConnected()) {
-            if (System.nanoTime() > end) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
-    }
-
-    /**
      * A card (and optionally a PIN of 4-8 digits) is presented: publishes a Credential.
      *
      * @return its msgId, to match the server's Indication with
