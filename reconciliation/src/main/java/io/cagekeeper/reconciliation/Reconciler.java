@@ -8,6 +8,8 @@ import io.cagekeeper.reconciliation.exceptions.DoorChecks;
 import io.cagekeeper.reconciliation.exceptions.EntryChecks;
 import io.cagekeeper.reconciliation.exceptions.EventCheck;
 import io.cagekeeper.reconciliation.exceptions.HeartbeatChecks;
+import io.cagekeeper.reconciliation.exceptions.LateEvents;
+import io.cagekeeper.reconciliation.exceptions.PolicyDrift;
 import io.cagekeeper.reconciliation.exceptions.Presence;
 import io.cagekeeper.reconciliation.exceptions.Run;
 import io.cagekeeper.reconciliation.exceptions.Sequences;
@@ -17,11 +19,13 @@ import io.cagekeeper.reconciliation.exceptions.TwoPersonCheck;
 import io.cagekeeper.reconciliation.exceptions.VisitChecks;
 import io.cagekeeper.reconciliation.input.ApprovalRow;
 import io.cagekeeper.reconciliation.input.CredentialRow;
+import io.cagekeeper.reconciliation.input.DecisionHistory;
 import io.cagekeeper.reconciliation.input.EventRow;
 import io.cagekeeper.reconciliation.input.EventSource;
 import io.cagekeeper.reconciliation.input.Inputs;
 import io.cagekeeper.reconciliation.input.PersonRow;
 import io.cagekeeper.reconciliation.input.SourceStats;
+import io.cagekeeper.reconciliation.input.Times;
 import io.cagekeeper.reconciliation.match.Population;
 import io.cagekeeper.reconciliation.match.Reservoir;
 import java.util.ArrayList;
@@ -51,6 +55,15 @@ public final class Reconciler {
      * @param sampleSeed the seed of the audit sample (recorded in the report)
      */
     public Result run(Inputs inputs, EventSource events, long from, long to, long sampleSeed) {
+        return run(inputs, events, null, from, to, sampleSeed);
+    }
+
+    /**
+     * As {@link #run(Inputs, EventSource, long, long, long)}, re-judging every logged decision against
+     * {@code decisions} (POLICY_DRIFT); null when the inputs have no decision history (files, foreign
+     * exports): the report's completeness section then lists {@code decisions} as absent.
+     */
+    public Result run(Inputs inputs, EventSource events, DecisionHistory decisions, long from, long to, long sampleSeed) {
         if (to <= from) {
             throw new IllegalArgumentException("the period must end after it starts");
         }
@@ -59,7 +72,13 @@ public final class Reconciler {
         EntryChecks entries = new EntryChecks(run, sample);
         Sequences sequences = new Sequences(run);
         Presence presence = new Presence(run);
-        EventCheck[] checks = {entries, new DoorChecks(run), new DeniedBursts(run), sequences, presence, new TwoPersonCheck(run)};
+        PolicyDrift drift = decisions == null ? null : new PolicyDrift(run, decisions);
+        List<EventCheck> all = new ArrayList<>(List.of(entries, new DoorChecks(run), new DeniedBursts(run), sequences, presence,
+                new TwoPersonCheck(run), new LateEvents(run)));
+        if (drift != null) {
+            all.add(drift);
+        }
+        EventCheck[] checks = all.toArray(EventCheck[]::new);
         Population population = new Population();
         long read = 0;
         long outside = 0;
@@ -91,8 +110,10 @@ public final class Reconciler {
         AccessReview review = new AccessReview(run);
         review.run();
         count(population, run, history, entries);
+        population.count("decisions.rejudged", drift == null ? 0 : drift.rejudged());
         List<SourceStats> sources = new ArrayList<>(inputs.sources());
         sources.add(events.stats());
+        sources.add(decisions == null ? new SourceStats("decisions", "absent", null, null, Times.NONE, 0) : decisions.stats());
         sources.sort(java.util.Comparator.comparing(SourceStats::table));
         return new Result(from, to, settings, sources, sequences.devices(), outside, population, run.findings.sorted(),
                 sampleSeed, sample.population(), sample.sample(), review.items());

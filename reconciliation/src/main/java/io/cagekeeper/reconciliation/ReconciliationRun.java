@@ -1,6 +1,7 @@
 package io.cagekeeper.reconciliation;
 
 import io.cagekeeper.reconciliation.exceptions.Settings;
+import io.cagekeeper.reconciliation.input.DecisionHistory;
 import io.cagekeeper.reconciliation.input.EventSource;
 import io.cagekeeper.reconciliation.input.Inputs;
 import io.cagekeeper.reconciliation.report.CanonicalJson;
@@ -38,11 +39,12 @@ public final class ReconciliationRun {
         return Long.parseUnsignedLong(Hashes.sha256(basis).substring(0, 15), 16);
     }
 
-    public static Written write(Inputs inputs, EventSource events, String site, long from, long to, Settings settings,
+    /** @param decisions the logged decisions to re-judge (POLICY_DRIFT); null when the inputs have none (files) */
+    public static Written write(Inputs inputs, EventSource events, DecisionHistory decisions, String site, long from, long to, Settings settings,
                                 Long seed, Map<String, Disposition> dispositions, byte[] pseudonymKey, Path out,
                                 long generatedAt, Progress progress) throws IOException {
         long s = seed != null ? seed : defaultSeed(site, from, to, settings);
-        Result result = new Reconciler(settings, progress).run(inputs, events, from, to, s);
+        Result result = new Reconciler(settings, progress).run(inputs, events, decisions, from, to, s);
         Map<String, Object> report = new ReportBuilder(site, dispositions, Pseudonyms.identity()).build(result, generatedAt);
         byte[] json = CanonicalJson.bytes(report);
         String csv = CsvReport.exceptions(report);

@@ -210,4 +210,44 @@ class EdgeCasesTest {
         assertThat(found(f.run(FROM, TO, ALWAYS_OPEN))).containsExactly(
                 "RESURRECTED_CREDENTIAL|credential:c2:2026-03-24T10:00:00Z", "RESURRECTED_CREDENTIAL|credential:c3:2026-03-24T10:00:00Z");
     }
+
+    @Test
+    void leavingAZoneTwiceWithoutEnteringItBetweenIsATailgateButAFirstExitOfThePeriodIsNot() {
+        Fixture f = site().grant("g", "p", "z", FROM - HOUR, N, FROM - 2 * HOUR);
+        long day = t("2026-03-24T08:00:00Z");
+        f.exit("p", "z", day);
+        f.entry("p", "z", day + HOUR);
+        long first = f.exit("p", "z", day + 2 * HOUR);
+        long second = f.exit("p", "z", day + 3 * HOUR);
+        f.entry("p", "z", day + 4 * HOUR);
+        f.exit("p", "z", day + 5 * HOUR);
+        f.exit("p", "other", day + 6 * HOUR);
+        assertThat(found(f.run(FROM, TO, ALWAYS_OPEN))).containsExactly("TAILGATE_SUSPECTED|event:" + second);
+        assertThat(f.run(FROM, TO, ALWAYS_OPEN).findings().get(0).events()).containsExactly(first, second);
+    }
+
+    @Test
+    void anEventStoredExactlyTheLimitAfterItHappenedIsOnTimeAndOneMicrosecondLaterIsLate() {
+        Fixture f = site();
+        long at = t("2026-03-24T10:00:00Z");
+        f.timed(at, "r1", at, at + MINUTE);
+        long late = f.timed(at + HOUR, "r1", at + HOUR, at + HOUR + MINUTE + US);
+        assertThat(found(f.run(FROM, TO, ALWAYS_OPEN))).containsExactly("LATE_EVENT|late:r1:" + late);
+    }
+
+    @Test
+    void aDevicesConsecutiveLateEventsAreOneFindingThatATimelyEventEnds() {
+        Fixture f = site();
+        long at = t("2026-03-24T10:00:00Z");
+        long a = f.timed(at, "r1", at - 20 * MINUTE, N);
+        f.timed(at + MINUTE, "r2", at + MINUTE, at + MINUTE);
+        long b = f.timed(at + 2 * MINUTE, "r1", at - 19 * MINUTE, N);
+        f.timed(at + 3 * MINUTE, "r1", at + 3 * MINUTE, N);
+        long c = f.timed(at + 4 * MINUTE, "r1", at + 4 * MINUTE, at + 10 * MINUTE);
+        Result r = f.run(FROM, TO, ALWAYS_OPEN);
+        assertThat(found(r)).containsExactly("LATE_EVENT|late:r1:" + a, "LATE_EVENT|late:r1:" + c);
+        assertThat(r.findings().get(0).events()).containsExactly(a, b);
+        assertThat(r.findings().get(0).detail()).isEqualTo("2 events of r1 delivered up to PT21M after the device's time");
+        assertThat(r.findings().get(1).detail()).isEqualTo("1 event of r1 stored up to PT6M after it happened");
+    }
 }

@@ -65,7 +65,14 @@ final class Fixture {
 
     long event(long at, String type, String person, String zone, boolean out, long seq, String device, String card) {
         long id = nextId++;
-        events.add(new EventRow(id, at, device, seq, type, null, card, person, "d1", zone, out, N, N));
+        events.add(new EventRow(id, at, device, seq, type, null, card, person, "d1", zone, out, N, N, N));
+        return id;
+    }
+
+    /** A denial (of a card of its own) at {@code device} with the device's own time and the time it reached the log. */
+    long timed(long at, String device, long deviceTime, long storedAt) {
+        long id = nextId++;
+        events.add(new EventRow(id, at, device, N, "ACCESS_DENIED", null, "9" + id, null, "d1", null, false, deviceTime, N, storedAt));
         return id;
     }
 

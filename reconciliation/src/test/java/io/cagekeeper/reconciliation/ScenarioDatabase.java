@@ -116,8 +116,8 @@ final class ScenarioDatabase implements AutoCloseable {
             insert(c, "INSERT INTO policy_deltas (version, seq, tbl, key, op, image) VALUES (?::bigint, ?::bigint, ?, ?, ?, "
                     + "jsonb_build_object('state', ?::text))", acl, "seq", "seq", "table", "key", "op", "state");
             insert(c, "INSERT INTO events (id, event_key, type, source, device_seq, received_at, card, person_id, door_id, result, "
-                    + "device_ts) VALUES (?::bigint, 'k' || ?, ?, ?, ?::bigint, ?, ?, ?, ?, ?, ?)", rows(dir, "events"), "id", "id",
-                    "type", "device", "seq", "@at", "card", "person", "door", "result", "@device_time");
+                    + "device_ts, stored_at) VALUES (?::bigint, 'k' || ?, ?, ?, ?::bigint, ?, ?, ?, ?, ?, ?, ?)", rows(dir, "events"),
+                    "id", "id", "type", "device", "seq", "@at", "card", "person", "door", "result", "@device_time", "@stored_at");
             List<Map<String, String>> beats = rows(dir, "heartbeats");
             long id = 1_000_000_000L;
             for (Map<String, String> b : beats) {

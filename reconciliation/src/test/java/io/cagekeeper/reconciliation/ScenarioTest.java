@@ -64,6 +64,9 @@ class ScenarioTest {
         for (ExceptionType t : ExceptionType.values()) {
             all.add(t.name());
         }
+        // re-judging needs the gateway's decision records and stored policy, which files do not carry:
+        // POLICY_DRIFT is injected and found against a running gateway (gateway's ReconciliationsIT)
+        all.remove(ExceptionType.POLICY_DRIFT.name());
         assertThat(types).as("the scenario injects every exception type").isEqualTo(all);
     }
 }

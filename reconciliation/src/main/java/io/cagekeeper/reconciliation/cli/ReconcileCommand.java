@@ -143,7 +143,7 @@ public final class ReconcileCommand implements Callable<Integer> {
             try (DbInputs closing = db; EventSource events = files != null ? files.events() : db.events()) {
                 Path staging = Files.createTempDirectory(out.toAbsolutePath().getParent() == null ? Path.of(".")
                         : Files.createDirectories(out.toAbsolutePath().getParent()), ".reconcile");
-                var written = ReconciliationRun.write(inputs, events, site, f, t, settings, seed, disp, key, staging,
+                var written = ReconciliationRun.write(inputs, events, null, site, f, t, settings, seed, disp, key, staging,
                         now, progress);
                 if (!errors.isEmpty()) {
                     deleteTree(staging);

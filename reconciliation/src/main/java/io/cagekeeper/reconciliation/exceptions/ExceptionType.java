@@ -26,7 +26,10 @@ public enum ExceptionType {
     LOG_GAP(Severity.HIGH),
     CLOCK_DRIFT(Severity.MEDIUM),
     ACL_CHANGE_WITHOUT_APPROVAL(Severity.HIGH),
-    RESURRECTED_CREDENTIAL(Severity.HIGH);
+    RESURRECTED_CREDENTIAL(Severity.HIGH),
+    TAILGATE_SUSPECTED(Severity.MEDIUM),
+    LATE_EVENT(Severity.MEDIUM),
+    POLICY_DRIFT(Severity.HIGH);
 
     /** How urgently an auditor should look. */
     public enum Severity { HIGH, MEDIUM, LOW }

@@ -11,7 +11,10 @@ import java.util.Set;
 
 /**
  * Who is in which zone, from granted entries (IN) and exits (OUT). A second entry into a zone without
- * an exit between is an ANTIPASSBACK finding. For visitors and their escorts the stays are kept as
+ * an exit between is an ANTIPASSBACK finding; a second exit from a zone without an entry between is a
+ * TAILGATE_SUSPECTED finding (the person got in without a grant of their own: more passages than
+ * grants). A person's first exit from a zone in the period is not judged: whether they were inside at
+ * the period's start is not in the events read. For visitors and their escorts the stays are kept as
  * intervals (a stay still open at the end of the period ends there), for the escort check. Memory: one
  * open stay per person and zone, plus the stays of the persons named on visits.
  */
@@ -25,6 +28,8 @@ public final class Presence implements EventCheck {
     private final Map<String, Map<String, long[]>> open = new HashMap<>();
     private final Set<String> tracked = new HashSet<>();
     private final Map<String, List<Stay>> stays = new HashMap<>();
+    // person -> zone -> the id of their last exit from it, while no entry followed
+    private final Map<String, Map<String, Long>> exited = new HashMap<>();
 
     public Presence(Run run) {
         this.run = run;
@@ -52,9 +57,20 @@ public final class Presence implements EventCheck {
                 close(person, e.zone(), stay, e.at());
             }
             zones.put(e.zone(), new long[] {e.at(), e.id()});
-        } else if (stay != null) {
-            zones.remove(e.zone());
-            close(person, e.zone(), stay, e.at());
+            Map<String, Long> left = exited.get(person);
+            if (left != null) {
+                left.remove(e.zone());
+            }
+        } else {
+            if (stay != null) {
+                zones.remove(e.zone());
+                close(person, e.zone(), stay, e.at());
+            }
+            Long previous = exited.computeIfAbsent(person, k -> new HashMap<>()).put(e.zone(), e.id());
+            if (previous != null) {
+                run.findings.add(ExceptionType.TAILGATE_SUSPECTED, "event:" + e.id(), e.at(), person, List.of(previous, e.id()),
+                        "left " + e.zone() + " again without entering it: got in without a grant of their own");
+            }
         }
     }
 

@@ -46,6 +46,7 @@ public final class Settings {
         d.put("twoPerson.grace", "PT1M");
         d.put("clock.maxDrift", "PT10S");
         d.put("acl.approvalTolerance", "PT5S");
+        d.put("lateEvent.after", "PT1M");
         d.put("sample.size", "25");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
@@ -69,6 +70,7 @@ public final class Settings {
     public final long twoPersonGrace;
     public final long maxDrift;
     public final long aclTolerance;
+    public final long lateAfter;
     public final int sampleSize;
 
     private Settings(Map<String, String> values) {
@@ -93,6 +95,7 @@ public final class Settings {
             twoPersonGrace = micros("twoPerson.grace");
             maxDrift = micros("clock.maxDrift");
             aclTolerance = micros("acl.approvalTolerance");
+            lateAfter = micros("lateEvent.after");
             sampleSize = positive("sample.size");
         } catch (DateTimeException | IllegalArgumentException e) {
             throw new InputException("invalid setting: " + e.getMessage());

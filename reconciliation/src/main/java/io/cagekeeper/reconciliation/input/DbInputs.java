@@ -202,7 +202,7 @@ public final class DbInputs implements AutoCloseable {
                 try {
                     return new EventRow(r.getLong(0), time(r, 1), r.getString(2), number(r, 3), r.getString(4), r.getString(5),
                             r.getString(6), r.getString(7), r.getString(8), r.getString(9), "OUT".equals(r.getString(10)),
-                            time(r, 11), number(r, 12));
+                            time(r, 11), number(r, 12), time(r, 13));
                 } catch (RuntimeException e) {
                     errors.add("query:events", n, e.getMessage());
                 }

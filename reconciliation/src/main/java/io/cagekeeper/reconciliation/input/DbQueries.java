@@ -68,7 +68,7 @@ final class DbQueries {
             SELECT e.id, e.received_at, e.source, e.device_seq, e.type, e.result, e.card, e.person_id, e.door_id,
                    CASE WHEN r.id IS NOT NULL THEN d.to_zone END,
                    CASE r.side WHEN 'EXIT' THEN 'OUT' WHEN 'ENTRY' THEN 'IN' END,
-                   e.device_ts, e.snapshot_version
+                   e.device_ts, e.snapshot_version, e.stored_at
             FROM events e
             LEFT JOIN readers r ON r.id = e.source
             LEFT JOIN doors d ON d.id = e.door_id

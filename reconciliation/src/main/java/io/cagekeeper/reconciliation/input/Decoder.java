@@ -42,7 +42,7 @@ public final class Decoder {
         return switch (table) {
             case EVENTS -> new EventRow(number("id"), time("at"), text("device"), number("seq"), text("type"),
                     text("result"), text("card"), text("person"), text("door"), text("zone"), direction(),
-                    time("device_time"), number("snapshot_version"));
+                    time("device_time"), number("snapshot_version"), time("stored_at"));
             case APPROVALS -> approval();
             case PERSONS -> new PersonRow(text("id"), text("name"), oneOf("type", PERSON_TYPES), text("organization"),
                     time("terminated_at"));

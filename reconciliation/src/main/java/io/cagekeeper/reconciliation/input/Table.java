@@ -9,7 +9,7 @@ import java.util.Set;
  */
 public enum Table {
     EVENTS("events", List.of("id", "at", "device", "seq", "type", "result", "card", "person", "door", "zone",
-            "direction", "device_time", "snapshot_version"), Set.of("id", "at", "device", "type")),
+            "direction", "device_time", "snapshot_version", "stored_at"), Set.of("id", "at", "device", "type")),
     APPROVALS("approvals", List.of("id", "kind", "person", "zone", "valid_from", "valid_until", "state",
             "requested_by", "requested_at", "approved_by", "approved_at", "revoked_at", "escort", "organization",
             "host", "purpose", "id_type", "checked_in_at", "checked_out_at", "credential"),

@@ -19,6 +19,10 @@ final class Message {
     final long order;
     long id;
     long seq;
+    /** An event's own clock when it is not {@link #at} (a device that delivered it late). */
+    Instant eventDeviceTime;
+    /** When the event reached the log, when that is not {@link #at} (stored late). */
+    Instant storedAt;
 
     Message(Instant at, String device, String type, String card, String person, String door, String zone, boolean out,
             Instant deviceTime, long order) {

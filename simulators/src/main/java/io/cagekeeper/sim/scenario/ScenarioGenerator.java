@@ -96,6 +96,8 @@ public final class ScenarioGenerator {
         String reinstated = roles.get(9);
         String vault1 = roles.get(10);
         String vault2 = roles.get(11);
+        String tailgater = roles.get(4);
+        int tailgateDay = day();
         int termDay = day();
         int term2Day = day();
         for (String e : staff) {
@@ -107,7 +109,10 @@ public final class ScenarioGenerator {
                 if ((e.equals(term1) && d >= termDay) || (e.equals(term2) && d >= term2Day)) {
                     continue;
                 }
-                shift(e, d, cage);
+                Message[] s = shift(e, d, cage);
+                if (e.equals(tailgater) && d == tailgateDay) {
+                    tailgate(e, d, cage, s);
+                }
             }
         }
         terminations(term1, termDay, term2, term2Day);
@@ -122,16 +127,25 @@ public final class ScenarioGenerator {
         devices();
     }
 
-    /** A weekday's shift: into the hall and the cage in the morning, out in the afternoon. */
-    private void shift(String e, int d, int cage) {
+    /** A weekday's shift: into the hall and the cage in the morning, out in the afternoon (the four passages). */
+    private Message[] shift(String e, int d, int cage) {
         Instant in = World.plus(w.at(d, 8, 0), random.nextInt(91));
         Instant cageIn = World.plus(in, 2 + random.nextInt(4));
         Instant cageOut = World.plus(w.at(d, 16, 30), random.nextInt(91));
         Instant out = World.plus(cageOut, 2 + random.nextInt(4));
-        pass(in, e, HALL, false);
-        pass(cageIn, e, CAGES[cage], false);
-        pass(cageOut, e, CAGES[cage], true);
-        pass(out, e, HALL, true);
+        return new Message[] {pass(in, e, HALL, false), pass(cageIn, e, CAGES[cage], false), pass(cageOut, e, CAGES[cage], true),
+            pass(out, e, HALL, true)};
+    }
+
+    /**
+     * Out of the cage and the hall for lunch, back in behind a colleague without badging: the shift's
+     * exits in the afternoon are then exits without an entry (more passages than grants).
+     */
+    private void tailgate(String e, int d, int cage, Message[] shift) {
+        pass(w.at(d, 12, 0), e, CAGES[cage], true);
+        pass(w.at(d, 12, 5), e, HALL, true);
+        label("TAILGATE_SUSPECTED", shift[2]);
+        label("TAILGATE_SUSPECTED", shift[3]);
     }
 
     private Message pass(Instant at, String person, String zone, boolean out) {
@@ -221,8 +235,12 @@ public final class ScenarioGenerator {
             grant("gv-" + e, e, new String[] {VAULT}, plusDays(w.from, -30), null, plusDays(w.from, -31), "APPROVED", null);
         }
         int d = day();
-        pass(w.at(d, 11, 0), a, VAULT, false);
-        pass(w.at(d, 11, 0).plusSeconds(30), b, VAULT, false);
+        // both entries reached the log 40 minutes late (the gateway's journal after a database outage)
+        Message first = pass(w.at(d, 11, 0), a, VAULT, false);
+        Message second = pass(w.at(d, 11, 0).plusSeconds(30), b, VAULT, false);
+        first.storedAt = World.plus(first.at, 40);
+        second.storedAt = World.plus(second.at, 40);
+        labelled.add(new Object[] {"LATE_EVENT", first, "late:r-v-in:"});
         pass(w.at(d, 11, 30), a, VAULT, true);
         pass(w.at(d, 11, 30).plusSeconds(20), b, VAULT, true);
         d = day();
@@ -330,8 +348,13 @@ public final class ScenarioGenerator {
             }
         }
         for (int i = 0; i < 3; i++) {
-            w.traffic.event(World.plus(w.at(day(), 9, 0), random.nextInt(480)), "r-a-in", "ACCESS_DENIED", "99100" + i, null,
-                    "d-a", "cage-a", false);
+            Message m = w.traffic.event(World.plus(w.at(day(), 9, 0), random.nextInt(480)), "r-a-in", "ACCESS_DENIED", "99100" + i,
+                    null, "d-a", "cage-a", false);
+            if (i == 0) {
+                // read while the reader's link was down, delivered 15 minutes later
+                m.eventDeviceTime = World.plus(m.at, -15);
+                labelled.add(new Object[] {"LATE_EVENT", m, "late:r-a-in:"});
+            }
         }
         // heartbeats every minute: r-b-out silent for 20 minutes, r-a-out's clock 30 s ahead for 10 minutes
         Instant silentFrom = w.at(day(), 13, 0);
@@ -425,7 +448,7 @@ public final class ScenarioGenerator {
         Files.createDirectories(dir);
         List<String> lost = w.traffic.finish();
         CsvTable events = new CsvTable("id", "at", "device", "seq", "type", "result", "card", "person", "door", "zone",
-                "direction", "device_time", "snapshot_version");
+                "direction", "device_time", "snapshot_version", "stored_at");
         CsvTable beats = new CsvTable("device", "at", "seq", "device_time");
         for (Message m : w.traffic.messages()) {
             if (m.heartbeat()) {
@@ -433,7 +456,8 @@ public final class ScenarioGenerator {
             } else {
                 String result = m.type.equals("ACCESS_GRANTED") ? "GRANTED" : m.type.equals("ACCESS_DENIED") ? "DENIED" : null;
                 events.add(m.id, m.at, m.device, m.seq, m.type, result, m.card, m.person, m.door, m.zone,
-                        m.zone == null ? null : m.out ? "OUT" : "IN", m.at, null);
+                        m.zone == null ? null : m.out ? "OUT" : "IN", m.eventDeviceTime != null ? m.eventDeviceTime : m.at, null,
+                        m.storedAt != null ? m.storedAt : m.at);
             }
         }
         events.write(dir.resolve("events.csv"));
