@@ -143,6 +143,8 @@ public final class Gateway {
     private String initialAdminPassword;
     private long housekeepingTicks;
     private VisitSweeper visitSweeper;
+    private io.cagekeeper.gateway.reconcile.Reconciliations reconciliations;
+    private io.cagekeeper.gateway.reconcile.NightlyReconciliation nightly;
     /** How often checked-in visits past their end are looked for (their badges deactivated, an alarm raised). */
     private static final java.time.Duration VISIT_SWEEP = java.time.Duration.ofSeconds(30);
 
@@ -308,7 +310,11 @@ public final class Gateway {
         context.runOnContext(v -> visitSweeper.start(vertx, VISIT_SWEEP));
         PersonRegistry personRegistry = new PersonRegistry(apiPool, apiPolicy);
         admission = new Admission(h.maxInFlight());
-        return ApiServer.router(vertx, auth, audit, h.allowedHosts(), context, admission, List.of(
+        // its own records and archive on the API's pool: an auditor's run never holds a connection a badge waits for
+        reconciliations = new io.cagekeeper.gateway.reconcile.Reconciliations(new io.cagekeeper.gateway.reconcile.ReconciliationStore(apiPool),
+                connectOptions, new DecisionRecords(apiPool), new SnapshotArchive(apiPool), config.reconciliation());
+        nightly = new io.cagekeeper.gateway.reconcile.NightlyReconciliation(vertx, reconciliations, java.time.Clock.systemUTC());
+        return reconciliations.start().compose(closed -> ApiServer.router(vertx, auth, audit, h.allowedHosts(), context, admission, List.of(
                         new SessionRouter(apiPool, users, sessions, loginThrottle, passwords, audit),
                         new UsersRouter(apiPool, users, sessions, passwords, audit),
                         new TokensRouter(apiPool, tokens, audit),
@@ -324,7 +330,8 @@ public final class Gateway {
                         new PersonsRouter(personRegistry, audit),
                         new CredentialsRouter(personRegistry, approvals, audit, passwords::hash),
                         new io.cagekeeper.gateway.api.EventStreamRouter(vertx, eventStore.stored(), apiEvents),
-                        verifiableLog.router(db)))
+                        verifiableLog.router(db),
+                        new io.cagekeeper.gateway.api.ReconciliationsRouter(reconciliations, audit))))
                 .compose(router -> {
                     var options = new io.vertx.core.http.HttpServerOptions();
                     if (h.tls()) {
@@ -338,6 +345,7 @@ public final class Gateway {
                 })
                 .map(server -> {
                     http = server;
+                    nightly.start();
                     LOG.info("HTTP API and console on {}://{}:{}/", config.http().tls() ? "https" : "http", config.http().host(),
                             server.actualPort());
                     return this;
@@ -529,6 +537,12 @@ public final class Gateway {
         }
         if (silenceTimer >= 0) {
             vertx.cancelTimer(silenceTimer);
+        }
+        if (nightly != null) {
+            nightly.stop();
+        }
+        if (reconciliations != null) {
+            reconciliations.close();
         }
         if (visitSweeper != null) {
             visitSweeper.stop(vertx);

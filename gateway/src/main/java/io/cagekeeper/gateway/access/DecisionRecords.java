@@ -18,6 +18,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +46,11 @@ public final class DecisionRecords {
     private static final String BY_EVENT_ID = """
             SELECT d.snapshot_version, d.request, d.state_before, d.decision
             FROM decision_records d JOIN events e ON e.event_key = d.event_key WHERE e.id = $1
+            """;
+
+    private static final String BY_EVENT_IDS = """
+            SELECT e.id, d.snapshot_version, d.request, d.state_before, d.decision
+            FROM events e JOIN decision_records d ON d.event_key = e.event_key WHERE e.id = ANY($1)
             """;
 
     private final Pool pool;
@@ -108,6 +115,31 @@ public final class DecisionRecords {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("the stored record of event " + eventId + " does not parse: " + e.getMessage(), e);
             }
+        });
+    }
+
+    /** The records of many events (those that have one), each parsed, or the reason it does not parse (it was edited). */
+    public record Found(Map<Long, RecordedDecision> records, Map<Long, String> unparsable) {
+    }
+
+    /** The records of the events with these ids, in one round trip; an id without a record is in neither map. */
+    public Future<Found> findAll(long[] eventIds) {
+        Long[] ids = new Long[eventIds.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = eventIds[i];
+        }
+        return pool.preparedQuery(BY_EVENT_IDS).execute(Tuple.of(ids)).map(rows -> {
+            Map<Long, RecordedDecision> records = new HashMap<>();
+            Map<Long, String> unparsable = new HashMap<>();
+            for (Row row : rows) {
+                long id = row.getLong(0);
+                try {
+                    records.put(id, parse(row));
+                } catch (RuntimeException e) {
+                    unparsable.put(id, "the stored record of event " + id + " does not parse: " + e.getMessage());
+                }
+            }
+            return new Found(records, unparsable);
         });
     }
 

@@ -32,6 +32,7 @@ public final class ConfigLoader {
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs", "tlog.origin", "tlog.key", "tlog.dir",
+            "reconciliation.nightlyAt", "reconciliation.settings", "reconciliation.timeZone",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
             "readers.silentAfterSeconds", "readers.unsigned", "readers.freshnessMs", "readers.maxSeqJump");
     private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
@@ -171,7 +172,38 @@ public final class ConfigLoader {
                 s.integer("readers.maxSeqJump", 1_000, 1, 1_000_000_000));
         Path journal = Path.of(s.string("journal.dir", "data/journal"));
         return new GatewayConfig(http, db, mqtt, readers, journal,
-                Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors, evidence(s, site, journal));
+                Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors, evidence(s, site, journal),
+                reconciliation(s, site));
+    }
+
+    /** Nightly at 02:30 site time unless {@code reconciliation.nightlyAt=off}; the thresholds file is checked now, not at 02:30. */
+    private static GatewayConfig.Reconciliation reconciliation(Settings s, String site) {
+        String at = s.string("reconciliation.nightlyAt", "02:30");
+        java.time.LocalTime nightly = null;
+        if (!at.equalsIgnoreCase("off")) {
+            try {
+                nightly = java.time.LocalTime.parse(at);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigException("setting 'reconciliation.nightlyAt' must be a time of day (HH:mm) or off, got '" + at + "'");
+            }
+        }
+        java.time.ZoneId zone;
+        String z = s.string("reconciliation.timeZone", "UTC");
+        try {
+            zone = java.time.ZoneId.of(z);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("setting 'reconciliation.timeZone' must be a time zone id (e.g. Europe/Berlin), got '" + z + "'");
+        }
+        String file = s.string("reconciliation.settings", null);
+        Path settings = file == null ? null : Path.of(file);
+        if (settings != null) {
+            try {
+                io.cagekeeper.reconciliation.exceptions.Settings.load(settings);
+            } catch (RuntimeException e) {
+                throw new ConfigException("setting 'reconciliation.settings': " + e.getMessage());
+            }
+        }
+        return new GatewayConfig.Reconciliation(site, settings, nightly, zone);
     }
 
     /** The verifiable log's settings: origin {@code cagekeeper/<site>}, files in {@code tlog} beside the journal by default. */

@@ -10,7 +10,8 @@ import java.util.Objects;
  * constructor to whatever needs a part of it. Immutable; validated on construction of each part.
  */
 public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers readers, Path journalDir,
-                            Duration clockSkewTolerance, List<Module> modules, List<DoorHardware> doors, Evidence evidence) {
+                            Duration clockSkewTolerance, List<Module> modules, List<DoorHardware> doors, Evidence evidence,
+                            Reconciliation reconciliation) {
 
     public GatewayConfig {
         Objects.requireNonNull(http, "http");
@@ -19,6 +20,7 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
         Objects.requireNonNull(readers, "readers");
         Objects.requireNonNull(journalDir, "journalDir");
         Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(reconciliation, "reconciliation");
         modules = List.copyOf(modules);
         doors = List.copyOf(doors);
         for (DoorHardware d : doors) {
@@ -193,6 +195,18 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
             if (origin == null || origin.isEmpty() || !origin.matches("[\\x21-\\x7e&&[^+]]{1,200}")) {
                 throw new ConfigException("setting 'tlog.origin' must be printable ASCII without spaces or '+', got '" + origin + "'");
             }
+        }
+    }
+
+    /**
+     * The gateway's own reconciliations (docs/reconciliation.md, "In the gateway"): the site name the
+     * reports carry, the thresholds file ({@code null}: the defaults) and the site-local time of the nightly
+     * run over the previous site-local day ({@code null}: no nightly run).
+     */
+    public record Reconciliation(String site, Path settingsFile, java.time.LocalTime nightlyAt, java.time.ZoneId siteZone) {
+        public Reconciliation {
+            Objects.requireNonNull(site, "site");
+            Objects.requireNonNull(siteZone, "siteZone");
         }
     }
 

@@ -121,6 +121,8 @@ final class TestCage implements AutoCloseable {
         } else if (readerKey != null) {
             keys.put("r1-in", readerKey);
         }
+        // no catch-up reconciliation of yesterday at every start unless a test asks for the nightly run
+        cfg.put("reconciliation.nightlyAt", "off");
         cfg.putAll(extra);
         settings = Map.copyOf(cfg);
         config = ConfigLoader.fromMap(cfg, Map.of());

@@ -11,7 +11,11 @@ final class DbQueries {
     private DbQueries() {
     }
 
-    /** Grants, one row per zone their access level's doors lead into; visits, one row per zone of their zone's subtree. */
+    /**
+     * Grants, one row per zone their access level's doors lead into; visits, one row per zone of their zone's
+     * subtree. A grant written by the policy tools rather than the approval workflow has an approver but no
+     * approval time: the time it first entered the ACL change log (when it was put in force) stands in.
+     */
     static final String APPROVALS = """
             WITH RECURSIVE subtree (root, zone) AS (
                 SELECT id, id FROM zones
@@ -22,7 +26,10 @@ final class DbQueries {
                 FROM access_level_doors ald JOIN doors d ON d.id = ald.door_id
             )
             SELECT g.id, 'GRANT' AS kind, g.person_id, lz.zone, g.valid_from, g.valid_until, g.state, g.requested_by,
-                   g.requested_at, g.approved_by, g.approved_at, g.revoked_at, NULL::text AS escort, NULL::text AS organization,
+                   g.requested_at, g.approved_by,
+                   COALESCE(g.approved_at, (SELECT min(c.changed_at) FROM policy_deltas d JOIN policy_changes c ON c.version = d.version
+                                            WHERE d.tbl = 'grants' AND d.key = g.id)),
+                   g.revoked_at, NULL::text AS escort, NULL::text AS organization,
                    NULL::text AS host, NULL::text AS purpose, NULL::text AS id_type, NULL::timestamptz AS checked_in_at,
                    NULL::timestamptz AS checked_out_at, NULL::text AS credential
             FROM grants g JOIN level_zones lz ON lz.access_level_id = g.access_level_id

@@ -1,0 +1,234 @@
+package io.cagekeeper.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cagekeeper.gateway.auth.Role;
+import io.cagekeeper.gateway.policy.PolicyStore;
+import io.cagekeeper.policy.model.CredentialStatus;
+import io.cagekeeper.policy.model.Person;
+import io.cagekeeper.policy.model.PersonType;
+import io.cagekeeper.sim.reader.Card;
+import io.cagekeeper.sim.reader.Indication;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The gateway's own reconciliations through its API, against its own log: every live decision re-judges
+ * identically with the policy engine (POLICY_DRIFT finds none), an edited decision record is found,
+ * the stored files are what the digest says, and a sign-off keeps preparer and reviewer apart.
+ */
+class ReconciliationsIT {
+
+    @RegisterExtension
+    static final CageExtension env = new CageExtension();
+    static ApiClient auditor;
+
+    @BeforeAll
+    static void start() throws Exception {
+        auditor = ApiClient.user(gateway(), "aud-" + tag(), null, Role.AUDITOR);
+    }
+
+    static Supplier<io.cagekeeper.gateway.Gateway> gateway() {
+        return () -> env.cage().gateway;
+    }
+
+    static String tag() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Presents Alice's badge; the decision's event once recorded. */
+    static Map<String, Object> present(String expected) {
+        String msgId = env.cage().reader.presentCard(Card.h10301(18, 40211), null);
+        assertThat(env.cage().reader.awaitIndication(msgId, Duration.ofSeconds(5)).map(Indication::result)).contains(expected);
+        return env.cage().decisionEvent(msgId);
+    }
+
+    /** Asks for a reconciliation of [from, to) and waits for it to end; the finished record. */
+    static JsonObject reconcile(ApiClient as, Instant from, Instant to) throws Exception {
+        JsonObject asked = as.json(as.post("/api/reconciliations", new JsonObject().put("from", from.toString()).put("to", to.toString())
+                .encode()), 202);
+        assertThat(asked.getString("state")).isEqualTo("RUNNING");
+        long id = asked.getLong("id");
+        JsonObject[] last = new JsonObject[1];
+        Await.until(Duration.ofSeconds(60), "reconciliation " + id + " to finish", () -> {
+            last[0] = as.json(as.get("/api/reconciliations/" + id), 200);
+            return !"RUNNING".equals(last[0].getString("state"));
+        });
+        assertThat(last[0].getString("state")).as(last[0].encode()).isEqualTo("DONE");
+        return last[0];
+    }
+
+    static JsonObject report(long id) throws Exception {
+        HttpResponse<String> r = auditor.get("/api/reconciliations/" + id + "/files/report.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new JsonObject(r.body());
+    }
+
+    static List<String> drift(JsonObject report) {
+        List<String> out = new ArrayList<>();
+        for (Object o : report.getJsonArray("exceptions")) {
+            JsonObject e = (JsonObject) o;
+            if (e.getString("type").equals("POLICY_DRIFT")) {
+                out.add(e.getString("subject"));
+            }
+        }
+        return out;
+    }
+
+    /** Just after now, so that the period is over once the last event is in. */
+    static Instant afterNow() throws InterruptedException {
+        Instant to = Instant.now().plusMillis(5);
+        Thread.sleep(20);
+        return to;
+    }
+
+    @Test
+    void everyLiveDecisionReJudgesIdenticallyAndTheStoredFilesAreWhatTheirDigestSays() throws Exception {
+        Instant from = Instant.now().minusMillis(5);
+        present("GRANT");
+        present("GRANT");
+        env.cage().change(List.of(PolicyStore.setCredentialStatus("c-alice", CredentialStatus.SUSPENDED, Instant.now(), "security:kim")));
+        present("DENY");
+        env.cage().change(List.of(PolicyStore.setCredentialStatus("c-alice", CredentialStatus.ACTIVE, Instant.now(), "security:kim")));
+        present("GRANT");
+        JsonObject done = reconcile(auditor, from, afterNow());
+        JsonObject report = report(done.getLong("id"));
+        assertThat(drift(report)).isEmpty();
+        assertThat(report.getJsonObject("population").getJsonObject("counts").getLong("decisions.rejudged")).isEqualTo(4L);
+        JsonObject decisions = null;
+        for (Object o : report.getJsonObject("completeness").getJsonArray("sources")) {
+            if (((JsonObject) o).getString("table").equals("decisions")) {
+                decisions = (JsonObject) o;
+            }
+        }
+        assertThat(decisions).isNotNull();
+        assertThat(decisions.getString("kind")).isEqualTo("query");
+        assertThat(done.getString("reportId")).isEqualTo(report.getJsonObject("header").getString("id"));
+
+        for (String file : List.of("report.json", "exceptions.csv", "report.pdf")) {
+            HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    auditor.uri("/api/reconciliations/" + done.getLong("id") + "/files/" + file))
+                    .header("authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.body()));
+            assertThat(r.headers().firstValue("x-content-sha256")).contains(sha);
+            if (file.equals("report.json")) {
+                assertThat(sha).isEqualTo(done.getString("reportSha256"));
+            } else if (file.equals("report.pdf")) {
+                assertThat(new String(r.body(), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+            } else {
+                assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("id,type,severity");
+            }
+        }
+        assertThat(env.cage().query("SELECT count(*) AS n FROM audit_trail WHERE resource = 'reconciliations' AND resource_id = '"
+                + done.getLong("id") + "'").get(0).get("n")).isEqualTo(1L);
+    }
+
+    private static String bearerToken;
+
+    private static String token() throws Exception {
+        if (bearerToken == null) {
+            bearerToken = ApiClient.token(gateway(), Role.AUDITOR).bearer();
+        }
+        return bearerToken;
+    }
+
+    @Test
+    void aDecisionRecordEditedAfterTheFactIsFoundAsPolicyDrift() throws Exception {
+        Instant from = Instant.now().minusMillis(5);
+        present("GRANT");
+        Map<String, Object> forged = present("GRANT");
+        present("GRANT");
+        Instant to = afterNow();
+        // the attack: someone with the database's owner rights rewrites why a decision was made
+        env.cage().query("UPDATE decision_records SET decision = jsonb_set(decision, '{decidedBy}', '\"grant:forged\"') "
+                + "WHERE event_key = '" + forged.get("event_key") + "' RETURNING event_key");
+        JsonObject report = report(reconcile(auditor, from, to).getLong("id"));
+        assertThat(drift(report)).containsExactly("event:" + forged.get("id"));
+        // and a record deleted outright
+        Map<String, Object> gone = present("GRANT");
+        Instant to2 = afterNow();
+        env.cage().query("DELETE FROM decision_records WHERE event_key = '" + gone.get("event_key") + "' RETURNING event_key");
+        JsonObject again = report(reconcile(auditor, from, to2).getLong("id"));
+        assertThat(drift(again)).containsExactlyInAnyOrder("event:" + forged.get("id"), "event:" + gone.get("id"));
+    }
+
+    @Test
+    void aReportIsSignedOffByItsPreparerThenByAReviewerWhoIsNeitherThePreparerNorAnApproverOfTheAccess() throws Exception {
+        // a desk officer who is also an auditor approves a grant in the period: they may not review it
+        env.cage().change(List.of(PolicyStore.upsertPerson(new Person("p-rita", "Rita", PersonType.EMPLOYEE, null))));
+        ApiClient facilities = ApiClient.user(gateway(), "fac-" + tag(), null, Role.FACILITIES);
+        ApiClient approver = ApiClient.user(gateway(), "desk-" + tag(), null, Role.SECURITY_DESK, Role.AUDITOR);
+        Instant from = Instant.now().minusSeconds(1);
+        JsonObject grant = new JsonObject().put("personId", "p-rita").put("accessLevelId", "cage")
+                .put("validFrom", from.minusSeconds(60).toString()).put("validUntil", Instant.now().plus(Duration.ofDays(7)).toString())
+                .put("reason", "rack install");
+        String id = facilities.json(facilities.post("/api/grants", grant.encode()), 201).getString("id");
+        approver.json(approver.post("/api/grants/" + id + "/approve", "{\"comment\":\"ok\"}"), 200);
+        long rec = reconcile(auditor, from, afterNow()).getLong("id");
+        String path = "/api/reconciliations/" + rec + "/signoffs";
+        ApiClient reviewer = ApiClient.user(gateway(), "aud-" + tag(), null, Role.AUDITOR);
+
+        assertThat(reviewer.post(path, "{\"role\":\"reviewer\",\"comment\":\"too early\"}").statusCode()).isEqualTo(409);
+        JsonObject prepared = auditor.json(auditor.post(path, "{\"role\":\"preparer\",\"comment\":\"prepared\"}"), 201);
+        assertThat(prepared.getString("reportSha256")).hasSize(64);
+        assertThat(auditor.post(path, "{\"role\":\"preparer\",\"comment\":\"again\"}").statusCode()).isEqualTo(409);
+        HttpResponse<String> self = auditor.post(path, "{\"role\":\"reviewer\",\"comment\":\"my own\"}");
+        assertThat(self.statusCode()).isEqualTo(403);
+        HttpResponse<String> approverReviews = approver.post(path, "{\"role\":\"reviewer\",\"comment\":\"looks fine\"}");
+        assertThat(approverReviews.statusCode()).as(approverReviews.body()).isEqualTo(403);
+        assertThat(approverReviews.body()).contains("approved access");
+        reviewer.json(reviewer.post(path, "{\"role\":\"reviewer\",\"comment\":\"reviewed the sample\"}"), 201);
+        JsonArray signoffs = auditor.json(auditor.get("/api/reconciliations/" + rec), 200).getJsonArray("signoffs");
+        assertThat(signoffs).hasSize(2);
+        assertThat(signoffs.getJsonObject(0).getString("role")).isEqualTo("preparer");
+        assertThat(signoffs.getJsonObject(1).getString("signedBy")).isEqualTo(reviewer.json(reviewer.get("/api/session"), 200)
+                .getString("actor"));
+    }
+
+    @Test
+    void badRequestsAreRefusedClearlyAndStartNothing() throws Exception {
+        long before = count();
+        Instant now = Instant.now();
+        assertThat(status(auditor, now.toString(), now.minusSeconds(60).toString())).isEqualTo(400);
+        assertThat(status(auditor, now.minusSeconds(60).toString(), now.plusSeconds(3600).toString())).isEqualTo(400);
+        assertThat(status(auditor, now.minus(Duration.ofDays(400)).toString(), now.minusSeconds(1).toString())).isEqualTo(400);
+        assertThat(status(auditor, "yesterday", now.toString())).isEqualTo(400);
+        assertThat(auditor.post("/api/reconciliations", "{\"from\":\"2026-01-01T00:00:00Z\"}").statusCode()).isEqualTo(400);
+        assertThat(auditor.post("/api/reconciliations", "{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-01-02T00:00:00Z\","
+                + "\"site\":\"elsewhere\"}").statusCode()).isEqualTo(400);
+        ApiClient desk = ApiClient.user(gateway(), "desk-" + tag(), null, Role.SECURITY_DESK);
+        assertThat(status(desk, now.minusSeconds(60).toString(), now.minusSeconds(1).toString())).isEqualTo(403);
+        assertThat(desk.get("/api/reconciliations").statusCode()).isEqualTo(403);
+        assertThat(auditor.get("/api/reconciliations/987654").statusCode()).isEqualTo(404);
+        assertThat(auditor.get("/api/reconciliations/987654/files/report.json").statusCode()).isEqualTo(404);
+        assertThat(auditor.get("/api/reconciliations/1/files/passwd").statusCode()).isEqualTo(400);
+        assertThat(auditor.post("/api/reconciliations/987654/signoffs", "{\"role\":\"preparer\",\"comment\":\"x\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(count()).isEqualTo(before);
+    }
+
+    private static int status(ApiClient as, String from, String to) throws Exception {
+        HttpResponse<String> r = as.post("/api/reconciliations", new JsonObject().put("from", from).put("to", to).encode());
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        return r.statusCode();
+    }
+
+    private static long count() throws Exception {
+        return ((Number) env.cage().query("SELECT count(*) AS n FROM reconciliations").get(0).get("n")).longValue();
+    }
+}
