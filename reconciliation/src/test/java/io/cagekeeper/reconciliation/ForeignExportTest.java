@@ -54,7 +54,7 @@ class ForeignExportTest {
             out.printRecord(p.getHeaderNames().stream().map(h -> HEADERS.getOrDefault(h, h)).toList());
             for (CSVRecord rec : p) {
                 out.printRecord(p.getHeaderNames().stream().map(h -> switch (h) {
-                    case "at", "device_time" -> rec.get(h).isEmpty() ? "" : local.format(Instant.parse(rec.get(h)));
+                    case "at", "device_time", "stored_at" -> rec.get(h).isEmpty() ? "" : local.format(Instant.parse(rec.get(h)));
                     case "type" -> rec.get(h).equals("ACCESS_GRANTED") ? "Access Granted" : rec.get(h);
                     case "direction" -> rec.get(h).equals("IN") ? "Entry" : rec.get(h).equals("OUT") ? "Exit" : "";
                     default -> rec.get(h);

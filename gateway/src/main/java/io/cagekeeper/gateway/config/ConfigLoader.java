@@ -32,7 +32,7 @@ public final class ConfigLoader {
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs", "tlog.origin", "tlog.key", "tlog.dir",
-            "reconciliation.nightlyAt", "reconciliation.settings", "reconciliation.timeZone",
+            "reconciliation.nightlyAt", "reconciliation.settings",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
             "readers.silentAfterSeconds", "readers.unsigned", "readers.freshnessMs", "readers.maxSeqJump");
     private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
@@ -187,13 +187,6 @@ public final class ConfigLoader {
                 throw new ConfigException("setting 'reconciliation.nightlyAt' must be a time of day (HH:mm) or off, got '" + at + "'");
             }
         }
-        java.time.ZoneId zone;
-        String z = s.string("reconciliation.timeZone", "UTC");
-        try {
-            zone = java.time.ZoneId.of(z);
-        } catch (java.time.DateTimeException e) {
-            throw new ConfigException("setting 'reconciliation.timeZone' must be a time zone id (e.g. Europe/Berlin), got '" + z + "'");
-        }
         String file = s.string("reconciliation.settings", null);
         Path settings = file == null ? null : Path.of(file);
         if (settings != null) {
@@ -203,7 +196,7 @@ public final class ConfigLoader {
                 throw new ConfigException("setting 'reconciliation.settings': " + e.getMessage());
             }
         }
-        return new GatewayConfig.Reconciliation(site, settings, nightly, zone);
+        return new GatewayConfig.Reconciliation(site, settings, nightly);
     }
 
     /** The verifiable log's settings: origin {@code cagekeeper/<site>}, files in {@code tlog} beside the journal by default. */

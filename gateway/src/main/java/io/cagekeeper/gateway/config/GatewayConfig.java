@@ -201,12 +201,12 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
     /**
      * The gateway's own reconciliations (docs/reconciliation.md, "In the gateway"): the site name the
      * reports carry, the thresholds file ({@code null}: the defaults) and the site-local time of the nightly
-     * run over the previous site-local day ({@code null}: no nightly run).
+     * run over the previous site-local day ({@code null}: no nightly run). The site's time zone is the
+     * policy's ({@code Site.timeZone}), not a setting of its own.
      */
-    public record Reconciliation(String site, Path settingsFile, java.time.LocalTime nightlyAt, java.time.ZoneId siteZone) {
+    public record Reconciliation(String site, Path settingsFile, java.time.LocalTime nightlyAt) {
         public Reconciliation {
             Objects.requireNonNull(site, "site");
-            Objects.requireNonNull(siteZone, "siteZone");
         }
     }
 

@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles the previous site-local day every night at {@code reconciliation.nightlyAt}, site time (so
+ * Reconciles the previous site-local day every night at {@code reconciliation.nightlyAt}, site time (the
+ * policy's site zone, read at each run, so a changed zone is followed;
  * the day is 23 or 25 hours long across a DST change, as the site lived it). A gateway that was down at
  * that time catches up when it starts; a day is never reconciled twice by the schedule (the store is
  * asked, so a restart does not repeat it).
@@ -26,7 +26,6 @@ public final class NightlyReconciliation {
     private final Reconciliations reconciliations;
     private final Clock clock;
     private final LocalTime at;
-    private final ZoneId zone;
     private long timer = -1;
     private volatile boolean stopped;
 
@@ -35,7 +34,6 @@ public final class NightlyReconciliation {
         this.reconciliations = reconciliations;
         this.clock = clock;
         this.at = reconciliations.config().nightlyAt();
-        this.zone = reconciliations.config().siteZone();
     }
 
     /** Catches up on the last night if it was missed, then waits for the next one; nothing when nightly runs are off. */
@@ -44,7 +42,7 @@ public final class NightlyReconciliation {
             LOG.info("nightly reconciliation off (reconciliation.nightlyAt=off)");
             return;
         }
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(reconciliations.siteZone()));
         if (!now.toLocalTime().isBefore(at)) {
             runFor(now);
         }
@@ -55,9 +53,9 @@ public final class NightlyReconciliation {
         if (stopped) {
             return;
         }
-        Duration wait = untilNext(ZonedDateTime.now(clock.withZone(zone)), at);
+        Duration wait = untilNext(ZonedDateTime.now(clock.withZone(reconciliations.siteZone())), at);
         timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
-            runFor(ZonedDateTime.now(clock.withZone(zone)));
+            runFor(ZonedDateTime.now(clock.withZone(reconciliations.siteZone())));
             schedule();
         });
     }

@@ -59,6 +59,7 @@ public final class Reconciliations {
     private final DecisionRecords records;
     private final SnapshotArchive archive;
     private final GatewayConfig.Reconciliation config;
+    private final java.util.function.Supplier<java.time.ZoneId> siteZone;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "reconciliation");
         t.setDaemon(true);
@@ -69,12 +70,18 @@ public final class Reconciliations {
     private final Map<Long, long[]> running = new ConcurrentHashMap<>();
 
     public Reconciliations(ReconciliationStore store, PgConnectOptions connect, DecisionRecords records, SnapshotArchive archive,
-                           GatewayConfig.Reconciliation config) {
+                           GatewayConfig.Reconciliation config, java.util.function.Supplier<java.time.ZoneId> siteZone) {
         this.store = store;
         this.connect = connect;
         this.records = records;
         this.archive = archive;
         this.config = config;
+        this.siteZone = siteZone;
+    }
+
+    /** The site's time zone as the policy in force says (UTC before one is loaded). */
+    public java.time.ZoneId siteZone() {
+        return siteZone.get();
     }
 
     /** Closes the runs a stopped gateway left without an outcome. */
@@ -245,7 +252,7 @@ public final class Reconciliations {
         }
     }
 
-    /** The thresholds file's values (or the defaults), in the site's time zone unless the file names one. */
+    /** The thresholds file's values (or the defaults), in the policy's site time zone unless the file names one. */
     private Settings settings() throws IOException {
         Map<String, String> values = new TreeMap<>();
         if (config.settingsFile() != null) {
@@ -255,7 +262,7 @@ public final class Reconciliations {
             }
             p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
         }
-        values.putIfAbsent("site.timeZone", config.siteZone().getId());
+        values.putIfAbsent("site.timeZone", siteZone().getId());
         return Settings.of(values);
     }
 

@@ -38,6 +38,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reconcilesNightlyAtHalfPastTwoUnlessToldOtherwiseAndNamesABadTimeOrThresholdsFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(ConfigLoader.fromMap(Map.of(), Map.of()).reconciliation().nightlyAt()).isEqualTo(java.time.LocalTime.of(2, 30));
+        assertThat(ConfigLoader.fromMap(Map.of("reconciliation.nightlyAt", "off"), Map.of()).reconciliation().nightlyAt()).isNull();
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("reconciliation.nightlyAt", "25:00"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("reconciliation.nightlyAt");
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("thresholds.properties"), "revocation.sla=soon\n");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("reconciliation.settings", bad.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("reconciliation.settings").hasMessageContaining("revocation.sla");
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("ok.properties"), "revocation.sla=PT4H\n");
+        assertThat(ConfigLoader.fromMap(Map.of("reconciliation.settings", good.toString()), Map.of()).reconciliation().settingsFile())
+                .isEqualTo(good);
+    }
+
+    @Test
     void letsTheEnvironmentOverrideTheFile() {
         GatewayConfig c = ConfigLoader.fromMap(door(), Map.of("CAGEKEEPER_HTTP_PORT", "9090", "CAGEKEEPER_MODULE_M1_HOST", "10.9.9.9"));
         assertThat(c.http().port()).isEqualTo(9090);

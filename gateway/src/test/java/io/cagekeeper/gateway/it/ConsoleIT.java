@@ -232,6 +232,34 @@ class ConsoleIT {
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("main")).getText().contains("Cool Air Ltd"));
     }
 
+    @Test
+    void anAuditorReconcilesADayOpensItsExceptionsAndSignsItOffAsPreparer() throws Exception {
+        assertThat(present(40211)).contains("GRANT");
+        logInAs(browser, env.cage().gateway, "auditor", Role.AUDITOR);
+        browser.open("reconciliation");
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#reconciliation-run button[type=submit]")).stream()
+                .findFirst().orElse(null)).click();
+        WebElement open = browser.waitUpTo(Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#reconciliation-table tbody tr")).stream()
+                .filter(r -> r.getText().contains("DONE")).findFirst().flatMap(r -> r.findElements(By.tagName("button")).stream()
+                        .filter(b -> b.getText().equals("Open")).findFirst()).orElse(null));
+        WebElement row = open.findElement(By.xpath("./ancestor::tr"));
+        assertThat(row.findElements(By.cssSelector("a[href$='/files/report.pdf']"))).hasSize(1);
+        String id = row.findElement(By.tagName("td")).getText();
+        open.click();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("reconciliation-exceptions")).isEmpty());
+        browser.assertNoticeIsNotAnError();
+
+        row.findElements(By.tagName("button")).stream().filter(b -> b.getText().equals("Sign as preparer")).findFirst().orElseThrow().click();
+        org.openqa.selenium.Alert prompt = browser.waitUpTo(Duration.ofSeconds(5)).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+        prompt.sendKeys("prepared for the SOC 2 sample");
+        prompt.accept();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> browser.notice().contains("Signed off"));
+        ApiClient auditor = ApiClient.token(gateway(), Role.AUDITOR);
+        JsonObject signed = auditor.json(auditor.get("/api/reconciliations/" + id), 200);
+        assertThat(signed.getJsonArray("signoffs").getJsonObject(0).getString("role")).isEqualTo("preparer");
+        assertThat(signed.getJsonArray("signoffs").getJsonObject(0).getString("comment")).isEqualTo("prepared for the SOC 2 sample");
+    }
+
     private static Optional<String> present(int number) {
         String id = env.cage().reader.presentCard(Card.h10301(18, number), null);
         return env.cage().reader.awaitIndication(id, Duration.ofSeconds(5)).map(Indication::result);

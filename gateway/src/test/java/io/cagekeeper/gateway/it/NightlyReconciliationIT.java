@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,13 +17,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NightlyReconciliationIT {
 
     @RegisterExtension
-    static final CageExtension env = new CageExtension(Map.of("reconciliation.nightlyAt", "00:00", "reconciliation.timeZone", "UTC"));
+    static final CageExtension env = new CageExtension(Map.of("reconciliation.nightlyAt", "00:00"));
 
     @Test
     void aGatewayThatMissedTheNightReconcilesYesterdayOnceAndARestartDoesNotRepeatIt() throws Exception {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        Instant from = today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant to = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+        // the site's day, in the site's zone as the policy says
+        java.time.ZoneId zone = java.time.ZoneId.of(env.cage().api.json(env.cage().get("/api/state"), 200).getString("siteTimeZone"));
+        LocalDate today = LocalDate.now(zone);
+        Instant from = today.minusDays(1).atStartOfDay(zone).toInstant();
+        Instant to = today.atStartOfDay(zone).toInstant();
         String nightly = "SELECT r.id, r.requested_by, r.period_from, r.period_to, p.outcome, p.report_sha256 FROM reconciliations r"
                 + " LEFT JOIN reconciliation_reports p ON p.reconciliation_id = r.id WHERE r.trigger = 'nightly'";
         Await.until(Duration.ofSeconds(60), "the nightly report", () -> {

@@ -76,7 +76,7 @@ public final class Settings {
     private Settings(Map<String, String> values) {
         this.values = values;
         try {
-            zone = ZoneId.of(values.get("site.timeZone"));
+            zone = named("site.timeZone", () -> ZoneId.of(values.get("site.timeZone")));
             outOfWindowMargin = micros("outOfWindow.margin");
             overstayGrace = micros("outOfWindow.overstayGrace");
             revocationSla = micros("revocation.sla");
@@ -86,8 +86,8 @@ public final class Settings {
             checkoutGrace = micros("visitorLog.checkoutGrace");
             deniedBurstCount = positive("deniedBurst.count");
             deniedBurstWindow = micros("deniedBurst.window");
-            businessStart = LocalTime.parse(values.get("offHours.start"));
-            businessEnd = LocalTime.parse(values.get("offHours.end"));
+            businessStart = named("offHours.start", () -> LocalTime.parse(values.get("offHours.start")));
+            businessEnd = named("offHours.end", () -> LocalTime.parse(values.get("offHours.end")));
             weekendsOff = bool("offHours.weekends");
             heartbeatSilence = micros("logGap.heartbeatSilence");
             twoPersonZones = values.get("twoPerson.zones").isEmpty() ? java.util.Set.of()
@@ -138,8 +138,17 @@ public final class Settings {
         return values;
     }
 
+    /** Parses one setting; a bad value is an error naming the setting and the value. */
+    private <T> T named(String name, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (DateTimeException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": not a valid value: '" + values.get(name) + "'");
+        }
+    }
+
     private long micros(String name) {
-        Duration d = Duration.parse(values.get(name));
+        Duration d = named(name, () -> Duration.parse(values.get(name)));
         if (d.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative");
         }
@@ -147,7 +156,7 @@ public final class Settings {
     }
 
     private int positive(String name) {
-        int n = Integer.parseInt(values.get(name));
+        int n = named(name, () -> Integer.parseInt(values.get(name)));
         if (n <= 0) {
             throw new IllegalArgumentException(name + " must be positive");
         }
