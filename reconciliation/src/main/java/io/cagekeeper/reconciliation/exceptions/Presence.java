@@ -25,11 +25,16 @@ public final class Presence implements EventCheck {
     }
 
     private final Run run;
-    private final Map<String, Map<String, long[]>> open = new HashMap<>();
+    /**
+     * person -> zone -> where they stand: {@code {IN, at, event}} while inside (an open stay), {@code {OUT, at,
+     * event}} after an exit with no entry since. One state per person and zone, changed in place, so an event
+     * costs two hash look-ups (this is the reconciler's hottest check).
+     */
+    private final Map<String, Map<String, long[]>> where = new HashMap<>();
+    private static final long IN = 1;
+    private static final long OUT = 2;
     private final Set<String> tracked = new HashSet<>();
     private final Map<String, List<Stay>> stays = new HashMap<>();
-    // person -> zone -> the id of their last exit from it, while no entry followed
-    private final Map<String, Map<String, Long>> exited = new HashMap<>();
 
     public Presence(Run run) {
         this.run = run;
@@ -48,42 +53,43 @@ public final class Presence implements EventCheck {
         if (!e.granted() || person == null || e.zone() == null) {
             return;
         }
-        Map<String, long[]> zones = open.computeIfAbsent(person, k -> new HashMap<>());
-        long[] stay = zones.get(e.zone());
-        if (!e.out()) {
-            if (stay != null) {
-                run.findings.add(ExceptionType.ANTIPASSBACK, "event:" + e.id(), e.at(), person, List.of((long) stay[1], e.id()),
-                        "entered " + e.zone() + " again without leaving it");
-                close(person, e.zone(), stay, e.at());
-            }
-            zones.put(e.zone(), new long[] {e.at(), e.id()});
-            Map<String, Long> left = exited.get(person);
-            if (left != null) {
-                left.remove(e.zone());
-            }
-        } else {
-            if (stay != null) {
-                zones.remove(e.zone());
-                close(person, e.zone(), stay, e.at());
-            }
-            Long previous = exited.computeIfAbsent(person, k -> new HashMap<>()).put(e.zone(), e.id());
-            if (previous != null) {
-                run.findings.add(ExceptionType.TAILGATE_SUSPECTED, "event:" + e.id(), e.at(), person, List.of(previous, e.id()),
-                        "left " + e.zone() + " again without entering it: got in without a grant of their own");
-            }
+        Map<String, long[]> zones = where.computeIfAbsent(person, k -> new HashMap<>());
+        long[] state = zones.get(e.zone());
+        if (state == null) {
+            zones.put(e.zone(), new long[] {e.out() ? OUT : IN, e.at(), e.id()});
+            return;
         }
+        if (!e.out()) {
+            if (state[0] == IN) {
+                run.findings.add(ExceptionType.ANTIPASSBACK, "event:" + e.id(), e.at(), person, List.of(state[2], e.id()),
+                        "entered " + e.zone() + " again without leaving it");
+                close(person, e.zone(), state[1], state[2], e.at());
+            }
+        } else if (state[0] == IN) {
+            close(person, e.zone(), state[1], state[2], e.at());
+        } else {
+            run.findings.add(ExceptionType.TAILGATE_SUSPECTED, "event:" + e.id(), e.at(), person, List.of(state[2], e.id()),
+                    "left " + e.zone() + " again without entering it: got in without a grant of their own");
+        }
+        state[0] = e.out() ? OUT : IN;
+        state[1] = e.at();
+        state[2] = e.id();
     }
 
-    private void close(String person, String zone, long[] stay, long out) {
+    private void close(String person, String zone, long in, long inEvent, long out) {
         if (tracked.contains(person)) {
-            stays.computeIfAbsent(person, k -> new ArrayList<>()).add(new Stay(zone, stay[0], out, stay[1]));
+            stays.computeIfAbsent(person, k -> new ArrayList<>()).add(new Stay(zone, in, out, inEvent));
         }
     }
 
     @Override
     public void finish() {
-        open.forEach((person, zones) -> zones.forEach((zone, stay) -> close(person, zone, stay, run.to)));
-        open.clear();
+        where.forEach((person, zones) -> zones.forEach((zone, state) -> {
+            if (state[0] == IN) {
+                close(person, zone, state[1], state[2], run.to);
+            }
+        }));
+        where.clear();
         stays.values().forEach(l -> l.sort(java.util.Comparator.comparingLong(Stay::in)));
     }
 

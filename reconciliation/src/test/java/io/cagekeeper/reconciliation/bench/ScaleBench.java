@@ -62,7 +62,7 @@ public final class ScaleBench {
     }
 
     /** Every person has a grant for the hall and one for a cage; each entry is followed by its exit; one entry in 10,000 is into a zone without an approval
-     * (UNAUTHORIZED_ENTRY). */
+     * (UNAUTHORIZED_ENTRY). Each zone has its readers ({@code r-<zone>-in}, {@code r-<zone>-out}), so the database leg can name the zone by its reader. */
     static void write(Path dir, long events, int persons, long from, long to) throws IOException {
         Files.createDirectories(dir);
         SplittableRandom random = new SplittableRandom(1);
@@ -86,6 +86,7 @@ public final class ScaleBench {
             StringBuilder line = new StringBuilder(128);
             int person = 0;
             String zone = "hall";
+            java.util.Map<String, long[]> seqs = new java.util.HashMap<>();
             for (long id = 1; id <= events; id++) {
                 boolean in = (id & 1) == 1;
                 if (in) {
@@ -93,8 +94,10 @@ public final class ScaleBench {
                     zone = random.nextInt(10_000) == 0 ? "cage-x" : random.nextBoolean() ? "hall" : "cage-" + (person % 20);
                 }
                 line.setLength(0);
-                line.append(id).append(',').append(Times.iso(from + id * step)).append(",r-").append(in ? "in" : "out")
-                        .append(',').append((id + 1) / 2).append(",ACCESS_GRANTED,p").append(person).append(',').append(zone)
+                String device = "r-" + zone + (in ? "-in" : "-out");
+                long seq = ++seqs.computeIfAbsent(device, k -> new long[1])[0];
+                line.append(id).append(',').append(Times.iso(from + id * step)).append(',').append(device)
+                        .append(',').append(seq).append(",ACCESS_GRANTED,p").append(person).append(',').append(zone)
                         .append(in ? ",IN\n" : ",OUT\n");
                 e.write(line.toString());
             }
