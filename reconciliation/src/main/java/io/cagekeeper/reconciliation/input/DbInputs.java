@@ -158,6 +158,7 @@ public final class DbInputs implements AutoCloseable {
         private volatile Context context;
         private long n;
         private boolean ended;
+        private final Interner ids = new Interner();
 
         Stream(RowStream<Row> rows) {
             this.rows = rows;
@@ -200,8 +201,9 @@ public final class DbInputs implements AutoCloseable {
                 Row r = (Row) o;
                 n++;
                 try {
-                    return new EventRow(r.getLong(0), time(r, 1), r.getString(2), number(r, 3), r.getString(4), r.getString(5),
-                            r.getString(6), r.getString(7), r.getString(8), r.getString(9), "OUT".equals(r.getString(10)),
+                    return new EventRow(r.getLong(0), time(r, 1), ids.of(r.getString(2)), number(r, 3), ids.of(r.getString(4)),
+                            ids.of(r.getString(5)), ids.of(r.getString(6)), ids.of(r.getString(7)), ids.of(r.getString(8)),
+                            ids.of(r.getString(9)), "OUT".equals(r.getString(10)),
                             time(r, 11), number(r, 12), time(r, 13));
                 } catch (RuntimeException e) {
                     errors.add("query:events", n, e.getMessage());

@@ -20,6 +20,7 @@ public final class Decoder {
     private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
     private final int[] required;
     private String[] row;
+    private final Interner ids = new Interner();
 
     public Decoder(Table table, Times.Parser times) {
         this.table = table;
@@ -40,8 +41,8 @@ public final class Decoder {
             }
         }
         return switch (table) {
-            case EVENTS -> new EventRow(number("id"), time("at"), text("device"), number("seq"), text("type"),
-                    text("result"), text("card"), text("person"), text("door"), text("zone"), direction(),
+            case EVENTS -> new EventRow(number("id"), time("at"), ids.of(text("device")), number("seq"), ids.of(text("type")),
+                    ids.of(text("result")), ids.of(text("card")), ids.of(text("person")), ids.of(text("door")), ids.of(text("zone")), direction(),
                     time("device_time"), number("snapshot_version"), time("stored_at"));
             case APPROVALS -> approval();
             case PERSONS -> new PersonRow(text("id"), text("name"), oneOf("type", PERSON_TYPES), text("organization"),
