@@ -24,13 +24,30 @@ export default {
       } catch (e) { notifyError(e); }
     };
 
+    // an exception's disposition (carried into later reports by the server) and a form to set it
+    const triage = (r, x) => {
+      const value = el('select', { class: 'disposition', 'aria-label': t('recon.disposition') },
+        ['TRUE_POSITIVE', 'FALSE_POSITIVE', 'ACCEPTED_RISK'].map(v => el('option', { value: v }, t('recon.' + v))));
+      if (x.disposition) value.value = x.disposition.value;
+      const comment = el('input', { class: 'comment', 'aria-label': t('col.comment'), value: x.disposition ? x.disposition.comment : '' });
+      const save = async () => {
+        if (!comment.value.trim()) { comment.focus(); return; }
+        try {
+          await post('/api/reconciliations/' + r.id + '/exceptions/' + x.id + '/disposition', { disposition: value.value, comment: comment.value.trim() });
+          notify('recon.disposed');
+        } catch (e) { notifyError(e); }
+      };
+      return el('span', { class: 'triage', 'data-exception': x.id }, value, comment, button('recon.dispose', save, { class: 'dispose' }),
+        x.disposition ? srv('small', x.disposition.reviewer) : '');
+    };
+
     const open = async r => {
       try {
         const report = await get('/api/reconciliations/' + r.id + '/files/report.json');
         detail.replaceChildren(msg('h2', 'recon.exceptionsOf', { id: r.id }),
           srv('p', report.header.id + ' · sha256 ' + r.reportSha256, { class: 'mono' }),
-          table(['col.time', 'col.type', 'col.severity', 'col.person', 'col.detail'], report.exceptions.map(x => [
-            timeNode(x.at), srv('span', x.type), srv('span', x.severity), srv('span', x.person), srv('span', x.detail)]),
+          table(['col.time', 'col.type', 'col.severity', 'col.person', 'col.detail', 'recon.disposition'], report.exceptions.map(x => [
+            timeNode(x.at), srv('span', x.type), srv('span', x.severity), srv('span', x.person), srv('span', x.detail), triage(r, x)]),
           'recon.noExceptions', { id: 'reconciliation-exceptions' }));
       } catch (e) { notifyError(e); }
     };

@@ -32,7 +32,8 @@ public final class ReconciliationsRouter implements ApiResource {
     @Override
     public void mount(Operations ops) {
         ops.on("listReconciliations", this::list).on("runReconciliation", this::run).on("getReconciliation", this::get)
-                .on("getReconciliationFile", this::file).on("signOffReconciliation", this::signOff);
+                .on("getReconciliationFile", this::file).on("signOffReconciliation", this::signOff)
+                .on("disposeReconciliationException", this::dispose);
     }
 
     private void list(RoutingContext ctx) {
@@ -97,6 +98,15 @@ public final class ReconciliationsRouter implements ApiResource {
         Future<JsonObject> signed = reconciliations.signOff(id, body.getString("role"), Operations.actor(ctx).id(), body.getString("comment"))
                 .compose(s -> audit.record(Replies.done(ctx, "reconciliations", Long.toString(id), null, s)).map(s));
         Replies.reply(ctx, 201, signed, "reconciliations unavailable");
+    }
+
+    private void dispose(RoutingContext ctx) {
+        long id = Long.parseLong(Operations.path(ctx, "id"));
+        String exception = Operations.path(ctx, "exceptionId");
+        JsonObject body = Operations.body(ctx);
+        Future<JsonObject> done = reconciliations.dispose(id, exception, body.getString("disposition"), Operations.actor(ctx).id(),
+                body.getString("comment")).compose(d -> audit.record(Replies.done(ctx, "reconciliations", id + "/" + exception, null, d)).map(d));
+        Replies.reply(ctx, 201, done, "reconciliations unavailable");
     }
 
     private static Future<Instant> instant(String s, String name) {

@@ -13,9 +13,10 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * Owns {@code reconciliations}, {@code reconciliation_reports} and {@code reconciliation_signoffs}
- * (migration V17): a request, its one outcome (the report files or the reason there is none) and its
- * sign-offs, each written once and never rewritten, so a stored report is the one the auditor was given.
+ * Owns {@code reconciliations}, {@code reconciliation_reports}, {@code reconciliation_signoffs} (migration
+ * V17) and {@code reconciliation_dispositions} (V18): a request, its one outcome (the report files or the
+ * reason there is none), its sign-offs and the triage of its exceptions, each written once and never
+ * rewritten, so a stored report is the one the auditor was given.
  */
 public final class ReconciliationStore {
 
@@ -55,6 +56,16 @@ public final class ReconciliationStore {
             """;
     private static final String SIGN = """
             INSERT INTO reconciliation_signoffs (reconciliation_id, role, signed_by, report_sha256, comment) VALUES ($1, $2, $3, $4, $5)
+            """;
+
+    private static final String DISPOSE = """
+            INSERT INTO reconciliation_dispositions (exception_id, reconciliation_id, disposition, reviewer, comment)
+            VALUES ($1, $2, $3, $4, $5) RETURNING decided_at
+            """;
+    /** The newest disposition of every exception: what the next report carries. */
+    private static final String DISPOSITIONS = """
+            SELECT DISTINCT ON (exception_id) exception_id, disposition, reviewer, comment, decided_at
+            FROM reconciliation_dispositions ORDER BY exception_id, id DESC
             """;
 
     /** One request as stored. */
@@ -131,6 +142,24 @@ public final class ReconciliationStore {
     /** Records a sign-off of the report with this digest; a second one of the same role is a unique violation. */
     public Future<Void> signOff(long id, String role, String by, String sha256, String comment) {
         return pool.preparedQuery(SIGN).execute(Tuple.of(id, role, by, sha256, comment)).mapEmpty();
+    }
+
+    /** Records a disposition of one exception of report {@code id}; the time it was recorded. */
+    public Future<Instant> dispose(long id, String exceptionId, String value, String by, String comment) {
+        return pool.preparedQuery(DISPOSE).execute(Tuple.of(exceptionId, id, value, by, comment))
+                .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
+    }
+
+    /** The newest disposition of every exception, by exception id. */
+    public Future<java.util.Map<String, io.cagekeeper.reconciliation.report.Disposition>> dispositions() {
+        return pool.query(DISPOSITIONS).execute().map(rows -> {
+            java.util.Map<String, io.cagekeeper.reconciliation.report.Disposition> out = new java.util.TreeMap<>();
+            for (Row r : rows) {
+                out.put(r.getString(0), new io.cagekeeper.reconciliation.report.Disposition(r.getString(0), r.getString(1),
+                        r.getString(2), r.getString(3), r.getOffsetDateTime(4).toInstant().toString()));
+            }
+            return out;
+        });
     }
 
     private static JsonObject json(Row r) {

@@ -13,7 +13,6 @@ import io.cagekeeper.reconciliation.input.Inputs;
 import io.cagekeeper.reconciliation.input.InputException;
 import io.cagekeeper.reconciliation.input.RowErrors;
 import io.cagekeeper.reconciliation.input.Times;
-import io.cagekeeper.reconciliation.report.Dispositions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
@@ -184,6 +183,27 @@ public final class Reconciliations {
         });
     }
 
+    /**
+     * Records the triage of one exception of a finished report; the newest disposition of an exception is
+     * carried into every later report that finds it again (the exception's id is stable across runs).
+     */
+    public Future<JsonObject> dispose(long id, String exceptionId, String value, String by, String comment) {
+        return store.files(id).compose(files -> {
+            if (files.isEmpty()) {
+                return Future.failedFuture(new BadRequest(404, "reconciliation " + id + " has no finished report"));
+            }
+            JsonObject report = new JsonObject(io.vertx.core.buffer.Buffer.buffer(files.get().json()));
+            boolean found = report.getJsonArray("exceptions").stream()
+                    .anyMatch(o -> exceptionId.equals(((JsonObject) o).getString("id")));
+            if (!found) {
+                return Future.failedFuture(new BadRequest(404, "report " + id + " has no exception " + exceptionId));
+            }
+            return store.dispose(id, exceptionId, value, by, comment).map(at -> new JsonObject().put("reconciliation", id)
+                    .put("exception", exceptionId).put("disposition", value).put("reviewer", by).put("comment", comment)
+                    .put("at", at.toString()));
+        });
+    }
+
     /** Everyone the report names as having approved access under review. */
     static Set<String> approvers(byte[] reportJson) {
         JsonObject report = new JsonObject(io.vertx.core.buffer.Buffer.buffer(reportJson));
@@ -218,12 +238,13 @@ public final class Reconciliations {
             Settings settings = settings();
             RowErrors errors = new RowErrors();
             ReconciliationRun.Written written;
+            var dispositions = store.dispositions().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             try (DbInputs db = new DbInputs(connect, errors, f, t, now)) {
                 Inputs inputs = db.load();
                 Progress counting = (rows, done) -> progress[0] = rows;
                 try (EventSource events = db.events()) {
                     written = ReconciliationRun.write(inputs, events, new StoredDecisionHistory(records, archive, now), config.site(),
-                            f, t, settings, null, Dispositions.none(), null, dir, now, counting);
+                            f, t, settings, null, dispositions, null, dir, now, counting);
                 }
             }
             if (!errors.isEmpty()) {
@@ -237,6 +258,12 @@ public final class Reconciliations {
                 LOG.info("reconciliation {} of {} .. {}: {} exceptions, report {}", id, from, to, written.result().findings().size(),
                         reportId);
             }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("reconciliation {}: dispositions unreadable: {}", id, e.toString());
+            stored = store.failed(id, progress[0], "the dispositions could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stored = store.failed(id, progress[0], "interrupted");
         } catch (IOException | RuntimeException e) {
             LOG.warn("reconciliation {} failed: {}", id, e.toString());
             stored = store.failed(id, progress[0], e instanceof InputException ? e.getMessage() : "the run failed: " + e.getMessage());

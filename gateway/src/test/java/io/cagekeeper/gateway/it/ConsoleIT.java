@@ -233,8 +233,13 @@ class ConsoleIT {
     }
 
     @Test
-    void anAuditorReconcilesADayOpensItsExceptionsAndSignsItOffAsPreparer() throws Exception {
-        assertThat(present(40211)).contains("GRANT");
+    void anAuditorReconcilesADayTriagesAnExceptionAndSignsItOffAsPreparer() throws Exception {
+        // a burst of denials of a card nobody holds: a DENIED_BURST exception of this period
+        for (int i = 0; i < 5; i++) {
+            assertThat(present(60600)).contains("DENY");
+        }
+        // the view's period ends at the start of the current minute (its inputs hold minutes): let it pass the burst
+        Thread.sleep(61_000 - Instant.now().toEpochMilli() % 60_000);
         logInAs(browser, env.cage().gateway, "auditor", Role.AUDITOR);
         browser.open("reconciliation");
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#reconciliation-run button[type=submit]")).stream()
@@ -248,6 +253,16 @@ class ConsoleIT {
         open.click();
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("reconciliation-exceptions")).isEmpty());
         browser.assertNoticeIsNotAnError();
+        WebElement burst = browser.driver.findElements(By.cssSelector("#reconciliation-exceptions tbody tr")).stream()
+                .filter(r -> r.getText().contains("DENIED_BURST")).findFirst().orElseThrow();
+        String exception = burst.findElement(By.cssSelector(".triage")).getAttribute("data-exception");
+        new Select(burst.findElement(By.cssSelector("select.disposition"))).selectByValue("FALSE_POSITIVE");
+        burst.findElement(By.cssSelector("input.comment")).sendKeys("a test card of the lock vendor");
+        burst.findElement(By.cssSelector("button.dispose")).click();
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> browser.notice().contains("Disposition saved"));
+        assertThat(env.cage().query("SELECT disposition, comment FROM reconciliation_dispositions WHERE exception_id = '" + exception + "'"))
+                .singleElement().satisfies(d -> assertThat(d).containsEntry("disposition", "FALSE_POSITIVE")
+                        .containsEntry("comment", "a test card of the lock vendor"));
 
         row.findElements(By.tagName("button")).stream().filter(b -> b.getText().equals("Sign as preparer")).findFirst().orElseThrow().click();
         org.openqa.selenium.Alert prompt = browser.waitUpTo(Duration.ofSeconds(5)).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());

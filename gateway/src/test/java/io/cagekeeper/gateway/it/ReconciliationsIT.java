@@ -89,6 +89,19 @@ class ReconciliationsIT {
         return out;
     }
 
+    static JsonObject exception(JsonObject report, String subject) {
+        for (Object o : report.getJsonArray("exceptions")) {
+            if (((JsonObject) o).getString("subject").equals(subject)) {
+                return (JsonObject) o;
+            }
+        }
+        throw new AssertionError("no exception about " + subject);
+    }
+
+    static String exceptionId(JsonObject report, String subject) {
+        return exception(report, subject).getString("id");
+    }
+
     /** Just after now, so that the period is over once the last event is in. */
     static Instant afterNow() throws InterruptedException {
         Instant to = Instant.now().plusMillis(5);
@@ -157,14 +170,27 @@ class ReconciliationsIT {
         // the attack: someone with the database's owner rights rewrites why a decision was made
         env.cage().query("UPDATE decision_records SET decision = jsonb_set(decision, '{decidedBy}', '\"grant:forged\"') "
                 + "WHERE event_key = '" + forged.get("event_key") + "' RETURNING event_key");
-        JsonObject report = report(reconcile(auditor, from, to).getLong("id"));
+        long first = reconcile(auditor, from, to).getLong("id");
+        JsonObject report = report(first);
         assertThat(drift(report)).containsExactly("event:" + forged.get("id"));
+        // the auditor triages it; the next report that finds it again carries the disposition
+        String exception = exceptionId(report, "event:" + forged.get("id"));
+        String path = "/api/reconciliations/" + first + "/exceptions/" + exception + "/disposition";
+        auditor.json(auditor.post(path, "{\"disposition\":\"TRUE_POSITIVE\",\"comment\":\"record edited: escalated\"}"), 201);
+        assertThat(auditor.post(path, "{\"disposition\":\"MAYBE\",\"comment\":\"x\"}").statusCode()).isEqualTo(400);
+        assertThat(auditor.post("/api/reconciliations/" + first + "/exceptions/X-0000000000000000/disposition",
+                "{\"disposition\":\"FALSE_POSITIVE\",\"comment\":\"x\"}").statusCode()).isEqualTo(404);
         // and a record deleted outright
         Map<String, Object> gone = present("GRANT");
         Instant to2 = afterNow();
         env.cage().query("DELETE FROM decision_records WHERE event_key = '" + gone.get("event_key") + "' RETURNING event_key");
         JsonObject again = report(reconcile(auditor, from, to2).getLong("id"));
         assertThat(drift(again)).containsExactlyInAnyOrder("event:" + forged.get("id"), "event:" + gone.get("id"));
+        JsonObject carried = exception(again, "event:" + forged.get("id")).getJsonObject("disposition");
+        assertThat(carried.getString("value")).isEqualTo("TRUE_POSITIVE");
+        assertThat(carried.getString("comment")).isEqualTo("record edited: escalated");
+        assertThat(carried.getString("reviewer")).isEqualTo(auditor.json(auditor.get("/api/session"), 200).getString("actor"));
+        assertThat(exception(again, "event:" + gone.get("id")).getValue("disposition")).isNull();
     }
 
     @Test
