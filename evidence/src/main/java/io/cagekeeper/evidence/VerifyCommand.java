@@ -16,6 +16,7 @@ public final class VerifyCommand {
 
     private static final String USAGE = """
             usage: VerifyCommand --key <site verifier key file> <inclusion proof file>
+                   VerifyCommand --key <site verifier key file> --report <directory with report.json, report.sig, evidence.txt>
                    VerifyCommand --key <site verifier key file> --document <file> --signature <detached signature file>""";
 
     private VerifyCommand() {
@@ -28,6 +29,9 @@ public final class VerifyCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 6 && args[0].equals("--key") && args[2].equals("--document") && args[4].equals("--signature")) {
             return document(args, out, err);
+        }
+        if (args.length == 4 && args[0].equals("--key") && args[2].equals("--report")) {
+            return report(args, out, err);
         }
         if (args.length != 3 || !args[0].equals("--key")) {
             err.println(USAGE);
@@ -47,6 +51,38 @@ public final class VerifyCommand {
             out.println("OK: " + bundle.kind() + " " + bundle.id() + " is leaf #" + bundle.index() + " of the log '" + c.origin()
                     + "' of " + c.size() + " leaves, signed by " + key.name() + "+" + key.keyIdHex());
             out.println(new String(bundle.leaf(), StandardCharsets.UTF_8));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            out.println("FAILED: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A reconciliation report: its detached signature, then its evidence (checkpoint and every cited event's proof). */
+    private static int report(String[] args, PrintStream out, PrintStream err) {
+        NoteKey key;
+        byte[] report;
+        String signature;
+        ReportEvidence evidence;
+        try {
+            key = NoteKey.verifier(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
+            Path dir = Path.of(args[3]);
+            report = Files.readAllBytes(dir.resolve("report.json"));
+            signature = Files.readString(dir.resolve("report.sig"), StandardCharsets.UTF_8);
+            evidence = ReportEvidence.parse(Files.readString(dir.resolve("evidence.txt"), StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return 2;
+        }
+        if (!DetachedSignature.verify(report, signature, key)) {
+            out.println("FAILED: report.json does not carry report.sig's signature by " + key.name() + "+" + key.keyIdHex());
+            return 1;
+        }
+        try {
+            Checkpoint c = evidence.verify(report, key);
+            out.println("OK: report.json (SHA-256 " + evidence.reportSha256() + ") is signed by " + key.name() + "+" + key.keyIdHex()
+                    + "; each of the " + ReportEvidence.cited(report).size() + " events it cites is in the log '" + c.origin() + "' of "
+                    + c.size() + " leaves");
             return 0;
         } catch (IllegalArgumentException e) {
             out.println("FAILED: " + e.getMessage());

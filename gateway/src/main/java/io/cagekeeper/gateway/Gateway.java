@@ -313,7 +313,8 @@ public final class Gateway {
         // its own records and archive on the API's pool: an auditor's run never holds a connection a badge waits for
         reconciliations = new io.cagekeeper.gateway.reconcile.Reconciliations(new io.cagekeeper.gateway.reconcile.ReconciliationStore(apiPool),
                 connectOptions, new DecisionRecords(apiPool), new SnapshotArchive(apiPool), config.reconciliation(),
-                () -> policy.current() == null || policy.current().site() == null ? java.time.ZoneOffset.UTC : policy.current().site().timeZone());
+                () -> policy.current() == null || policy.current().site() == null ? java.time.ZoneOffset.UTC : policy.current().site().timeZone(),
+                new io.cagekeeper.gateway.tlog.LogProofs(apiPool, verifiableLog.appender(), verifiableLog.checkpoints()), verifiableLog.key());
         nightly = new io.cagekeeper.gateway.reconcile.NightlyReconciliation(vertx, reconciliations, java.time.Clock.systemUTC());
         return reconciliations.start().compose(closed -> ApiServer.router(vertx, auth, audit, h.allowedHosts(), context, admission, List.of(
                         new SessionRouter(apiPool, users, sessions, loginThrottle, passwords, audit),

@@ -80,6 +80,14 @@ public final class ReconciliationsRouter implements ApiResource {
                     bytes = files.csv().getBytes(StandardCharsets.UTF_8);
                     type = "text/csv; charset=utf-8";
                 }
+                case "report.sig" -> {
+                    bytes = files.signature().getBytes(StandardCharsets.UTF_8);
+                    type = "application/json";
+                }
+                case "evidence.txt" -> {
+                    bytes = files.evidence().getBytes(StandardCharsets.UTF_8);
+                    type = "text/plain; charset=utf-8";
+                }
                 default -> {
                     bytes = files.pdf();
                     type = "application/pdf";

@@ -26,8 +26,8 @@ public final class ReconciliationStore {
             """;
     private static final String FINISH = """
             INSERT INTO reconciliation_reports (reconciliation_id, outcome, report_id, exceptions, events_read, report_sha256,
-                                                report_json, exceptions_csv, report_pdf, error)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (reconciliation_id) DO NOTHING
+                                                report_json, exceptions_csv, report_pdf, error, report_sig, evidence)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (reconciliation_id) DO NOTHING
             """;
     private static final String COLUMNS = """
             r.id, r.site, r.period_from, r.period_to, r.trigger, r.requested_by, r.requested_at, p.finished_at, p.outcome,
@@ -44,7 +44,7 @@ public final class ReconciliationStore {
             FROM reconciliations r LEFT JOIN reconciliation_reports p ON p.reconciliation_id = r.id WHERE r.id = $1
             """;
     private static final String FILE = """
-            SELECT p.report_json, p.exceptions_csv, p.report_pdf FROM reconciliation_reports p
+            SELECT p.report_json, p.exceptions_csv, p.report_pdf, p.report_sig, p.evidence FROM reconciliation_reports p
             WHERE p.reconciliation_id = $1 AND p.outcome = 'DONE'
             """;
     private static final String UNFINISHED = """
@@ -72,8 +72,8 @@ public final class ReconciliationStore {
     public record Request(long id, Instant requestedAt) {
     }
 
-    /** A finished run's report files (the PDF null only for a report stored before it had one). */
-    public record Files(byte[] json, String csv, byte[] pdf) {
+    /** A finished run's report files, its signature and its evidence. */
+    public record Files(byte[] json, String csv, byte[] pdf, String signature, String evidence) {
     }
 
     private final Pool pool;
@@ -89,15 +89,14 @@ public final class ReconciliationStore {
         });
     }
 
-    public Future<Void> done(long id, String reportId, int exceptions, long eventsRead, String sha256, byte[] json, String csv,
-                             byte[] pdf) {
+    public Future<Void> done(long id, String reportId, int exceptions, long eventsRead, String sha256, Files files) {
         return pool.preparedQuery(FINISH).execute(Tuple.from(new Object[] {id, "DONE", reportId, exceptions, eventsRead, sha256,
-            Buffer.buffer(json), csv, Buffer.buffer(pdf), null})).mapEmpty();
+            Buffer.buffer(files.json()), files.csv(), Buffer.buffer(files.pdf()), null, files.signature(), files.evidence()})).mapEmpty();
     }
 
     public Future<Void> failed(long id, long eventsRead, String error) {
         return pool.preparedQuery(FINISH).execute(Tuple.from(new Object[] {id, "FAILED", null, null, eventsRead, null, null, null, null,
-            error})).mapEmpty();
+            error, null, null})).mapEmpty();
     }
 
     /** Newest first, {@code limit} of them, those before {@code before} when it is given. */
@@ -121,7 +120,8 @@ public final class ReconciliationStore {
             }
             Row r = rows.iterator().next();
             Buffer pdf = r.getBuffer(2);
-            return Optional.of(new Files(r.getBuffer(0).getBytes(), r.getString(1), pdf == null ? null : pdf.getBytes()));
+            return Optional.of(new Files(r.getBuffer(0).getBytes(), r.getString(1), pdf == null ? null : pdf.getBytes(), r.getString(3),
+                    r.getString(4)));
         });
     }
 

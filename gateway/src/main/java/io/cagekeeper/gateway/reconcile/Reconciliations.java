@@ -59,6 +59,7 @@ public final class Reconciliations {
     private final SnapshotArchive archive;
     private final GatewayConfig.Reconciliation config;
     private final java.util.function.Supplier<java.time.ZoneId> siteZone;
+    private final ReportEvidenceMaker evidence;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "reconciliation");
         t.setDaemon(true);
@@ -69,13 +70,15 @@ public final class Reconciliations {
     private final Map<Long, long[]> running = new ConcurrentHashMap<>();
 
     public Reconciliations(ReconciliationStore store, PgConnectOptions connect, DecisionRecords records, SnapshotArchive archive,
-                           GatewayConfig.Reconciliation config, java.util.function.Supplier<java.time.ZoneId> siteZone) {
+                           GatewayConfig.Reconciliation config, java.util.function.Supplier<java.time.ZoneId> siteZone,
+                           io.cagekeeper.gateway.tlog.LogProofs proofs, io.cagekeeper.evidence.NoteKey siteKey) {
         this.store = store;
         this.connect = connect;
         this.records = records;
         this.archive = archive;
         this.config = config;
         this.siteZone = siteZone;
+        this.evidence = new ReportEvidenceMaker(proofs, siteKey);
     }
 
     /** The site's time zone as the policy in force says (UTC before one is loaded). */
@@ -252,9 +255,10 @@ public final class Reconciliations {
             } else {
                 byte[] json = written.json();
                 String reportId = new JsonObject(io.vertx.core.buffer.Buffer.buffer(json)).getJsonObject("header").getString("id");
+                var files = new ReconciliationStore.Files(json, written.csv(), Files.readAllBytes(dir.resolve("report.pdf")),
+                        evidence.sign(json), evidence.evidence(json));
                 stored = store.done(id, reportId, written.result().findings().size(), progress[0],
-                        io.cagekeeper.reconciliation.report.Hashes.sha256(json), json, written.csv(),
-                        Files.readAllBytes(dir.resolve("report.pdf")));
+                        io.cagekeeper.reconciliation.report.Hashes.sha256(json), files);
                 LOG.info("reconciliation {} of {} .. {}: {} exceptions, report {}", id, from, to, written.result().findings().size(),
                         reportId);
             }

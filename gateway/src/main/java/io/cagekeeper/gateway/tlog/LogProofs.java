@@ -86,6 +86,11 @@ public final class LogProofs {
                 .map(proof -> new JsonObject().put("from", from).put("to", to).put("proof", new JsonArray(LogNodes.base64(proof))));
     }
 
+    /** The latest signed checkpoint's note (409 before the first). */
+    public Future<String> latestNote() {
+        return note(null);
+    }
+
     private Future<String> note(Long size) {
         if (size == null) {
             String latest = checkpoints.latest();

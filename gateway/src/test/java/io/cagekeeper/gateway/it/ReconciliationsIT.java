@@ -132,23 +132,51 @@ class ReconciliationsIT {
         assertThat(decisions.getString("kind")).isEqualTo("query");
         assertThat(done.getString("reportId")).isEqualTo(report.getJsonObject("header").getString("id"));
 
-        for (String file : List.of("report.json", "exceptions.csv", "report.pdf")) {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("report");
+        for (String file : List.of("report.json", "exceptions.csv", "report.pdf", "report.sig", "evidence.txt")) {
             HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     auditor.uri("/api/reconciliations/" + done.getLong("id") + "/files/" + file))
                     .header("authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).isEqualTo(200);
+            java.nio.file.Files.write(dir.resolve(file), r.body());
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.body()));
             assertThat(r.headers().firstValue("x-content-sha256")).contains(sha);
             if (file.equals("report.json")) {
                 assertThat(sha).isEqualTo(done.getString("reportSha256"));
             } else if (file.equals("report.pdf")) {
                 assertThat(new String(r.body(), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
-            } else {
+            } else if (file.equals("exceptions.csv")) {
                 assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("id,type,severity");
             }
         }
+        // offline, with the site's public key alone: the signature, the checkpoint and every cited event's proof
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("site.pub"), env.cage().gateway.verifiableLog().key().verifierKey());
+        assertThat(verify(key, dir)).startsWith("OK: report.json").contains("events it cites is in the log");
+        byte[] original = java.nio.file.Files.readAllBytes(dir.resolve("report.json"));
+        String evidence = java.nio.file.Files.readString(dir.resolve("evidence.txt"));
+        assertThat(evidence).contains("\nevent ");
+        // the attacks: a report edited after signing, evidence with a cited event's proof removed or another report's
+        java.nio.file.Files.write(dir.resolve("report.json"), new String(original, StandardCharsets.UTF_8)
+                .replace("cagekeeper-reconciliation/1", "cagekeeper-reconciliation/2").getBytes(StandardCharsets.UTF_8));
+        assertThat(verify(key, dir)).startsWith("FAILED: report.json does not carry");
+        java.nio.file.Files.write(dir.resolve("report.json"), original);
+        java.nio.file.Files.writeString(dir.resolve("evidence.txt"), evidence.replaceAll("\nevent [^\n]*", ""));
+        assertThat(verify(key, dir)).startsWith("FAILED: event ").contains("is not proven");
+        java.nio.file.Files.writeString(dir.resolve("evidence.txt"), evidence.replaceAll("report [0-9a-f]{64}", "report " + "0".repeat(64)));
+        assertThat(verify(key, dir)).startsWith("FAILED: the evidence is of another report");
         assertThat(env.cage().query("SELECT count(*) AS n FROM audit_trail WHERE resource = 'reconciliations' AND resource_id = '"
                 + done.getLong("id") + "'").get(0).get("n")).isEqualTo(1L);
+    }
+
+    /** Runs the offline verify command on a report directory; its first line of output (exit 0 = OK). */
+    static String verify(java.nio.file.Path key, java.nio.file.Path dir) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = io.cagekeeper.evidence.VerifyCommand.run(new String[] {"--key", key.toString(), "--report", dir.toString()},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(said).isEqualTo(said.startsWith("OK") ? 0 : 1);
+        return said;
     }
 
     private static String bearerToken;

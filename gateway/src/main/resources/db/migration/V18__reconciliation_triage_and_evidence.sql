@@ -11,3 +11,7 @@ CREATE TABLE reconciliation_dispositions (
     decided_at         TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX reconciliation_dispositions_exception ON reconciliation_dispositions (exception_id, id);
+
+-- A report's detached Ed25519 signature by the site key and its evidence (a signed checkpoint and the
+-- inclusion proof of every event it cites): written with the report, once.
+ALTER TABLE reconciliation_reports ADD COLUMN report_sig TEXT, ADD COLUMN evidence TEXT;
