@@ -30,7 +30,32 @@ public final class Presence implements EventCheck {
      * event}} after an exit with no entry since. One state per person and zone, changed in place, so an event
      * costs two hash look-ups (this is the reconciler's hottest check).
      */
-    private final Map<String, Map<String, long[]>> where = new HashMap<>();
+    private final Map<String, Where> where = new HashMap<>();
+
+    /** A person's zones and their states, in parallel arrays: a person is in a few zones, so a scan beats a second map. */
+    private static final class Where {
+        String[] zones = new String[2];
+        long[][] states = new long[2][];
+        int size;
+
+        long[] get(String zone) {
+            for (int i = 0; i < size; i++) {
+                if (zones[i] == zone || zones[i].equals(zone)) {
+                    return states[i];
+                }
+            }
+            return null;
+        }
+
+        void put(String zone, long[] state) {
+            if (size == zones.length) {
+                zones = java.util.Arrays.copyOf(zones, size * 2);
+                states = java.util.Arrays.copyOf(states, size * 2);
+            }
+            zones[size] = zone;
+            states[size++] = state;
+        }
+    }
     private static final long IN = 1;
     private static final long OUT = 2;
     private final Set<String> tracked = new HashSet<>();
@@ -53,7 +78,7 @@ public final class Presence implements EventCheck {
         if (!e.granted() || person == null || e.zone() == null) {
             return;
         }
-        Map<String, long[]> zones = where.computeIfAbsent(person, k -> new HashMap<>());
+        Where zones = where.computeIfAbsent(person, k -> new Where());
         long[] state = zones.get(e.zone());
         if (state == null) {
             zones.put(e.zone(), new long[] {e.out() ? OUT : IN, e.at(), e.id()});
@@ -84,11 +109,13 @@ public final class Presence implements EventCheck {
 
     @Override
     public void finish() {
-        where.forEach((person, zones) -> zones.forEach((zone, state) -> {
-            if (state[0] == IN) {
-                close(person, zone, state[1], state[2], run.to);
+        where.forEach((person, zones) -> {
+            for (int i = 0; i < zones.size; i++) {
+                if (zones.states[i][0] == IN) {
+                    close(person, zones.zones[i], zones.states[i][1], zones.states[i][2], run.to);
+                }
             }
-        }));
+        });
         where.clear();
         stays.values().forEach(l -> l.sort(java.util.Comparator.comparingLong(Stay::in)));
     }

@@ -40,6 +40,8 @@ public final class DbInputs implements AutoCloseable {
     private final Vertx vertx;
     private final io.vertx.sqlclient.Pool pool;
     private final RowErrors errors;
+    /** One instance per identifier across the tables (see Decoder): the events share the roster's and approvals' strings. */
+    private final Interner ids = new Interner();
     private final long from;
     private final long to;
     private final long extractedAt;
@@ -95,11 +97,11 @@ public final class DbInputs implements AutoCloseable {
     /** Reads every table but the events. */
     public Inputs load() {
         List<SourceStats> stats = new ArrayList<>();
-        return new Inputs(read(Table.APPROVALS, DbQueries.APPROVALS, null, DbInputs::approval, stats),
+        return new Inputs(read(Table.APPROVALS, DbQueries.APPROVALS, null, this::approval, stats),
                 read(Table.PERSONS, DbQueries.PERSONS, null,
-                        r -> new PersonRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), time(r, 4)), stats),
-                read(Table.CREDENTIALS, DbQueries.CREDENTIALS, null, r -> new CredentialRow(r.getString(0), r.getString(1),
-                        r.getString(2), r.getString(3), time(r, 4), time(r, 5), r.getString(6)), stats),
+                        r -> new PersonRow(ids.of(r.getString(0)), r.getString(1), r.getString(2), r.getString(3), time(r, 4)), stats),
+                read(Table.CREDENTIALS, DbQueries.CREDENTIALS, null, r -> new CredentialRow(ids.of(r.getString(0)), ids.of(r.getString(1)),
+                        ids.of(r.getString(2)), r.getString(3), time(r, 4), time(r, 5), r.getString(6)), stats),
                 read(Table.CREDENTIAL_STATUS, DbQueries.CREDENTIAL_STATUS, null, r -> new StatusChangeRow(r.getString(0),
                         time(r, 1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)), stats),
                 read(Table.HEARTBEATS, DbQueries.HEARTBEATS, period(),
@@ -109,8 +111,8 @@ public final class DbInputs implements AutoCloseable {
                 stats);
     }
 
-    private static ApprovalRow approval(Row r) {
-        ApprovalRow a = new ApprovalRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), time(r, 4), time(r, 5),
+    private ApprovalRow approval(Row r) {
+        ApprovalRow a = new ApprovalRow(ids.of(r.getString(0)), r.getString(1), ids.of(r.getString(2)), ids.of(r.getString(3)), time(r, 4), time(r, 5),
                 r.getString(6), r.getString(7), time(r, 8), r.getString(9), time(r, 10), time(r, 11), r.getString(12),
                 r.getString(13), r.getString(14), r.getString(15), r.getString(16), time(r, 17), time(r, 18), r.getString(19));
         if (a.approvedBy() != null && a.approvedAt() == Times.NONE) {
@@ -158,7 +160,6 @@ public final class DbInputs implements AutoCloseable {
         private volatile Context context;
         private long n;
         private boolean ended;
-        private final Interner ids = new Interner();
 
         Stream(RowStream<Row> rows) {
             this.rows = rows;

@@ -20,9 +20,18 @@ public final class Decoder {
     private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
     private final int[] required;
     private String[] row;
-    private final Interner ids = new Interner();
+    private final Interner ids;
 
     public Decoder(Table table, Times.Parser times) {
+        this(table, times, new Interner());
+    }
+
+    /**
+     * With {@code ids} shared by every table of one input, an event's person, card and zone are the very
+     * instances the approvals, roster and badges hold, so the checks' look-ups compare them by identity.
+     */
+    Decoder(Table table, Times.Parser times, Interner ids) {
+        this.ids = ids;
         this.table = table;
         this.times = times;
         java.util.List<String> cols = table.columns();
@@ -45,9 +54,9 @@ public final class Decoder {
                     ids.of(text("result")), ids.of(text("card")), ids.of(text("person")), ids.of(text("door")), ids.of(text("zone")), direction(),
                     time("device_time"), number("snapshot_version"), time("stored_at"));
             case APPROVALS -> approval();
-            case PERSONS -> new PersonRow(text("id"), text("name"), oneOf("type", PERSON_TYPES), text("organization"),
+            case PERSONS -> new PersonRow(ids.of(text("id")), text("name"), oneOf("type", PERSON_TYPES), text("organization"),
                     time("terminated_at"));
-            case CREDENTIALS -> new CredentialRow(text("id"), text("card"), text("person"), oneOf("status", STATUSES),
+            case CREDENTIALS -> new CredentialRow(ids.of(text("id")), ids.of(text("card")), ids.of(text("person")), oneOf("status", STATUSES),
                     time("valid_from"), time("valid_until"), text("visit"));
             case CREDENTIAL_STATUS -> new StatusChangeRow(text("credential"), time("at"), oneOf("from_status", STATUSES),
                     oneOf("to_status", STATUSES), text("actor"), text("approval"));
@@ -58,7 +67,7 @@ public final class Decoder {
     }
 
     private ApprovalRow approval() {
-        ApprovalRow a = new ApprovalRow(text("id"), oneOf("kind", KINDS), text("person"), text("zone"),
+        ApprovalRow a = new ApprovalRow(ids.of(text("id")), oneOf("kind", KINDS), ids.of(text("person")), ids.of(text("zone")),
                 time("valid_from"), time("valid_until"), oneOf("state", STATES), text("requested_by"),
                 time("requested_at"), text("approved_by"), time("approved_at"), time("revoked_at"), text("escort"),
                 text("organization"), text("host"), text("purpose"), text("id_type"), time("checked_in_at"),

@@ -19,6 +19,8 @@ public final class FileInputs {
     private final Path dir;
     private final RowErrors errors;
     private final Map<Table, Path> files = new EnumMap<>(Table.class);
+    /** One instance per identifier across the tables (the events read after the rest, on the read-ahead thread). */
+    private final Interner ids = new Interner();
 
     public FileInputs(Path dir, RowErrors errors) {
         this.dir = dir;
@@ -56,7 +58,7 @@ public final class FileInputs {
     public EventSource events() {
         Table t = Table.EVENTS;
         Path file = files.get(t);
-        return new ReadAhead(new FileEventSource(new TableReader(t, file, mapping(t)), new Decoder(t, mapping(t).timeParser()),
+        return new ReadAhead(new FileEventSource(new TableReader(t, file, mapping(t)), new Decoder(t, mapping(t).timeParser(), ids),
                 errors, modified(file)));
     }
 
@@ -68,7 +70,7 @@ public final class FileInputs {
             return out;
         }
         ColumnMapping mapping = mapping(t);
-        Decoder decoder = new Decoder(t, mapping.timeParser());
+        Decoder decoder = new Decoder(t, mapping.timeParser(), ids);
         try (TableReader reader = new TableReader(t, file, mapping)) {
             while (true) {
                 String[] row;
