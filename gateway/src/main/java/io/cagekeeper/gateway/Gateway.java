@@ -145,6 +145,7 @@ public final class Gateway {
     private VisitSweeper visitSweeper;
     private io.cagekeeper.gateway.reconcile.Reconciliations reconciliations;
     private io.cagekeeper.gateway.reconcile.NightlyReconciliation nightly;
+    private io.cagekeeper.gateway.reconcile.PdfSigner pdfSigner;
     /** How often checked-in visits past their end are looked for (their badges deactivated, an alarm raised). */
     private static final java.time.Duration VISIT_SWEEP = java.time.Duration.ofSeconds(30);
 
@@ -179,6 +180,7 @@ public final class Gateway {
                                 + " can forge its credentials", id);
                     }
                     siteLogKey = io.cagekeeper.gateway.tlog.LogKey.loadOrCreate(config.evidence().keyFile(), config.evidence().origin());
+                    pdfSigner = io.cagekeeper.gateway.reconcile.Reconciliations.pdfSigner(config.reconciliation());
                     PgEndpoint owner = startDatabase();
                     String version = Migrations.migrate(owner);
                     LOG.info("database schema at version {} on {}", version, owner);
@@ -314,7 +316,8 @@ public final class Gateway {
         reconciliations = new io.cagekeeper.gateway.reconcile.Reconciliations(new io.cagekeeper.gateway.reconcile.ReconciliationStore(apiPool),
                 connectOptions, new DecisionRecords(apiPool), new SnapshotArchive(apiPool), config.reconciliation(),
                 () -> policy.current() == null || policy.current().site() == null ? java.time.ZoneOffset.UTC : policy.current().site().timeZone(),
-                new io.cagekeeper.gateway.tlog.LogProofs(apiPool, verifiableLog.appender(), verifiableLog.checkpoints()), verifiableLog.key());
+                new io.cagekeeper.gateway.tlog.LogProofs(apiPool, verifiableLog.appender(), verifiableLog.checkpoints()), verifiableLog.key(),
+                pdfSigner);
         nightly = new io.cagekeeper.gateway.reconcile.NightlyReconciliation(vertx, reconciliations, java.time.Clock.systemUTC());
         return reconciliations.start().compose(closed -> ApiServer.router(vertx, auth, audit, h.allowedHosts(), context, admission, List.of(
                         new SessionRouter(apiPool, users, sessions, loginThrottle, passwords, audit),

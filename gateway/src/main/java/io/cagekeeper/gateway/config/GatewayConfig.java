@@ -201,12 +201,16 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
     /**
      * The gateway's own reconciliations (docs/reconciliation.md, "In the gateway"): the site name the
      * reports carry, the thresholds file ({@code null}: the defaults) and the site-local time of the nightly
-     * run over the previous site-local day ({@code null}: no nightly run). The site's time zone is the
-     * policy's ({@code Site.timeZone}), not a setting of its own.
+     * run over the previous site-local day ({@code null}: no nightly run), and the report-signing
+     * certificate chain and key that sign the reports' PDFs ({@code pki issue-signer}; both null: the PDFs
+     * are not signed). The site's time zone is the policy's ({@code Site.timeZone}), not a setting of its own.
      */
-    public record Reconciliation(String site, Path settingsFile, java.time.LocalTime nightlyAt) {
+    public record Reconciliation(String site, Path settingsFile, java.time.LocalTime nightlyAt, Path pdfSignerCert, Path pdfSignerKey) {
         public Reconciliation {
             Objects.requireNonNull(site, "site");
+            if ((pdfSignerCert == null) != (pdfSignerKey == null)) {
+                throw new ConfigException("settings 'reconciliation.pdfSignerCert' and 'reconciliation.pdfSignerKey' go together");
+            }
         }
     }
 

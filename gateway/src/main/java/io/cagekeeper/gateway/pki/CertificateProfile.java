@@ -15,7 +15,9 @@ public enum CertificateProfile {
     /** Mosquitto's server identity; carries the host names and addresses clients connect to as SAN. */
     BROKER(KeyPurposeId.id_kp_serverAuth),
     /** The gateway's HTTPS identity (API and console, {@code http.tls.cert}); the host names operators browse to as SAN. */
-    SERVER(KeyPurposeId.id_kp_serverAuth);
+    SERVER(KeyPurposeId.id_kp_serverAuth),
+    /** The gateway's report-signing identity (PDF signatures of reconciliation reports): RFC 9336 id-kp-documentSigning. */
+    SIGNER(KeyPurposeId.getInstance(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.36")));
 
     private final KeyPurposeId purpose;
 

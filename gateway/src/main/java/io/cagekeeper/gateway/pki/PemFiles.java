@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -44,6 +45,35 @@ public final class PemFiles {
 
     public static void writeCertificate(Path file, X509Certificate cert) {
         createNew(file, pem(cert), PUBLIC);
+    }
+
+    /** A certificate followed by the CAs above it, in one file (a "full chain"). */
+    public static void writeChain(Path file, List<X509Certificate> chain) {
+        StringBuilder b = new StringBuilder();
+        chain.forEach(c -> b.append(pem(c)));
+        createNew(file, b.toString(), PUBLIC);
+    }
+
+    /** Every certificate of a PEM file, in its order (a leaf and its chain). */
+    public static List<X509Certificate> readCertificates(Path file) {
+        List<X509Certificate> out = new java.util.ArrayList<>();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
+            Object o;
+            while ((o = parser.readObject()) != null) {
+                if (!(o instanceof X509CertificateHolder holder)) {
+                    throw new PkiException(file + " holds something else than PEM certificates");
+                }
+                out.add(new JcaX509CertificateConverter().getCertificate(holder));
+            }
+        } catch (NoSuchFileException e) {
+            throw new PkiException(file + " does not exist");
+        } catch (IOException | CertificateException e) {
+            throw new PkiException("cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+        if (out.isEmpty()) {
+            throw new PkiException(file + " holds no PEM certificate");
+        }
+        return out;
     }
 
     /** Unencrypted PKCS#8, readable by OpenSSL (Mosquitto) and by {@link #readPrivateKey}; mode 0600. */

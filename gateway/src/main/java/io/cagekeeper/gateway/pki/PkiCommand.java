@@ -29,6 +29,8 @@ public final class PkiCommand {
               issue-server   --dir D --host H[,H...]   HTTPS certificate of the API and console (server.crt, server-key.pem:
                                                        http.tls.cert, http.tls.key); hosts become its subjectAltName
               issue-reader   --dir D --reader ID       reader client certificate, CN = ID (readers/ID.crt, readers/ID-key.pem)
+              issue-signer   --dir D [--cn NAME]       report-signing certificate for the reconciliation PDFs (report-signer.crt with
+                                                       the CA after it, report-signer-key.pem: reconciliation.pdfSignerCert/-Key)
               reader-key     --dir D --reader ID       reader HMAC key: 32 random bytes, base64 (readers/ID.key)
               log-key        --dir D --origin O        the verifiable log's Ed25519 signing key, named after the log's origin
                                                        (log-signing.key 0600, log-signing.key.pub: give it to auditors; tlog.key)
@@ -90,6 +92,12 @@ public final class PkiCommand {
                 Options o = new Options(cmd, args, 1, Set.of("dir", "host"));
                 issueServer(new PkiLayout(o.dir()), hosts(o.required("host")));
             }
+            case "issue-signer" -> {
+                Options o = new Options(cmd, args, 1, Set.of("dir", "cn"));
+                PkiLayout pki = new PkiLayout(o.dir());
+                String cn = o.optional("cn", null);
+                issueSigner(pki, cn == null ? "cagekeeper-reports" : o.id("cn", cn));
+            }
             case "issue-reader" -> {
                 Options o = new Options(cmd, args, 1, Set.of("dir", "reader"));
                 issueReader(new PkiLayout(o.dir()), o.id("reader", o.required("reader")));
@@ -137,6 +145,17 @@ public final class PkiCommand {
 
     private void issueServer(PkiLayout pki, List<String> hosts) {
         write(loadCa(pki).issue(hosts.get(0), CertificateProfile.SERVER, hosts), pki.serverCert(), pki.serverKey());
+    }
+
+    private void issueSigner(PkiLayout pki, String cn) {
+        if (Files.exists(pki.signerCert()) || Files.exists(pki.signerKey())) {
+            throw new PkiException(pki.signerCert() + " or " + pki.signerKey() + " exists; refusing to overwrite");
+        }
+        CertificateAuthority ca = loadCa(pki);
+        CertificateAuthority.Issued issued = ca.issue(cn, CertificateProfile.SIGNER, List.of());
+        PemFiles.writePrivateKey(pki.signerKey(), issued.key());
+        PemFiles.writeChain(pki.signerCert(), List.of(issued.certificate(), ca.certificate()));
+        out.println("wrote " + pki.signerCert() + " and " + pki.signerKey() + " (0600)");
     }
 
     private void issueReader(PkiLayout pki, String id) {

@@ -37,6 +37,16 @@ public record PkiLayout(Path dir) {
         return dir.resolve("broker-key.pem");
     }
 
+    /** The report-signing certificate and the site CA after it ({@code reconciliation.pdfSignerCert}). */
+    public Path signerCert() {
+        return dir.resolve("report-signer.crt");
+    }
+
+    /** The report-signing private key ({@code reconciliation.pdfSignerKey}). */
+    public Path signerKey() {
+        return dir.resolve("report-signer-key.pem");
+    }
+
     /** The gateway's HTTPS certificate ({@code http.tls.cert}). */
     public Path serverCert() {
         return dir.resolve("server.crt");

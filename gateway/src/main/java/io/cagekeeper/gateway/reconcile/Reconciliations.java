@@ -60,6 +60,7 @@ public final class Reconciliations {
     private final GatewayConfig.Reconciliation config;
     private final java.util.function.Supplier<java.time.ZoneId> siteZone;
     private final ReportEvidenceMaker evidence;
+    private final PdfSigner pdfSigner;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "reconciliation");
         t.setDaemon(true);
@@ -71,7 +72,7 @@ public final class Reconciliations {
 
     public Reconciliations(ReconciliationStore store, PgConnectOptions connect, DecisionRecords records, SnapshotArchive archive,
                            GatewayConfig.Reconciliation config, java.util.function.Supplier<java.time.ZoneId> siteZone,
-                           io.cagekeeper.gateway.tlog.LogProofs proofs, io.cagekeeper.evidence.NoteKey siteKey) {
+                           io.cagekeeper.gateway.tlog.LogProofs proofs, io.cagekeeper.evidence.NoteKey siteKey, PdfSigner pdfSigner) {
         this.store = store;
         this.connect = connect;
         this.records = records;
@@ -79,11 +80,45 @@ public final class Reconciliations {
         this.config = config;
         this.siteZone = siteZone;
         this.evidence = new ReportEvidenceMaker(proofs, siteKey);
+        this.pdfSigner = pdfSigner;
     }
 
     /** The site's time zone as the policy in force says (UTC before one is loaded). */
     public java.time.ZoneId siteZone() {
         return siteZone.get();
+    }
+
+    /**
+     * The PDF signer of {@code config}, loaded now so that a bad file stops start-up naming its setting;
+     * null when none is configured.
+     */
+    public static PdfSigner pdfSigner(GatewayConfig.Reconciliation config) {
+        if (config.pdfSignerCert() == null) {
+            return null;
+        }
+        java.util.List<java.security.cert.X509Certificate> chain;
+        java.security.PrivateKey key;
+        try {
+            chain = io.cagekeeper.gateway.pki.PemFiles.readCertificates(config.pdfSignerCert());
+        } catch (RuntimeException e) {
+            throw new io.cagekeeper.gateway.config.ConfigException("setting 'reconciliation.pdfSignerCert': " + e.getMessage());
+        }
+        try {
+            key = io.cagekeeper.gateway.pki.PemFiles.readPrivateKey(config.pdfSignerKey());
+        } catch (RuntimeException e) {
+            throw new io.cagekeeper.gateway.config.ConfigException("setting 'reconciliation.pdfSignerKey': " + e.getMessage());
+        }
+        PdfSigner signer = new PdfSigner(key, chain);
+        try {
+            signer.sign(PdfSigner.blank(), "start-up check", Instant.now());
+        } catch (IOException | RuntimeException e) {
+            throw new io.cagekeeper.gateway.config.ConfigException("settings 'reconciliation.pdfSignerKey' and 'reconciliation.pdfSignerCert'"
+                    + " do not sign: " + e.getMessage());
+        }
+        if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+            throw new io.cagekeeper.gateway.config.ConfigException("setting 'reconciliation.pdfSignerKey' is not the key of the certificate");
+        }
+        return signer;
     }
 
     /** Closes the runs a stopped gateway left without an outcome. */
@@ -255,10 +290,14 @@ public final class Reconciliations {
             } else {
                 byte[] json = written.json();
                 String reportId = new JsonObject(io.vertx.core.buffer.Buffer.buffer(json)).getJsonObject("header").getString("id");
-                var files = new ReconciliationStore.Files(json, written.csv(), Files.readAllBytes(dir.resolve("report.pdf")),
-                        evidence.sign(json), evidence.evidence(json));
-                stored = store.done(id, reportId, written.result().findings().size(), progress[0],
-                        io.cagekeeper.reconciliation.report.Hashes.sha256(json), files);
+                String sha = io.cagekeeper.reconciliation.report.Hashes.sha256(json);
+                byte[] pdf = Files.readAllBytes(dir.resolve("report.pdf"));
+                if (pdfSigner != null) {
+                    pdf = pdfSigner.sign(pdf, "Cagekeeper reconciliation " + reportId + " of " + config.site() + ", " + from + " to " + to
+                            + "; report.json SHA-256 " + sha, Instant.now());
+                }
+                var files = new ReconciliationStore.Files(json, written.csv(), pdf, evidence.sign(json), evidence.evidence(json));
+                stored = store.done(id, reportId, written.result().findings().size(), progress[0], sha, files);
                 LOG.info("reconciliation {} of {} .. {}: {} exceptions, report {}", id, from, to, written.result().findings().size(),
                         reportId);
             }

@@ -50,6 +50,8 @@ class ConfigLoaderTest {
         java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("ok.properties"), "revocation.sla=PT4H\n");
         assertThat(ConfigLoader.fromMap(Map.of("reconciliation.settings", good.toString()), Map.of()).reconciliation().settingsFile())
                 .isEqualTo(good);
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("reconciliation.pdfSignerCert", "signer.crt"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("reconciliation.pdfSignerKey");
     }
 
     @Test

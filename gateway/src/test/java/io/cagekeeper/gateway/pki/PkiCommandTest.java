@@ -88,6 +88,19 @@ class PkiCommandTest {
     }
 
     @Test
+    void issuesAReportSignerForDocumentSigningOnlyWithTheSiteCaInItsChainAndNeverOverwritesIt() throws Exception {
+        assertThat(run("issue-signer", "--dir", dir.toString())).isZero();
+        List<X509Certificate> chain = PemFiles.readCertificates(pki.signerCert());
+        assertThat(chain).hasSize(2);
+        assertThat(chain.get(0).getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.36");
+        assertThat(chain.get(0).getSubjectX500Principal().getName()).isEqualTo("CN=cagekeeper-reports");
+        assertThat(chain.get(1)).isEqualTo(PemFiles.readCertificate(pki.caCert()));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.signerKey()))).isEqualTo("rw-------");
+        validates(chain.get(0));
+        assertThat(run("issue-signer", "--dir", dir.toString())).isEqualTo(1);
+    }
+
+    @Test
     void issuesTheGatewayAnHttpsCertificateForTheHostsOperatorsBrowseTo() throws Exception {
         assertThat(run("issue-server", "--dir", dir.toString(), "--host", "cage.dc1.example,10.0.0.5")).isZero();
 
