@@ -15,3 +15,8 @@ CREATE INDEX reconciliation_dispositions_exception ON reconciliation_disposition
 -- A report's detached Ed25519 signature by the site key and its evidence (a signed checkpoint and the
 -- inclusion proof of every event it cites): written with the report, once.
 ALTER TABLE reconciliation_reports ADD COLUMN report_sig TEXT, ADD COLUMN evidence TEXT;
+
+-- The shareable variant of a report (every person id pseudonymised with a key derived from the site key),
+-- with its own signature and evidence.
+ALTER TABLE reconciliation_reports ADD COLUMN shareable_json BYTEA, ADD COLUMN shareable_csv TEXT, ADD COLUMN shareable_pdf BYTEA,
+    ADD COLUMN shareable_sig TEXT, ADD COLUMN shareable_evidence TEXT;

@@ -16,7 +16,8 @@ public final class VerifyCommand {
 
     private static final String USAGE = """
             usage: VerifyCommand --key <site verifier key file> <inclusion proof file>
-                   VerifyCommand --key <site verifier key file> --report <directory with report.json, report.sig, evidence.txt>
+                   VerifyCommand --key <site verifier key file> --report <directory with report.json, report.sig, evidence.txt> [--shareable]
+                                 (--shareable: report-shareable.json, report-shareable.sig, evidence-shareable.txt)
                    VerifyCommand --key <site verifier key file> --document <file> --signature <detached signature file>""";
 
     private VerifyCommand() {
@@ -30,7 +31,7 @@ public final class VerifyCommand {
         if (args.length == 6 && args[0].equals("--key") && args[2].equals("--document") && args[4].equals("--signature")) {
             return document(args, out, err);
         }
-        if (args.length == 4 && args[0].equals("--key") && args[2].equals("--report")) {
+        if ((args.length == 4 || args.length == 5 && args[4].equals("--shareable")) && args[0].equals("--key") && args[2].equals("--report")) {
             return report(args, out, err);
         }
         if (args.length != 3 || !args[0].equals("--key")) {
@@ -64,23 +65,25 @@ public final class VerifyCommand {
         byte[] report;
         String signature;
         ReportEvidence evidence;
+        String name = args.length == 5 ? "report-shareable.json" : "report.json";
         try {
             key = NoteKey.verifier(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
             Path dir = Path.of(args[3]);
-            report = Files.readAllBytes(dir.resolve("report.json"));
-            signature = Files.readString(dir.resolve("report.sig"), StandardCharsets.UTF_8);
-            evidence = ReportEvidence.parse(Files.readString(dir.resolve("evidence.txt"), StandardCharsets.UTF_8));
+            String variant = args.length == 5 ? "-shareable" : "";
+            report = Files.readAllBytes(dir.resolve("report" + variant + ".json"));
+            signature = Files.readString(dir.resolve("report" + variant + ".sig"), StandardCharsets.UTF_8);
+            evidence = ReportEvidence.parse(Files.readString(dir.resolve("evidence" + variant + ".txt"), StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
             err.println("verify: " + e.getMessage());
             return 2;
         }
         if (!DetachedSignature.verify(report, signature, key)) {
-            out.println("FAILED: report.json does not carry report.sig's signature by " + key.name() + "+" + key.keyIdHex());
+            out.println("FAILED: " + name + " does not carry its signature by " + key.name() + "+" + key.keyIdHex());
             return 1;
         }
         try {
             Checkpoint c = evidence.verify(report, key);
-            out.println("OK: report.json (SHA-256 " + evidence.reportSha256() + ") is signed by " + key.name() + "+" + key.keyIdHex()
+            out.println("OK: " + name + " (SHA-256 " + evidence.reportSha256() + ") is signed by " + key.name() + "+" + key.keyIdHex()
                     + "; each of the " + ReportEvidence.cited(report).size() + " events it cites is in the log '" + c.origin() + "' of "
                     + c.size() + " leaves");
             return 0;

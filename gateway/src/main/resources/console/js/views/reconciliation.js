@@ -60,7 +60,7 @@ export default {
         list.replaceChildren(rows.length === 0 ? el('div', { class: 'empty-state', id: 'reconciliation-empty' }, msg('p', 'recon.empty'))
           : table(['recon.id', 'recon.period', 'recon.trigger', 'col.state', 'recon.exceptions', 'recon.signoffs', ''], rows.map(r => {
             const state = r.state === 'RUNNING' ? t('recon.running', { n: r.eventsRead || 0 }) : r.state === 'FAILED' ? r.state + ': ' + r.error : r.state;
-            const files = r.state !== 'DONE' ? [] : ['report.json', 'exceptions.csv', 'report.pdf', 'report.sig', 'evidence.txt'].map(f =>
+            const files = r.state !== 'DONE' ? [] : ['report.json', 'exceptions.csv', 'report.pdf', 'report.sig', 'evidence.txt', 'report-shareable.pdf'].map(f =>
               el('a', { class: 'button-link', href: '/api/reconciliations/' + r.id + '/files/' + f, download: '' }, srv('span', f)));
             const signed = (r.signoffs || []).map(s => t('recon.' + s.role) + ': ' + s.signedBy).join(' · ');
             const actions = r.state !== 'DONE' ? [] : [button('recon.open', () => open(r)), button('recon.signPreparer', () => signOff(r, 'preparer')),

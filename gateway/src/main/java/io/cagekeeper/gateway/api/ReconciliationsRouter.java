@@ -68,10 +68,16 @@ public final class ReconciliationsRouter implements ApiResource {
                 ApiErrors.error(ctx, 404, "reconciliation " + id + " has no finished report");
                 return;
             }
-            var files = ar.result().get();
+            var stored = ar.result().get();
+            boolean shared = name.contains("shareable");
+            var files = shared ? stored.shareable() : stored.full();
+            if (files == null) {
+                ApiErrors.error(ctx, 404, "reconciliation " + id + " has no shareable variant");
+                return;
+            }
             byte[] bytes;
             String type;
-            switch (name) {
+            switch (name.replace("-shareable", "")) {
                 case "report.json" -> {
                     bytes = files.json();
                     type = "application/json";

@@ -26,8 +26,9 @@ public final class ReconciliationStore {
             """;
     private static final String FINISH = """
             INSERT INTO reconciliation_reports (reconciliation_id, outcome, report_id, exceptions, events_read, report_sha256,
-                                                report_json, exceptions_csv, report_pdf, error, report_sig, evidence)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (reconciliation_id) DO NOTHING
+                                                report_json, exceptions_csv, report_pdf, error, report_sig, evidence,
+                                                shareable_json, shareable_csv, shareable_pdf, shareable_sig, shareable_evidence)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (reconciliation_id) DO NOTHING
             """;
     private static final String COLUMNS = """
             r.id, r.site, r.period_from, r.period_to, r.trigger, r.requested_by, r.requested_at, p.finished_at, p.outcome,
@@ -44,7 +45,8 @@ public final class ReconciliationStore {
             FROM reconciliations r LEFT JOIN reconciliation_reports p ON p.reconciliation_id = r.id WHERE r.id = $1
             """;
     private static final String FILE = """
-            SELECT p.report_json, p.exceptions_csv, p.report_pdf, p.report_sig, p.evidence FROM reconciliation_reports p
+            SELECT p.report_json, p.exceptions_csv, p.report_pdf, p.report_sig, p.evidence,
+                   p.shareable_json, p.shareable_csv, p.shareable_pdf, p.shareable_sig, p.shareable_evidence FROM reconciliation_reports p
             WHERE p.reconciliation_id = $1 AND p.outcome = 'DONE'
             """;
     private static final String UNFINISHED = """
@@ -76,6 +78,13 @@ public final class ReconciliationStore {
     public record Files(byte[] json, String csv, byte[] pdf, String signature, String evidence) {
     }
 
+    /** The full report and its shareable (pseudonymised) variant (null for a report stored without one). */
+    public record Stored(Files full, Files shareable) {
+        public byte[] json() {
+            return full.json();
+        }
+    }
+
     private final Pool pool;
 
     public ReconciliationStore(Pool pool) {
@@ -89,14 +98,16 @@ public final class ReconciliationStore {
         });
     }
 
-    public Future<Void> done(long id, String reportId, int exceptions, long eventsRead, String sha256, Files files) {
+    public Future<Void> done(long id, String reportId, int exceptions, long eventsRead, String sha256, Files files, Files shareable) {
         return pool.preparedQuery(FINISH).execute(Tuple.from(new Object[] {id, "DONE", reportId, exceptions, eventsRead, sha256,
-            Buffer.buffer(files.json()), files.csv(), Buffer.buffer(files.pdf()), null, files.signature(), files.evidence()})).mapEmpty();
+            Buffer.buffer(files.json()), files.csv(), Buffer.buffer(files.pdf()), null, files.signature(), files.evidence(),
+            Buffer.buffer(shareable.json()), shareable.csv(), Buffer.buffer(shareable.pdf()), shareable.signature(), shareable.evidence()}))
+                .mapEmpty();
     }
 
     public Future<Void> failed(long id, long eventsRead, String error) {
         return pool.preparedQuery(FINISH).execute(Tuple.from(new Object[] {id, "FAILED", null, null, eventsRead, null, null, null, null,
-            error, null, null})).mapEmpty();
+            error, null, null, null, null, null, null, null})).mapEmpty();
     }
 
     /** Newest first, {@code limit} of them, those before {@code before} when it is given. */
@@ -113,16 +124,21 @@ public final class ReconciliationStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(json(rows.iterator().next())));
     }
 
-    public Future<Optional<Files>> files(long id) {
+    public Future<Optional<Stored>> files(long id) {
         return pool.preparedQuery(FILE).execute(Tuple.of(id)).map(rows -> {
             if (rows.size() == 0) {
                 return Optional.empty();
             }
             Row r = rows.iterator().next();
-            Buffer pdf = r.getBuffer(2);
-            return Optional.of(new Files(r.getBuffer(0).getBytes(), r.getString(1), pdf == null ? null : pdf.getBytes(), r.getString(3),
-                    r.getString(4)));
+            Files shareable = r.getBuffer(5) == null ? null : files(r, 5);
+            return Optional.of(new Stored(files(r, 0), shareable));
         });
+    }
+
+    private static Files files(Row r, int from) {
+        Buffer pdf = r.getBuffer(from + 2);
+        return new Files(r.getBuffer(from).getBytes(), r.getString(from + 1), pdf == null ? null : pdf.getBytes(), r.getString(from + 3),
+                r.getString(from + 4));
     }
 
     /** Requests with no outcome: a gateway stopped while they ran. */

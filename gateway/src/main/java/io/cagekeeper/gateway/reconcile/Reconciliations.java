@@ -52,6 +52,7 @@ public final class Reconciliations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciliations.class);
     static final Duration LONGEST = Duration.ofDays(366);
+    static final String PSEUDONYMS = "cagekeeper reconciliation pseudonyms v1";
 
     private final ReconciliationStore store;
     private final PgConnectOptions connect;
@@ -61,6 +62,7 @@ public final class Reconciliations {
     private final java.util.function.Supplier<java.time.ZoneId> siteZone;
     private final ReportEvidenceMaker evidence;
     private final PdfSigner pdfSigner;
+    private final byte[] pseudonymKey;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "reconciliation");
         t.setDaemon(true);
@@ -81,6 +83,8 @@ public final class Reconciliations {
         this.siteZone = siteZone;
         this.evidence = new ReportEvidenceMaker(proofs, siteKey);
         this.pdfSigner = pdfSigner;
+        // stable across reports (the same person has the same pseudonym in every shareable report of the site), secret with the site key
+        this.pseudonymKey = siteKey.derive(PSEUDONYMS);
     }
 
     /** The site's time zone as the policy in force says (UTC before one is loaded). */
@@ -255,7 +259,7 @@ public final class Reconciliations {
         return out;
     }
 
-    public Future<Optional<ReconciliationStore.Files>> files(long id) {
+    public Future<Optional<ReconciliationStore.Stored>> files(long id) {
         return store.files(id);
     }
 
@@ -282,7 +286,7 @@ public final class Reconciliations {
                 Progress counting = (rows, done) -> progress[0] = rows;
                 try (EventSource events = db.events()) {
                     written = ReconciliationRun.write(inputs, events, new StoredDecisionHistory(records, archive, now), config.site(),
-                            f, t, settings, null, dispositions, null, dir, now, counting);
+                            f, t, settings, null, dispositions, pseudonymKey, dir, now, counting);
                 }
             }
             if (!errors.isEmpty()) {
@@ -291,13 +295,11 @@ public final class Reconciliations {
                 byte[] json = written.json();
                 String reportId = new JsonObject(io.vertx.core.buffer.Buffer.buffer(json)).getJsonObject("header").getString("id");
                 String sha = io.cagekeeper.reconciliation.report.Hashes.sha256(json);
-                byte[] pdf = Files.readAllBytes(dir.resolve("report.pdf"));
-                if (pdfSigner != null) {
-                    pdf = pdfSigner.sign(pdf, "Cagekeeper reconciliation " + reportId + " of " + config.site() + ", " + from + " to " + to
-                            + "; report.json SHA-256 " + sha, Instant.now());
-                }
-                var files = new ReconciliationStore.Files(json, written.csv(), pdf, evidence.sign(json), evidence.evidence(json));
-                stored = store.done(id, reportId, written.result().findings().size(), progress[0], sha, files);
+                var files = signed(json, written.csv(), Files.readAllBytes(dir.resolve("report.pdf")), reportId, from, to, "report.json");
+                var shareable = signed(Files.readAllBytes(dir.resolve("report-shareable.json")),
+                        Files.readString(dir.resolve("exceptions-shareable.csv"), StandardCharsets.UTF_8),
+                        Files.readAllBytes(dir.resolve("report-shareable.pdf")), reportId, from, to, "report-shareable.json");
+                stored = store.done(id, reportId, written.result().findings().size(), progress[0], sha, files, shareable);
                 LOG.info("reconciliation {} of {} .. {}: {} exceptions, report {}", id, from, to, written.result().findings().size(),
                         reportId);
             }
@@ -320,6 +322,16 @@ public final class Reconciliations {
         } finally {
             running.remove(id);
         }
+    }
+
+    /** One variant's files with its JSON's signature and evidence, and its PDF signed when a signer is configured. */
+    private ReconciliationStore.Files signed(byte[] json, String csv, byte[] pdf, String reportId, Instant from, Instant to, String name)
+            throws IOException, InterruptedException {
+        if (pdfSigner != null) {
+            pdf = pdfSigner.sign(pdf, "Cagekeeper reconciliation " + reportId + " of " + config.site() + ", " + from + " to " + to
+                    + "; " + name + " SHA-256 " + io.cagekeeper.reconciliation.report.Hashes.sha256(json), Instant.now());
+        }
+        return new ReconciliationStore.Files(json, csv, pdf, evidence.sign(json), evidence.evidence(json));
     }
 
     /** The thresholds file's values (or the defaults), in the policy's site time zone unless the file names one. */

@@ -133,7 +133,8 @@ class ReconciliationsIT {
         assertThat(done.getString("reportId")).isEqualTo(report.getJsonObject("header").getString("id"));
 
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("report");
-        for (String file : List.of("report.json", "exceptions.csv", "report.pdf", "report.sig", "evidence.txt")) {
+        for (String file : List.of("report.json", "exceptions.csv", "report.pdf", "report.sig", "evidence.txt", "report-shareable.json",
+                "exceptions-shareable.csv", "report-shareable.pdf", "report-shareable.sig", "evidence-shareable.txt")) {
             HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     auditor.uri("/api/reconciliations/" + done.getLong("id") + "/files/" + file))
                     .header("authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -152,13 +153,19 @@ class ReconciliationsIT {
         // offline, with the site's public key alone: the signature, the checkpoint and every cited event's proof
         java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("site.pub"), env.cage().gateway.verifiableLog().key().verifierKey());
         assertThat(verify(key, dir)).startsWith("OK: report.json").contains("events it cites is in the log");
+        assertThat(verify(key, dir, "--shareable")).startsWith("OK: report-shareable.json").contains("events it cites is in the log");
+        // the shareable variant names nobody: Alice's id only as a keyed pseudonym, the same in both its files
+        String shared = java.nio.file.Files.readString(dir.resolve("report-shareable.json"));
+        assertThat(java.nio.file.Files.readString(dir.resolve("report.json"))).contains("p-alice");
+        assertThat(shared).doesNotContain("p-alice").containsPattern("\"P-[0-9a-f]{16}\"");
+        assertThat(java.nio.file.Files.readString(dir.resolve("exceptions-shareable.csv"))).doesNotContain("p-alice");
         byte[] original = java.nio.file.Files.readAllBytes(dir.resolve("report.json"));
         String evidence = java.nio.file.Files.readString(dir.resolve("evidence.txt"));
         assertThat(evidence).contains("\nevent ");
         // the attacks: a report edited after signing, evidence with a cited event's proof removed or another report's
         java.nio.file.Files.write(dir.resolve("report.json"), new String(original, StandardCharsets.UTF_8)
                 .replace("cagekeeper-reconciliation/1", "cagekeeper-reconciliation/2").getBytes(StandardCharsets.UTF_8));
-        assertThat(verify(key, dir)).startsWith("FAILED: report.json does not carry");
+        assertThat(verify(key, dir)).startsWith("FAILED: report.json does not carry its signature");
         java.nio.file.Files.write(dir.resolve("report.json"), original);
         java.nio.file.Files.writeString(dir.resolve("evidence.txt"), evidence.replaceAll("\nevent [^\n]*", ""));
         assertThat(verify(key, dir)).startsWith("FAILED: event ").contains("is not proven");
@@ -169,10 +176,12 @@ class ReconciliationsIT {
     }
 
     /** Runs the offline verify command on a report directory; its first line of output (exit 0 = OK). */
-    static String verify(java.nio.file.Path key, java.nio.file.Path dir) {
+    static String verify(java.nio.file.Path key, java.nio.file.Path dir, String... more) {
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
-        int code = io.cagekeeper.evidence.VerifyCommand.run(new String[] {"--key", key.toString(), "--report", dir.toString()},
+        java.util.List<String> args = new java.util.ArrayList<>(List.of("--key", key.toString(), "--report", dir.toString()));
+        args.addAll(List.of(more));
+        int code = io.cagekeeper.evidence.VerifyCommand.run(args.toArray(String[]::new),
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         assertThat(code).as(said).isEqualTo(said.startsWith("OK") ? 0 : 1);
