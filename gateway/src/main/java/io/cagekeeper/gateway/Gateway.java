@@ -405,8 +405,7 @@ public final class Gateway {
         }
         var d = config.database();
         db = new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password());
-        return d.migrationUser() == null ? db
-                : new PgEndpoint(d.host(), d.port(), d.database(), d.migrationUser(), d.migrationPassword());
+        return io.cagekeeper.gateway.db.OwnerDatabase.externalOwner(d);
     }
 
     private void startBroker() {

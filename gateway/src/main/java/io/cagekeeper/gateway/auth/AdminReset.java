@@ -76,9 +76,7 @@ public final class AdminReset implements Callable<Integer> {
                 embedded = EmbeddedDatabase.start(cfg.database().dataDir());
                 owner = embedded.ownerEndpoint();
             } else {
-                var d = cfg.database();
-                owner = d.migrationUser() == null ? new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password())
-                        : new PgEndpoint(d.host(), d.port(), d.database(), d.migrationUser(), d.migrationPassword());
+                owner = io.cagekeeper.gateway.db.OwnerDatabase.externalOwner(cfg.database());
             }
             Migrations.migrate(owner);
             String password = Secrets.newPassword();

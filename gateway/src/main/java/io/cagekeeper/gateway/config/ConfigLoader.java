@@ -42,6 +42,24 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /**
+     * The names of every top-level setting (not the per-module {@code module.<id>.*} and per-door
+     * {@code door.<id>.*} ones): what {@code cagekeeper init}'s example file must document.
+     */
+    public static Set<String> settingNames() {
+        return GLOBAL_KEYS;
+    }
+
+    /** The per-module setting names ({@code module.<id>.<name>}). */
+    public static Set<String> moduleSettingNames() {
+        return MODULE_KEYS;
+    }
+
+    /** The per-door setting names ({@code door.<id>.<name>}). */
+    public static Set<String> doorSettingNames() {
+        return DOOR_KEYS;
+    }
+
     /** Reads the file (if given) and applies overrides from {@code env}. */
     public static GatewayConfig load(Path file, Map<String, String> env) {
         Map<String, String> values = new HashMap<>();
