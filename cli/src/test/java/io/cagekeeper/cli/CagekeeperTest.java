@@ -239,4 +239,13 @@ class CagekeeperTest {
         assertOneLineError(r);
         assertThat(r.err()).contains("'db.mode'");
     }
+
+    @Test
+    void runCheckOnTheEmbeddedDefaultsSaysTheServerInstallationHasNoEmbeddedDatabase(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("defaults.properties"), "http.port = 8080\n");
+        Result r = cagekeeper("run", "--check", conf.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertOneLineError(r);
+        assertThat(r.err()).contains("no database configured", "set db.mode=external");
+    }
 }

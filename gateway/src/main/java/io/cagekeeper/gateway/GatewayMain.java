@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the gateway alone, against real devices: {@code cagekeeper run [config.properties]} (or
@@ -17,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * otherwise exits 1.
  */
 public final class GatewayMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 
     private GatewayMain() {
     }
@@ -68,7 +72,11 @@ public final class GatewayMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.stop().eventually(vertx::close).onComplete(ar -> stopped.countDown());
             try {
-                stopped.await(20, TimeUnit.SECONDS);
+                if (stopped.await(20, TimeUnit.SECONDS)) {
+                    LOG.info("gateway stopped cleanly");
+                } else {
+                    LOG.warn("gateway did not stop within 20 s; exiting anyway");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
