@@ -134,8 +134,10 @@ class DistributionIT {
         sql("CREATE DATABASE " + name);
         try {
             int port = freePort();
+            int monitoring = freePort();
             Map<String, String> env = Map.of("CAGEKEEPER_DB_DATABASE", name, "CAGEKEEPER_DB_USER", "postgres",
-                    "CAGEKEEPER_HTTP_PORT", Integer.toString(port), "CAGEKEEPER_MQTT_SITE", name.replace('_', '-'));
+                    "CAGEKEEPER_HTTP_PORT", Integer.toString(port), "CAGEKEEPER_MQTT_SITE", name.replace('_', '-'),
+                    "CAGEKEEPER_METRICS_PORT", Integer.toString(monitoring), "CAGEKEEPER_METRICS_TOKEN", "dist-it-token-0123456789");
             Run migrate = run(env, "migrate", "conf/cagekeeper.properties");
             assertThat(migrate.code()).as(migrate.output()).isZero();
             assertThat(migrate.output()).containsPattern("/" + name + " at schema V\\d+");
@@ -146,6 +148,13 @@ class DistributionIT {
             try {
                 int status = awaitHealth(port, gateway);
                 assertThat(status).as(Files.readString(log)).isEqualTo(200);
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitoring + "/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitoring + "/metrics"))
+                        .header("Authorization", "Bearer dist-it-token-0123456789").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(metrics.body()).contains("jvm_memory_used_bytes", "cagekeeper_policy_loaded 1.0");
                 gateway.destroy(); // SIGTERM
                 assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
                 String output = Files.readString(log);

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Named counters (decisions by result, rejections by reason and by reader), served at /api/metrics. */
+/** Named counters (decisions by result, rejections by reason and by reader), served at /api/metrics and, in the Prometheus format, at the monitoring listener's /metrics. */
 public final class Metrics {
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
@@ -18,6 +18,11 @@ public final class Metrics {
     public long get(String name) {
         LongAdder a = counters.get(name);
         return a == null ? 0 : a.sum();
+    }
+
+    /** The names counted so far (a counter exists from its first increment). */
+    public java.util.Set<String> names() {
+        return java.util.Set.copyOf(counters.keySet());
     }
 
     public JsonObject toJson() {

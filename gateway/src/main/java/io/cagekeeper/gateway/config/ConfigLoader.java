@@ -31,7 +31,7 @@ public final class ConfigLoader {
             "db.migrationUser", "db.migrationPassword",
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
-            "journal.dir", "clock.skewToleranceMs", "tlog.origin", "tlog.key", "tlog.dir",
+            "journal.dir", "clock.skewToleranceMs", "metrics.host", "metrics.port", "metrics.token", "tlog.origin", "tlog.key", "tlog.dir",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
             "readers.silentAfterSeconds", "readers.unsigned", "readers.freshnessMs", "readers.maxSeqJump");
     private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
@@ -188,8 +188,11 @@ public final class ConfigLoader {
                 Duration.ofMillis(s.integer("readers.freshnessMs", 10_000, 1_000, 300_000)),
                 s.integer("readers.maxSeqJump", 1_000, 1, 1_000_000_000));
         Path journal = Path.of(s.string("journal.dir", "data/journal"));
+        var monitoring = new GatewayConfig.Monitoring(s.string("metrics.host", "127.0.0.1"), s.integer("metrics.port", 0, 0, 65535),
+                s.string("metrics.token", null));
         return new GatewayConfig(http, db, mqtt, readers, journal,
-                Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors, evidence(s, site, journal));
+                Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors, evidence(s, site, journal),
+                monitoring);
     }
 
     /** The verifiable log's settings: origin {@code cagekeeper/<site>}, files in {@code tlog} beside the journal by default. */
