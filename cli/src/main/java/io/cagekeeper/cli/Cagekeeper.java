@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cagekeeper", mixinStandardHelpOptions = true, versionProvider = BuildInfo.Provider.class,
         description = "Cagekeeper: access control for datacenter cages.",
         subcommands = {RunCommand.class, InitCommand.class, PkiWrapper.class, PolicyCommand.class, AdminCommand.class,
-                VerifyLogCommand.class, LogProofCommand.class, VerifyWrapper.class,
+                VerifyLogCommand.class, LogProofCommand.class, VerifyWrapper.class, BackupCommand.class, RestoreCommand.class,
                 MigrateCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

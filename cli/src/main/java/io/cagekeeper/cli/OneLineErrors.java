@@ -38,6 +38,15 @@ final class OneLineErrors implements IExecutionExceptionHandler, IParameterExcep
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + t.getMessage();
+        }
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + t.getMessage();
+        }
+        if (t instanceof java.nio.file.FileAlreadyExistsException) {
+            return "file exists: " + t.getMessage();
+        }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 }

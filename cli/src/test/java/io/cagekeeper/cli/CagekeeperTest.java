@@ -48,7 +48,7 @@ class CagekeeperTest {
 
     static Stream<String> subcommands() {
         return Stream.of("run", "init", "pki", "policy", "policy lint", "admin", "admin reset", "reconcile", "verify-log",
-                "log-proof", "verify", "migrate", "version");
+                "log-proof", "verify", "backup", "restore", "migrate", "version");
     }
 
     private static void assertOneLineError(Result r) {
@@ -247,5 +247,31 @@ class CagekeeperTest {
         assertThat(r.code()).isEqualTo(2);
         assertOneLineError(r);
         assertThat(r.err()).contains("no database configured", "set db.mode=external");
+    }
+
+    @Test
+    void backupAndRestoreRefuseTheEmbeddedDatabaseAndAShortPassphrase(@TempDir Path dir) throws Exception {
+        Path embedded = Files.writeString(dir.resolve("embedded.properties"), "db.mode = embedded\n");
+        Path pass = Files.writeString(dir.resolve("pass"), "long enough passphrase\n");
+        Result backup = cagekeeper("backup", embedded.toString(), "--out", dir.resolve("b.ckbackup").toString(), "--passphrase-file",
+                pass.toString());
+        assertThat(backup.code()).isEqualTo(2);
+        assertOneLineError(backup);
+        assertThat(backup.err()).contains("db.mode=external");
+
+        Path external = Files.writeString(dir.resolve("external.properties"), "db.mode = external\nmqtt.mode = external\n");
+        Path shortPass = Files.writeString(dir.resolve("short"), "short\n");
+        Result restore = cagekeeper("restore", dir.resolve("absent.ckbackup").toString(), external.toString(), "--passphrase-file",
+                shortPass.toString());
+        assertThat(restore.code()).isEqualTo(1);
+        assertOneLineError(restore);
+        assertThat(restore.err()).contains("at least 12 characters");
+
+        Result missing = cagekeeper("restore", dir.resolve("absent.ckbackup").toString(), external.toString(), "--passphrase-file",
+                pass.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertOneLineError(missing);
+        assertThat(missing.err()).startsWith("cagekeeper restore: ").contains("absent.ckbackup");
+        assertThat(cagekeeper("backup", external.toString()).code()).as("--out and --passphrase-file are required").isEqualTo(2);
     }
 }
