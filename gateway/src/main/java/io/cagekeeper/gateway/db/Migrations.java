@@ -31,7 +31,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 public final class Migrations {
 
     static final String LOCATION = "db/migration";
-    private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__.+\\.sql");
+    /** A versioned migration: SQL ({@code V16__verifiable_log.sql}) or Java ({@code V8__Archived_policy_without_pin_hashes.class}). */
+    private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^$]+\\.(sql|class)");
 
     private Migrations() {
     }
@@ -69,7 +70,7 @@ public final class Migrations {
         }
     }
 
-    /** The newest schema version among {@code fileNames} ({@code V<n>__<name>.sql}; others are ignored), or EMPTY. */
+    /** The newest schema version among {@code fileNames} ({@code V<n>__<name>.sql} or {@code .class}; others are ignored), or EMPTY. */
     static MigrationVersion newest(Collection<String> fileNames) {
         return fileNames.stream()
                 .map(VERSIONED::matcher)

@@ -42,6 +42,8 @@ class MigrationsTest {
         assertThat(Migrations.newest(List.of("V3__x.sql", "R__repeatable.sql", "V99_missing_separator.sql", "V40__notes.txt")))
                 .isEqualTo(v("3"));
         assertThat(Migrations.newest(List.of())).isEqualTo(MigrationVersion.EMPTY);
+        assertThat(Migrations.newest(List.of("V3__x.sql", "V8__Java_migration.class", "V9__Java_migration$1.class")))
+                .as("Java migrations count, their inner classes do not").isEqualTo(v("8"));
     }
 
     @Test
