@@ -148,7 +148,7 @@ class DistributionIT {
             try {
                 int status = awaitHealth(port, gateway);
                 assertThat(status).as(Files.readString(log)).isEqualTo(200);
-                HttpClient http = HttpClient.newHttpClient();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitoring + "/health/ready"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -171,7 +171,7 @@ class DistributionIT {
 
     /** Polls GET /api/health until it answers (any status), the process dies, or the start timeout passes. */
     private static int awaitHealth(int port, Process gateway) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

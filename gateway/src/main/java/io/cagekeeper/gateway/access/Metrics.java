@@ -10,6 +10,24 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Metrics {
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    /** Where latencies go: nowhere until the monitoring listener binds its histograms (metrics.port set). */
+    private volatile LatencySink latencies = (name, nanos) -> { };
+
+    /** Receives each latency measured, by name (say {@code decision}). */
+    @FunctionalInterface
+    public interface LatencySink {
+        void record(String name, long nanos);
+    }
+
+    /** Records how long {@code name} took, from {@code since} to now (a negative span, from a clock step, counts as 0). */
+    public void latency(String name, java.time.Instant since) {
+        latencies.record(name, Math.max(0, java.time.Duration.between(since, java.time.Instant.now()).toNanos()));
+    }
+
+    /** Sends every latency measured from now on to {@code sink}. */
+    public void bindLatencies(LatencySink sink) {
+        latencies = sink;
+    }
 
     public void increment(String name) {
         counters.computeIfAbsent(name, k -> new LongAdder()).increment();

@@ -4,6 +4,7 @@ import io.cagekeeper.gateway.access.Metrics;
 import io.cagekeeper.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,14 +22,18 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The monitoring listener ({@code metrics.port}): {@code GET /metrics} in the Prometheus text format
- * (the gateway's counters, its status gauges and the JVM's), behind the bearer token
+ * (the gateway's counters, its decision latencies as histograms, its status gauges and the JVM's), behind the bearer token
  * {@code metrics.token} when one is set; {@code GET /health/live} (200 while the process serves) and
  * {@code GET /health/ready} (200 once a policy is loaded and nothing waits in the journal, else 503),
  * without a token, for service managers and load balancers. Apart from the API's listener, so that no
@@ -43,6 +48,11 @@ public final class MonitoringServer {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Metrics counters;
     private final Set<String> bound = new HashSet<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** What each latency measures. */
+    private static final Map<String, String> LATENCIES = Map.of(
+            "decision", "a credential's arrival at the gateway to its indication sent back to the reader",
+            "decision.recorded", "a credential's arrival at the gateway to its event stored (database or journal)");
     private final byte[] expectedAuthorization;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private HttpServer server;
@@ -60,6 +70,10 @@ public final class MonitoringServer {
                 .description("1 while connected to the MQTT broker").register(registry);
         Gauge.builder("cagekeeper.ready", status, s -> GatewayStatus.ready(s) ? 1 : 0)
                 .description("1 when /health/ready answers 200").register(registry);
+        counters.bindLatencies((name, nanos) -> timers.computeIfAbsent(name, n -> Timer.builder("cagekeeper." + n)
+                .description(LATENCIES.getOrDefault(n, n)).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -98,6 +112,7 @@ public final class MonitoringServer {
     }
 
     public Future<Void> stop() {
+        counters.bindLatencies((name, nanos) -> { });
         gc.close();
         registry.close();
         return server.close();

@@ -26,7 +26,8 @@ class MetricsEndpointIT {
     @RegisterExtension
     static final CageExtension env = new CageExtension(Map.of("metrics.port", Integer.toString(PORT), "metrics.token", TOKEN));
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).timeout(Duration.ofSeconds(10));
@@ -64,17 +65,26 @@ class MetricsEndpointIT {
     }
 
     @Test
-    void decisionsAreCountedByResult() throws Exception {
+    void decisionsAreCountedByResultAndTimedAsHistograms() throws Exception {
         var reader = env.cage().reader;
         String granted = reader.presentCard(Card.h10301(18, 40211), null);
         assertThat(reader.awaitIndication(granted, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");
         String denied = reader.presentCard(Card.h10301(18, 40213), null);
         assertThat(reader.awaitIndication(denied, Duration.ofSeconds(5)).map(Indication::result)).contains("DENY");
-        String body = get("/metrics", "Bearer " + TOKEN).body();
-        assertThat(body).containsPattern("(?m)^cagekeeper_decisions_total\\{result=\"grant\"} [1-9][0-9]*\\.0$")
+        // the door's release and the events' storing are reported after the indications: scrape until they are in
+        String[] body = new String[1];
+        Await.until(Duration.ofSeconds(10), "the release and the stored events counted", () -> {
+            body[0] = get("/metrics", "Bearer " + TOKEN).body();
+            return body[0].contains("cagekeeper_events_total{type=\"DOOR_RELEASED\"}")
+                    && body[0].matches("(?s).*\ncagekeeper_decision_recorded_seconds_count [2-9].*");
+        });
+        assertThat(body[0]).containsPattern("(?m)^cagekeeper_decisions_total\\{result=\"grant\"} [1-9][0-9]*\\.0$")
                 .containsPattern("(?m)^cagekeeper_decisions_total\\{result=\"deny\"} [1-9][0-9]*\\.0$")
                 .containsPattern("(?m)^cagekeeper_events_total\\{type=\"DOOR_RELEASED\"} [1-9]")
-                .doesNotContain("rejected_total_total");
+                .doesNotContain("rejected_total_total")
+                .containsPattern("(?m)^cagekeeper_decision_seconds_count [1-9]")
+                .containsPattern("(?m)^cagekeeper_decision_seconds_bucket\\{le=\"0\\.0[0-9]+\"} ")
+                .containsPattern("(?m)^cagekeeper_decision_recorded_seconds_count [1-9]");
     }
 
     @Test
