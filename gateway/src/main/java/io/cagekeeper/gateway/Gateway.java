@@ -50,6 +50,8 @@ import io.cagekeeper.gateway.modbus.DoorModule;
 import io.cagekeeper.gateway.mqtt.EmbeddedBroker;
 import io.cagekeeper.gateway.mqtt.MqttReaderAdapter;
 import io.cagekeeper.gateway.mqtt.ReaderKeys;
+import io.cagekeeper.gateway.monitoring.GatewayStatus;
+import io.cagekeeper.gateway.monitoring.MonitoringServer;
 import io.cagekeeper.gateway.policy.EngineStateStore;
 import io.cagekeeper.gateway.policy.GrantStore;
 import io.cagekeeper.gateway.policy.VisitStore;
@@ -114,18 +116,20 @@ public final class Gateway {
     private Admission admission;
     private ReaderMessageStore readerMessages;
     private EventStore eventStore;
-    private DurableEventLog eventLog;
+    private volatile DurableEventLog eventLog;
     private ReaderKeys readerKeys = ReaderKeys.none();
     private EngineStateStore engineStateStore;
     private AccessController access;
     private PolicyStore policyStore;
-    private PolicyHolder policy;
+    private volatile PolicyHolder policy;
     /** One thread, off the event loops, where the policy is compiled and patched. */
     private io.vertx.core.WorkerExecutor policyCompiler;
     private SnapshotArchive archive;
     private DecisionRecords decisionRecords;
-    private MqttReaderAdapter mqtt;
+    private volatile MqttReaderAdapter mqtt;
     private HttpServer http;
+    /** The monitoring listener (metrics.port), or null when off. */
+    private MonitoringServer monitoring;
     private long policyWatch = -1;
     private PgConnectOptions connectOptions;
     private io.vertx.pgclient.pubsub.PgSubscriber policySubscriber;
@@ -166,8 +170,41 @@ public final class Gateway {
     /** Starts everything; on failure, whatever had started is stopped again. */
     public Future<Gateway> start() {
         context = vertx.getOrCreateContext();
-        Future<Gateway> started = Future.future(p -> context.runOnContext(v -> startOnContext().onComplete(p)));
+        Future<Gateway> started = Future.future(p -> context.runOnContext(v -> startMonitoring().compose(m -> startOnContext())
+                .onComplete(p)));
         return started.recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+    }
+
+    /**
+     * The monitoring listener first (when configured), on the API's event loop, not the device path's:
+     * while the rest starts, its readiness probe says "not ready".
+     */
+    private Future<Void> startMonitoring() {
+        return onApiContext(() -> MonitoringServer.start(vertx, config.monitoring(), metrics, new GatewayStatus() {
+            @Override
+            public boolean policyLoaded() {
+                return policy != null && policy.current() != null;
+            }
+
+            @Override
+            public long policyVersion() {
+                var current = policy == null ? null : policy.current();
+                return current == null ? -1 : current.version();
+            }
+
+            @Override
+            public long journaled() {
+                return eventLog == null ? 0 : eventLog.waitingInJournal();
+            }
+
+            @Override
+            public boolean mqttConnected() {
+                return mqtt != null && mqtt.connected();
+            }
+        })).map(m -> {
+            monitoring = m;
+            return null;
+        });
     }
 
     private Future<Gateway> startOnContext() {
@@ -418,8 +455,7 @@ public final class Gateway {
         }
         var d = config.database();
         db = new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password());
-        return d.migrationUser() == null ? db
-                : new PgEndpoint(d.host(), d.port(), d.database(), d.migrationUser(), d.migrationPassword());
+        return io.cagekeeper.gateway.db.OwnerDatabase.externalOwner(d);
     }
 
     private void startBroker() {
@@ -520,6 +556,11 @@ public final class Gateway {
         return eventLog;
     }
 
+    /** The monitoring listener's port, or -1 when it is off (metrics.port 0). */
+    public int monitoringPort() {
+        return monitoring == null ? -1 : monitoring.port();
+    }
+
     public Metrics metrics() {
         return metrics;
     }
@@ -590,7 +631,8 @@ public final class Gateway {
                 embeddedDb.close();
             }
             return null;
-        }, false)).otherwiseEmpty().mapEmpty();
+        }, false)).otherwiseEmpty().compose(v -> monitoring == null ? Future.<Void>succeededFuture() : monitoring.stop())
+                .otherwiseEmpty().mapEmpty();
     }
 
     static int freePort() {

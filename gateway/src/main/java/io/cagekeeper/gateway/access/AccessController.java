@@ -308,8 +308,9 @@ public final class AccessController {
             indicate(reader, released ? Indication.grant(c.msgId(), ports.releaseMs().applyAsLong(reader.doorId()))
                     : outcome.decision().result() == Result.PENDING ? Indication.pending(c.msgId(), "Waiting")
                     : Indication.deny(c.msgId()));
+            metrics.latency("decision", m.receivedAt());
             return facts.compose(v -> ports.log().append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags,
-                    outcomeOfEngine.pinMatched())));
+                    outcomeOfEngine.pinMatched()))).onSuccess(v -> metrics.latency("decision.recorded", m.receivedAt()));
         });
     }
 

@@ -76,9 +76,7 @@ public final class AdminReset implements Callable<Integer> {
                 embedded = EmbeddedDatabase.start(cfg.database().dataDir());
                 owner = embedded.ownerEndpoint();
             } else {
-                var d = cfg.database();
-                owner = d.migrationUser() == null ? new PgEndpoint(d.host(), d.port(), d.database(), d.user(), d.password())
-                        : new PgEndpoint(d.host(), d.port(), d.database(), d.migrationUser(), d.migrationPassword());
+                owner = io.cagekeeper.gateway.db.OwnerDatabase.externalOwner(cfg.database());
             }
             Migrations.migrate(owner);
             String password = Secrets.newPassword();
@@ -86,6 +84,9 @@ public final class AdminReset implements Callable<Integer> {
             System.out.println(FirstAdmin.banner(password).replace("First start: administrator", "Reset: administrator")
                     .replace("' created.", "' has a new password."));
             return 0;
+        } catch (ConfigException e) { // say, db.mode embedded where no embedded PostgreSQL is installed
+            System.err.println("cagekeeper admin-reset: configuration error: " + e.getMessage());
+            return 2;
         } catch (SQLException | RuntimeException e) {
             System.err.println("cagekeeper admin-reset: " + e.getMessage()
                     + (embedded == null && cfg.database().mode() == GatewayConfig.DbMode.EMBEDDED

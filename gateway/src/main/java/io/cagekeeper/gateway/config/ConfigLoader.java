@@ -31,7 +31,7 @@ public final class ConfigLoader {
             "db.migrationUser", "db.migrationPassword",
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
-            "journal.dir", "clock.skewToleranceMs", "tlog.origin", "tlog.key", "tlog.dir",
+            "journal.dir", "clock.skewToleranceMs", "metrics.host", "metrics.port", "metrics.token", "tlog.origin", "tlog.key", "tlog.dir",
             "reconciliation.nightlyAt", "reconciliation.settings", "reconciliation.pdfSignerCert", "reconciliation.pdfSignerKey",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
             "readers.silentAfterSeconds", "readers.unsigned", "readers.freshnessMs", "readers.maxSeqJump");
@@ -41,6 +41,24 @@ public final class ConfigLoader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private ConfigLoader() {
+    }
+
+    /**
+     * The names of every top-level setting (not the per-module {@code module.<id>.*} and per-door
+     * {@code door.<id>.*} ones): what {@code cagekeeper init}'s example file must document.
+     */
+    public static Set<String> settingNames() {
+        return GLOBAL_KEYS;
+    }
+
+    /** The per-module setting names ({@code module.<id>.<name>}). */
+    public static Set<String> moduleSettingNames() {
+        return MODULE_KEYS;
+    }
+
+    /** The per-door setting names ({@code door.<id>.<name>}). */
+    public static Set<String> doorSettingNames() {
+        return DOOR_KEYS;
     }
 
     /** Reads the file (if given) and applies overrides from {@code env}. */
@@ -171,9 +189,11 @@ public final class ConfigLoader {
                 Duration.ofMillis(s.integer("readers.freshnessMs", 10_000, 1_000, 300_000)),
                 s.integer("readers.maxSeqJump", 1_000, 1, 1_000_000_000));
         Path journal = Path.of(s.string("journal.dir", "data/journal"));
+        var monitoring = new GatewayConfig.Monitoring(s.string("metrics.host", "127.0.0.1"), s.integer("metrics.port", 0, 0, 65535),
+                s.string("metrics.token", null));
         return new GatewayConfig(http, db, mqtt, readers, journal,
                 Duration.ofMillis(s.integer("clock.skewToleranceMs", 30_000, 1, 3_600_000)), modules, doors, evidence(s, site, journal),
-                reconciliation(s, site));
+                monitoring, reconciliation(s, site));
     }
 
     /** Nightly at 02:30 site time unless {@code reconciliation.nightlyAt=off}; the thresholds file is checked now, not at 02:30. */

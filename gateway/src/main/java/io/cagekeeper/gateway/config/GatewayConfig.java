@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers readers, Path journalDir,
                             Duration clockSkewTolerance, List<Module> modules, List<DoorHardware> doors, Evidence evidence,
-                            Reconciliation reconciliation) {
+                            Monitoring monitoring, Reconciliation reconciliation) {
 
     public GatewayConfig {
         Objects.requireNonNull(http, "http");
@@ -20,6 +20,7 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
         Objects.requireNonNull(readers, "readers");
         Objects.requireNonNull(journalDir, "journalDir");
         Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(reconciliation, "reconciliation");
         modules = List.copyOf(modules);
         doors = List.copyOf(doors);
@@ -216,5 +217,27 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
 
     public Module module(String id) {
         return modules.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /**
+     * The monitoring listener: {@code /metrics} (Prometheus) and {@code /health/live}, {@code /health/ready}
+     * on a port of its own, apart from the API, so a scraper needs no API account and an API under load
+     * still answers its probes. Port 0 turns it off. {@code token} (null: none) is the bearer token
+     * {@code /metrics} asks for; it is required on any address but loopback.
+     */
+    public record Monitoring(String host, int port, String token) {
+        public Monitoring {
+            Objects.requireNonNull(host, "host");
+            if (token != null && token.length() < 16) {
+                throw new ConfigException("setting 'metrics.token' must be at least 16 characters");
+            }
+            if (port != 0 && token == null && !Http.loopback(host)) {
+                throw new ConfigException("setting 'metrics.host' is " + host + ", not loopback: set 'metrics.token' too");
+            }
+        }
+
+        public boolean enabled() {
+            return port != 0;
+        }
     }
 }

@@ -82,6 +82,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts (initialising on first use, upgrading a password-less directory) the server whose data lives in {@code dataDir}. Blocking. */
     public static EmbeddedDatabase start(Path dataDir) {
+        EmbeddedSupport.requireDatabase();
         Path data = dataDir.toAbsolutePath();
         try {
             Files.createDirectories(data);

@@ -72,6 +72,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * start returns before that). Port 0 is refused by Moquette: pick a free port first.
      */
     public static EmbeddedBroker start(String host, int port, Path dataDir, Access access) {
+        io.cagekeeper.gateway.db.EmbeddedSupport.requireBroker();
         if (port <= 0) {
             throw new IllegalArgumentException("Moquette needs an explicit port");
         }

@@ -21,8 +21,9 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  */
 public final class PkiCommand {
 
-    static final String USAGE = """
-            usage: PkiCommand <subcommand> --dir DIR [options]
+    /** The subcommands and their options (printed on a usage error, and by {@code cagekeeper pki --help}). */
+    public static final String USAGE = """
+            usage: cagekeeper pki <subcommand> --dir DIR [options]
               init-ca        --dir D --site S          create the site CA (ca.crt, ca-key.pem)
               issue-gateway  --dir D [--cn NAME]       gateway client certificate (default CN cagekeeper-gateway-<site>)
               issue-broker   --dir D --host H[,H...]   Mosquitto server certificate; hosts become its subjectAltName

@@ -35,7 +35,8 @@ public final class PolicyLintCommand {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
+    /** Runs the lint; returns the exit code (0, 1 or 2 as above). */
+    public static int run(String[] args) {
         GatewayConfig config;
         try {
             Path file = args.length > 0 ? Path.of(args[0]) : Path.of("cagekeeper.properties");

@@ -153,4 +153,23 @@ class ConfigLoaderTest {
         GatewayConfig c = ConfigLoader.fromMap(Map.of("db.mode", "external", "db.password", "s3cret-pw"), Map.of());
         assertThat(c.toString()).doesNotContain("s3cret-pw");
     }
+
+    @Test
+    void theMonitoringListenerIsOffByDefaultAndNeedsATokenOffLoopback() {
+        GatewayConfig.Monitoring off = ConfigLoader.fromMap(Map.of(), Map.of()).monitoring();
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.token()).isNull();
+
+        GatewayConfig.Monitoring local = ConfigLoader.fromMap(Map.of("metrics.port", "9464"), Map.of()).monitoring();
+        assertThat(local.enabled()).isTrue();
+        assertThat(local.host()).isEqualTo("127.0.0.1");
+
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("metrics.port", "9464", "metrics.host", "0.0.0.0"), Map.of()))
+                .hasMessageContaining("metrics.token");
+        GatewayConfig.Monitoring remote = ConfigLoader.fromMap(Map.of("metrics.port", "9464", "metrics.host", "0.0.0.0"),
+                Map.of("CAGEKEEPER_METRICS_TOKEN", "0123456789abcdef")).monitoring();
+        assertThat(remote.token()).isEqualTo("0123456789abcdef");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("metrics.token", "short"), Map.of())).hasMessageContaining("metrics.token");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("metrics.port", "70000"), Map.of())).hasMessageContaining("metrics.port");
+    }
 }
