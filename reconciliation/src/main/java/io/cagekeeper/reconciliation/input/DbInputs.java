@@ -34,6 +34,7 @@ public final class DbInputs implements AutoCloseable {
     static final int FETCH = 2_000;
     private static final int HIGH = 16_384;
     private static final int LOW = 4_096;
+    private static final int HANDOVER = 512;
     private static final long TIMEOUT_S = 600;
     private static final Object END = new Object();
 
@@ -160,24 +161,55 @@ public final class DbInputs implements AutoCloseable {
         private volatile Context context;
         private long n;
         private boolean ended;
+        /** Rows the cursor delivered, handed over {@value #HANDOVER} at a time (one queue operation per batch, not per row). */
+        private List<Row> pending = new ArrayList<>(HANDOVER);
+        private List<Row> batch = List.of();
+        private int pos;
 
         Stream(RowStream<Row> rows) {
             this.rows = rows;
-            rows.exceptionHandler(e -> queue.add(e));
-            rows.endHandler(v -> queue.add(END));
+            rows.exceptionHandler(e -> {
+                flush();
+                queue.add(e);
+            });
+            rows.endHandler(v -> {
+                flush();
+                queue.add(END);
+            });
             rows.handler(r -> {
                 context = Vertx.currentContext();
-                queue.add(r);
-                if (!paused && queue.size() >= HIGH) {
-                    paused = true;
-                    rows.pause();
+                pending.add(r);
+                if (pending.size() == HANDOVER) {
+                    flush();
+                    if (!paused && queue.size() >= HIGH / HANDOVER) {
+                        paused = true;
+                        rows.pause();
+                    }
                 }
             });
+        }
+
+        /** On the event loop: hands the rows gathered so far to the reader. */
+        private void flush() {
+            if (!pending.isEmpty()) {
+                queue.add(pending);
+                pending = new ArrayList<>(HANDOVER);
+            }
         }
 
         @Override
         public EventRow next() {
             while (!ended) {
+                if (pos < batch.size()) {
+                    Row r = batch.get(pos++);
+                    n++;
+                    try {
+                        return row(r);
+                    } catch (RuntimeException e) {
+                        errors.add("query:events", n, e.getMessage());
+                        continue;
+                    }
+                }
                 Object o;
                 try {
                     o = queue.poll(TIMEOUT_S, TimeUnit.SECONDS);
@@ -188,7 +220,7 @@ public final class DbInputs implements AutoCloseable {
                 if (o == null) {
                     throw new InputException("database: no events in " + TIMEOUT_S + " s");
                 }
-                if (paused && queue.size() <= LOW) {
+                if (paused && queue.size() <= LOW / HANDOVER) {
                     paused = false;
                     context.runOnContext(v -> rows.resume());
                 }
@@ -199,18 +231,19 @@ public final class DbInputs implements AutoCloseable {
                 if (o instanceof Throwable t) {
                     throw new InputException("database: " + t.getMessage());
                 }
-                Row r = (Row) o;
-                n++;
-                try {
-                    return new EventRow(r.getLong(0), time(r, 1), ids.of(r.getString(2)), number(r, 3), ids.of(r.getString(4)),
+                @SuppressWarnings("unchecked")
+                List<Row> rowsOf = (List<Row>) o;
+                batch = rowsOf;
+                pos = 0;
+            }
+            return null;
+        }
+
+        private EventRow row(Row r) {
+            return new EventRow(r.getLong(0), time(r, 1), ids.of(r.getString(2)), number(r, 3), ids.of(r.getString(4)),
                             ids.of(r.getString(5)), ids.of(r.getString(6)), ids.of(r.getString(7)), ids.of(r.getString(8)),
                             ids.of(r.getString(9)), "OUT".equals(r.getString(10)),
                             time(r, 11), number(r, 12), time(r, 13));
-                } catch (RuntimeException e) {
-                    errors.add("query:events", n, e.getMessage());
-                }
-            }
-            return null;
         }
 
         @Override
