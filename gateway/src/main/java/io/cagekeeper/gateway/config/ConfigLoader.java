@@ -32,7 +32,7 @@ public final class ConfigLoader {
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs", "metrics.host", "metrics.port", "metrics.token", "tlog.origin", "tlog.key", "tlog.dir",
-            "reconciliation.nightlyAt", "reconciliation.settings", "reconciliation.pdfSignerCert", "reconciliation.pdfSignerKey",
+            "reconciliation.nightlyAt", "reconciliation.catchUpDelaySeconds", "reconciliation.settings", "reconciliation.pdfSignerCert", "reconciliation.pdfSignerKey",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
             "readers.silentAfterSeconds", "readers.unsigned", "readers.freshnessMs", "readers.maxSeqJump");
     private static final Set<String> MODULE_KEYS = Set.of("host", "port", "unitId", "pollMs", "timeoutMs", "watchdogMs");
@@ -218,7 +218,9 @@ public final class ConfigLoader {
         }
         String cert = s.string("reconciliation.pdfSignerCert", null);
         String key = s.string("reconciliation.pdfSignerKey", null);
-        return new GatewayConfig.Reconciliation(site, settings, nightly, cert == null ? null : Path.of(cert), key == null ? null : Path.of(key));
+        Duration catchUp = Duration.ofSeconds(s.integer("reconciliation.catchUpDelaySeconds", 600, 0, 86_400));
+        return new GatewayConfig.Reconciliation(site, settings, nightly, catchUp, cert == null ? null : Path.of(cert),
+                key == null ? null : Path.of(key));
     }
 
     /** The verifiable log's settings: origin {@code cagekeeper/<site>}, files in {@code tlog} beside the journal by default. */

@@ -202,11 +202,13 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
     /**
      * The gateway's own reconciliations (docs/reconciliation.md, "In the gateway"): the site name the
      * reports carry, the thresholds file ({@code null}: the defaults) and the site-local time of the nightly
-     * run over the previous site-local day ({@code null}: no nightly run), and the report-signing
+     * run over the previous site-local day ({@code null}: no nightly run), how long after start-up a missed
+     * night is caught up (not at once: the run's roster would share the heap with the policy's compile), and the report-signing
      * certificate chain and key that sign the reports' PDFs ({@code pki issue-signer}; both null: the PDFs
      * are not signed). The site's time zone is the policy's ({@code Site.timeZone}), not a setting of its own.
      */
-    public record Reconciliation(String site, Path settingsFile, java.time.LocalTime nightlyAt, Path pdfSignerCert, Path pdfSignerKey) {
+    public record Reconciliation(String site, Path settingsFile, java.time.LocalTime nightlyAt, Duration catchUpDelay, Path pdfSignerCert,
+                                 Path pdfSignerKey) {
         public Reconciliation {
             Objects.requireNonNull(site, "site");
             if ((pdfSignerCert == null) != (pdfSignerKey == null)) {

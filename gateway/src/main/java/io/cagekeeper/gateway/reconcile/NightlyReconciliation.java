@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Reconciles the previous site-local day every night at {@code reconciliation.nightlyAt}, site time (the
  * policy's site zone, read at each run, so a changed zone is followed;
  * the day is 23 or 25 hours long across a DST change, as the site lived it). A gateway that was down at
- * that time catches up when it starts; a day is never reconciled twice by the schedule (the store is
+ * that time catches up {@code reconciliation.catchUpDelaySeconds} after it starts; a day is never reconciled twice by the schedule (the store is
  * asked, so a restart does not repeat it).
  */
 public final class NightlyReconciliation {
@@ -27,6 +27,7 @@ public final class NightlyReconciliation {
     private final Clock clock;
     private final LocalTime at;
     private long timer = -1;
+    private long catchUpTimer = -1;
     private volatile boolean stopped;
 
     public NightlyReconciliation(Vertx vertx, Reconciliations reconciliations, Clock clock) {
@@ -44,7 +45,14 @@ public final class NightlyReconciliation {
         }
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(reconciliations.siteZone()));
         if (!now.toLocalTime().isBefore(at)) {
-            runFor(now);
+            // the night it missed, a while after start-up: not while the policy compiles in the same heap
+            long delay = reconciliations.config().catchUpDelay().toMillis();
+            Runnable catchUp = () -> runFor(now);
+            if (delay == 0) {
+                catchUp.run();
+            } else {
+                catchUpTimer = vertx.setTimer(delay, id -> catchUp.run());
+            }
         }
         schedule();
     }
@@ -89,6 +97,9 @@ public final class NightlyReconciliation {
         stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        if (catchUpTimer >= 0) {
+            vertx.cancelTimer(catchUpTimer);
         }
     }
 }

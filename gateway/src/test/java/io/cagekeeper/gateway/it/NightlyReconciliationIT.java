@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NightlyReconciliationIT {
 
     @RegisterExtension
-    static final CageExtension env = new CageExtension(Map.of("reconciliation.nightlyAt", "00:00"));
+    static final CageExtension env = new CageExtension(Map.of("reconciliation.nightlyAt", "00:00", "reconciliation.catchUpDelaySeconds", "0"));
 
     @Test
     void aGatewayThatMissedTheNightReconcilesYesterdayOnceAndARestartDoesNotRepeatIt() throws Exception {
