@@ -56,7 +56,8 @@ public final class Cagekeeper extends CommandGroup {
         reset.getCommandSpec().name("reset");
         cl.getSubcommands().get("admin").addSubcommand("reset", reset);
         // reconcile reports its own failures on the writer it is given: the process's stderr
-        cl.addSubcommand("reconcile", new ReconcileCommand(new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+        cl.addSubcommand("reconcile", new ReconcileCommand(new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                io.cagekeeper.gateway.reconcile.StoredDecisionHistory::open));
         // the wrapped tools parse their own arguments: every word after the subcommand is theirs
         cl.getSubcommands().get("pki").setUnmatchedOptionsArePositionalParams(true);
         cl.getSubcommands().get("verify").setUnmatchedOptionsArePositionalParams(true);

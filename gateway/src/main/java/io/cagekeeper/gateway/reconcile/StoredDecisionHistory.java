@@ -40,6 +40,35 @@ public final class StoredDecisionHistory implements DecisionHistory {
     };
     private Map<Long, String> unparsable = Map.of();
     private long rows;
+    private Runnable onClose = () -> { };
+
+    /**
+     * The history of the Cagekeeper database at {@code connect}, on a Vert.x instance and pool of its own
+     * (closed with it): for {@code cagekeeper reconcile --db}, outside a running gateway.
+     */
+    public static StoredDecisionHistory open(io.vertx.pgclient.PgConnectOptions connect) {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(2))
+                .connectingTo(connect).using(vertx).build();
+        StoredDecisionHistory h = new StoredDecisionHistory(new DecisionRecords(pool), new SnapshotArchive(pool),
+                io.cagekeeper.reconciliation.input.Times.micros(java.time.Instant.now()));
+        // closing the Vert.x instance closes its pool
+        h.onClose = () -> {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // nothing is left to read: a slow close loses nothing
+            }
+        };
+        return h;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
 
     /** @param extractedAt the run's time (microseconds), recorded as the extraction time */
     public StoredDecisionHistory(DecisionRecords records, SnapshotArchive archive, long extractedAt) {

@@ -210,6 +210,18 @@ class ReconciliationsIT {
         long first = reconcile(auditor, from, to).getLong("id");
         JsonObject report = report(first);
         assertThat(drift(report)).containsExactly("event:" + forged.get("id"));
+        // the command line's database path re-judges too (cagekeeper reconcile --db, with the gateway's decision history)
+        var db = env.backends().db();
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("cli-reconcile");
+        java.nio.file.Path password = java.nio.file.Files.writeString(work.resolve("pw"), db.password() == null ? "" : db.password());
+        var err = new java.io.StringWriter();
+        int code = io.cagekeeper.reconciliation.cli.ReconcileCommand.execute(new String[] {"--db", db.host() + ":" + db.port() + "/"
+                + db.database(), "--db-user", db.user(), "--db-password-file", password.toString(), "--from", from.toString(), "--to",
+                to.toString(), "--site", "it", "--out", work.resolve("out").toString(), "--quiet"}, new java.io.PrintWriter(err, true),
+                io.cagekeeper.gateway.reconcile.StoredDecisionHistory::open);
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(drift(new JsonObject(java.nio.file.Files.readString(work.resolve("out/report.json")))))
+                .containsExactly("event:" + forged.get("id"));
         // the auditor triages it; the next report that finds it again carries the disposition
         String exception = exceptionId(report, "event:" + forged.get("id"));
         String path = "/api/reconciliations/" + first + "/exceptions/" + exception + "/disposition";

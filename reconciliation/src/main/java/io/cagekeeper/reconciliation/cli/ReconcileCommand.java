@@ -86,9 +86,20 @@ public final class ReconcileCommand implements Callable<Integer> {
     boolean quiet;
 
     private final PrintWriter err;
+    private final io.cagekeeper.reconciliation.input.DecisionHistory.Opener decisions;
 
     public ReconcileCommand(PrintWriter err) {
+        this(err, null);
+    }
+
+    /**
+     * @param decisions opens the database's decision history so that {@code --db} runs re-judge every logged
+     *                  decision (POLICY_DRIFT); null: they do not (the reconciliation module alone cannot read
+     *                  the gateway's stored policy), and the report lists {@code decisions} as absent
+     */
+    public ReconcileCommand(PrintWriter err, io.cagekeeper.reconciliation.input.DecisionHistory.Opener decisions) {
         this.err = err;
+        this.decisions = decisions;
     }
 
     public static void main(String[] args) {
@@ -97,7 +108,12 @@ public final class ReconcileCommand implements Callable<Integer> {
 
     /** Runs the command; returns its exit code. */
     public static int execute(String[] args, PrintWriter err) {
-        CommandLine cl = new CommandLine(new ReconcileCommand(err));
+        return execute(args, err, null);
+    }
+
+    /** Runs the command re-judging {@code --db} runs' decisions with {@code decisions}; returns its exit code. */
+    public static int execute(String[] args, PrintWriter err, io.cagekeeper.reconciliation.input.DecisionHistory.Opener decisions) {
+        CommandLine cl = new CommandLine(new ReconcileCommand(err, decisions));
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             err.println("reconcile: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -121,13 +137,16 @@ public final class ReconcileCommand implements Callable<Integer> {
             long now = Times.micros(Instant.now());
             FileInputs files = null;
             DbInputs db = null;
+            io.cagekeeper.reconciliation.input.DecisionHistory history = null;
             Inputs inputs;
             if (source.input != null) {
                 files = new FileInputs(source.input, errors);
                 inputs = files.load();
             } else {
-                db = new DbInputs(connect(source.db), errors, f, t, now);
+                PgConnectOptions connect = connect(source.db);
+                db = new DbInputs(connect, errors, f, t, now);
                 inputs = db.load();
+                history = decisions == null ? null : decisions.open(connect);
             }
             byte[] key = pseudonymKey == null ? null : Files.readAllBytes(pseudonymKey);
             if (key != null && key.length < 16) {
@@ -140,10 +159,11 @@ public final class ReconcileCommand implements Callable<Integer> {
                 err.printf("reconcile: %,d events read, %,.0f/s%s%n", rows, rows / Math.max(s, 1e-3), left);
             };
             var disp = dispositions == null ? Dispositions.none() : Dispositions.load(dispositions);
-            try (DbInputs closing = db; EventSource events = files != null ? files.events() : db.events()) {
+            try (DbInputs closing = db; io.cagekeeper.reconciliation.input.DecisionHistory closingHistory = history;
+                 EventSource events = files != null ? files.events() : db.events()) {
                 Path staging = Files.createTempDirectory(out.toAbsolutePath().getParent() == null ? Path.of(".")
                         : Files.createDirectories(out.toAbsolutePath().getParent()), ".reconcile");
-                var written = ReconciliationRun.write(inputs, events, null, site, f, t, settings, seed, disp, key, staging,
+                var written = ReconciliationRun.write(inputs, events, history, site, f, t, settings, seed, disp, key, staging,
                         now, progress);
                 if (!errors.isEmpty()) {
                     deleteTree(staging);

@@ -10,7 +10,7 @@ import java.util.Map;
  * own database has these (a foreign export has no policy to re-judge with), so the file path has none and
  * the report says so. Implementations block the calling thread (never an event loop).
  */
-public interface DecisionHistory extends SnapshotSource {
+public interface DecisionHistory extends SnapshotSource, AutoCloseable {
 
     /**
      * The recorded decisions of those of {@code eventIds} that have one, by event id, each carrying the
@@ -25,4 +25,15 @@ public interface DecisionHistory extends SnapshotSource {
 
     /** How the decisions were read, for the report's completeness section. */
     SourceStats stats();
+
+    /** Releases what reading the history holds (a connection pool of its own); nothing by default. */
+    @Override
+    default void close() {
+    }
+
+    /** Opens the decision history of a Cagekeeper database; the module that knows its codecs (the gateway's) provides it. */
+    @FunctionalInterface
+    interface Opener {
+        DecisionHistory open(io.vertx.pgclient.PgConnectOptions connect);
+    }
 }
