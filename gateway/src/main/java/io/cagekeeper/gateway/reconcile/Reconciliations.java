@@ -295,10 +295,12 @@ public final class Reconciliations {
                 byte[] json = written.json();
                 String reportId = new JsonObject(io.vertx.core.buffer.Buffer.buffer(json)).getJsonObject("header").getString("id");
                 String sha = io.cagekeeper.reconciliation.report.Hashes.sha256(json);
-                var files = signed(json, written.csv(), Files.readAllBytes(dir.resolve("report.pdf")), reportId, from, to, "report.json");
+                var proven = evidence.prove(json);
+                var files = signed(json, written.csv(), Files.readAllBytes(dir.resolve("report.pdf")), reportId, from, to, "report.json",
+                        proven);
                 var shareable = signed(Files.readAllBytes(dir.resolve("report-shareable.json")),
                         Files.readString(dir.resolve("exceptions-shareable.csv"), StandardCharsets.UTF_8),
-                        Files.readAllBytes(dir.resolve("report-shareable.pdf")), reportId, from, to, "report-shareable.json");
+                        Files.readAllBytes(dir.resolve("report-shareable.pdf")), reportId, from, to, "report-shareable.json", proven);
                 stored = store.done(id, reportId, written.result().findings().size(), progress[0], sha, files, shareable);
                 LOG.info("reconciliation {} of {} .. {}: {} exceptions, report {}", id, from, to, written.result().findings().size(),
                         reportId);
@@ -324,14 +326,14 @@ public final class Reconciliations {
         }
     }
 
-    /** One variant's files with its JSON's signature and evidence, and its PDF signed when a signer is configured. */
-    private ReconciliationStore.Files signed(byte[] json, String csv, byte[] pdf, String reportId, Instant from, Instant to, String name)
-            throws IOException, InterruptedException {
+    /** One variant's files with its JSON's signature and evidence (the cited events proven once for both), its PDF signed when a signer is configured. */
+    private ReconciliationStore.Files signed(byte[] json, String csv, byte[] pdf, String reportId, Instant from, Instant to, String name,
+                                             ReportEvidenceMaker.Proven proven) throws IOException {
         if (pdfSigner != null) {
             pdf = pdfSigner.sign(pdf, "Cagekeeper reconciliation " + reportId + " of " + config.site() + ", " + from + " to " + to
                     + "; " + name + " SHA-256 " + io.cagekeeper.reconciliation.report.Hashes.sha256(json), Instant.now());
         }
-        return new ReconciliationStore.Files(json, csv, pdf, evidence.sign(json), evidence.evidence(json));
+        return new ReconciliationStore.Files(json, csv, pdf, evidence.sign(json), evidence.evidence(json, proven));
     }
 
     /** The thresholds file's values (or the defaults), in the policy's site time zone unless the file names one. */

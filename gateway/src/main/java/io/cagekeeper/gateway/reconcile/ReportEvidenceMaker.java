@@ -42,26 +42,38 @@ final class ReportEvidenceMaker {
         return DetachedSignature.sign(reportJson, key);
     }
 
-    /** The evidence of every event the report cites. */
-    String evidence(byte[] reportJson) throws InterruptedException {
+    /**
+     * The proofs of every event the report cites, in one checkpoint. A report's variants (full and
+     * shareable) cite the same events, so they are proven once and encoded per variant ({@link #evidence}).
+     */
+    Proven prove(byte[] reportJson) throws InterruptedException {
         TreeSet<Long> cited = ReportEvidence.cited(reportJson);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         while (true) {
-            Attempt a = attempt(cited);
+            Proven a = attempt(cited);
             boolean late = a.unproven.values().stream().anyMatch(why -> why.contains("after the checkpoint") || why.contains("(yet)")
                     || why.contains("no checkpoint yet"));
             if (!late || System.nanoTime() > deadline) {
-                return new ReportEvidence(ReportEvidence.sha256(reportJson), a.proofs, a.unproven, a.checkpoint).encode();
+                return a;
             }
             Thread.sleep(RETRY_MS);
         }
     }
 
-    private record Attempt(Map<Long, ReportEvidence.Proof> proofs, Map<Long, String> unproven, String checkpoint) {
+    /** The evidence file of one variant of the report: its digest with the proofs of the events it cites. */
+    String evidence(byte[] reportJson, Proven proven) {
+        if (!ReportEvidence.cited(reportJson).equals(proven.cited())) {
+            throw new IllegalArgumentException("the report cites other events than those proven");
+        }
+        return new ReportEvidence(ReportEvidence.sha256(reportJson), proven.proofs, proven.unproven, proven.checkpoint).encode();
+    }
+
+    /** The cited events' proofs (or why not) in one checkpoint. */
+    record Proven(java.util.Set<Long> cited, Map<Long, ReportEvidence.Proof> proofs, Map<Long, String> unproven, String checkpoint) {
     }
 
     /** Every cited event's proof in one checkpoint: the latest when the attempt starts. */
-    private Attempt attempt(TreeSet<Long> cited) {
+    private Proven attempt(TreeSet<Long> cited) {
         Map<Long, ReportEvidence.Proof> found = new HashMap<>();
         Map<Long, String> unproven = new HashMap<>();
         String checkpoint;
@@ -69,7 +81,7 @@ final class ReportEvidenceMaker {
             checkpoint = await(proofs.latestNote());
         } catch (BadRequest e) {
             cited.forEach(id -> unproven.put(id, e.getMessage()));
-            return new Attempt(found, unproven, "");
+            return new Proven(cited, found, unproven, "");
         }
         long size = io.cagekeeper.evidence.Checkpoint.parse(io.cagekeeper.evidence.SignedNote.parse(checkpoint).text()).size();
         for (long id : cited) {
@@ -82,7 +94,7 @@ final class ReportEvidenceMaker {
                 unproven.put(id, e.getMessage());
             }
         }
-        return new Attempt(found, unproven, checkpoint);
+        return new Proven(cited, found, unproven, checkpoint);
     }
 
     private static <T> T await(Future<T> f) {
