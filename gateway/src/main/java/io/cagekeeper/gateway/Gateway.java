@@ -130,6 +130,8 @@ public final class Gateway {
     private HttpServer http;
     /** The monitoring listener (metrics.port), or null when off. */
     private MonitoringServer monitoring;
+    /** The alarms the monitoring listener counts (on the API's pool), null until the API's pool exists. */
+    private volatile AlarmStore alarmStore;
     private long policyWatch = -1;
     private PgConnectOptions connectOptions;
     private io.vertx.pgclient.pubsub.PgSubscriber policySubscriber;
@@ -198,8 +200,19 @@ public final class Gateway {
             }
 
             @Override
+            public long eventsPending() {
+                return eventLog == null ? 0 : eventLog.pending();
+            }
+
+            @Override
             public boolean mqttConnected() {
                 return mqtt != null && mqtt.connected();
+            }
+
+            @Override
+            public Future<Map<String, Long>> openAlarms() {
+                AlarmStore alarms = alarmStore;
+                return alarms == null ? Future.succeededFuture(Map.of()) : alarms.openBySeverity();
             }
         })).map(m -> {
             monitoring = m;
@@ -246,12 +259,12 @@ public final class Gateway {
                             .build();
                     readerMessages = new ReaderMessageStore(claimsPool, CLAIM_SHARDS);
                     eventStore = new EventStore(pool);
-                    eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir(), siteLogKey.derive(Journal.MAC_PURPOSE)));
+                    eventLog = new DurableEventLog(vertx, eventStore, new Journal(config.journalDir(), siteLogKey.derive(Journal.MAC_PURPOSE)), metrics);
                     policyStore = new PolicyStore(pool);
                     archive = new SnapshotArchive(pool);
                     decisionRecords = new DecisionRecords(pool);
                     policyCompiler = vertx.createSharedWorkerExecutor("policy-compiler", 1, 10, TimeUnit.MINUTES);
-                    policy = new PolicyHolder(policyStore, new PolicyDeltas(pool), archive, policyCompiler);
+                    policy = new PolicyHolder(policyStore, new PolicyDeltas(pool), archive, policyCompiler, metrics);
                     return eventLog.start(1_000).compose(started -> policy.reload());
                 })
                 .compose(snapshot -> {
@@ -298,7 +311,7 @@ public final class Gateway {
                     GatewayConfig.Mqtt mqttConfig = embeddedBroker == null ? config.mqtt()
                             : config.mqtt().withCredentials(embeddedBroker.gatewayUser(), embeddedBroker.gatewayPassword());
                     mqtt = new MqttReaderAdapter(context, mqttConfig, brokerUri(), access::onMessage,
-                            up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"));
+                            up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"), metrics);
                     return mqtt.start();
                 })
                 .compose(v -> {
@@ -349,6 +362,7 @@ public final class Gateway {
         context.runOnContext(v -> visitSweeper.start(vertx, VISIT_SWEEP));
         PersonRegistry personRegistry = new PersonRegistry(apiPool, apiPolicy);
         admission = new Admission(h.maxInFlight());
+        alarmStore = new AlarmStore(apiPool);
         // its own records and archive on the API's pool: an auditor's run never holds a connection a badge waits for
         reconciliations = new io.cagekeeper.gateway.reconcile.Reconciliations(new io.cagekeeper.gateway.reconcile.ReconciliationStore(apiPool),
                 connectOptions, new DecisionRecords(apiPool), new SnapshotArchive(apiPool), config.reconciliation(),
@@ -365,7 +379,7 @@ public final class Gateway {
                         new EventsRouter(apiEvents, eventLog, new DecisionReplay(decisionRecords, archive), audit, policy),
                         new OccupancyRouter(apiEvents, policy, apiPolicy, access::state, audit),
                         new AuditRouter(audit),
-                        new AlarmsRouter(new AlarmStore(apiPool), audit),
+                        new AlarmsRouter(alarmStore, audit),
                         new DeskActionsRouter(access, policy, audit),
                         new GrantsRouter(new GrantStore(apiPool), approvals, apiPolicy, audit),
                         new VisitsRouter(visits, visitors, approvals, apiPolicy, audit),
@@ -478,7 +492,7 @@ public final class Gateway {
             }
             // the last contact with each module is kept beside the event journal, across gateway runs
             DoorModule module = new DoorModule(vertx, m, doors, this::onDoorEvent,
-                    door -> access.syncDoor(door.doorId(), door.isOpen(), door.isLockReleased()), config.journalDir());
+                    door -> access.syncDoor(door.doorId(), door.isOpen(), door.isLockReleased()), config.journalDir(), metrics);
             modules.put(m.id(), module);
             doors.forEach(d -> moduleByDoor.put(d.doorId(), module));
             module.start();

@@ -63,6 +63,11 @@ public final class AccessController {
     private final AccessPorts ports;
     private final ReaderPolicy trust;
     private final Metrics metrics;
+    /** A credential's arrival to its indication sent, to the broker's PUBACK of it, to its event stored; the engine's own share. */
+    private final Metrics.Timing decided;
+    private final Metrics.Timing acknowledged;
+    private final Metrics.Timing recorded;
+    private final Metrics.Timing evaluated;
     private final ReaderGuard guard;
     private final ReaderAdmission admission;
     private final LogThrottle logThrottle = new LogThrottle(5, 10_000_000_000L);
@@ -89,6 +94,10 @@ public final class AccessController {
         this.ports = ports;
         this.trust = trust;
         this.metrics = metrics;
+        this.decided = metrics.timing("decision");
+        this.acknowledged = metrics.timing("decision.acknowledged");
+        this.recorded = metrics.timing("decision.recorded");
+        this.evaluated = metrics.timing("decision.engine");
         this.guard = guard;
         this.admission = new ReaderAdmission(prefix, site, trust, guard);
         this.seqs = new SequenceGuard(GAP_GRACE, trust.maxSeqJump());
@@ -261,8 +270,8 @@ public final class AccessController {
         return stored.compose(v -> ports.log().append(raised));
     }
 
-    private void indicate(Reader reader, Indication indication) {
-        ports.indicator().indicate(reader.id(), indication.toJson())
+    private Future<Void> indicate(Reader reader, Indication indication) {
+        return ports.indicator().indicate(reader.id(), indication.toJson())
                 .onFailure(e -> LOG.warn("indication to reader {} not sent: {}", reader.id(), e.getMessage()));
     }
 
@@ -290,7 +299,9 @@ public final class AccessController {
         trust.flagSkew(c.ts(), m.receivedAt(), flags, metrics);
         AccessRequest request = new AccessRequest(reader.id(), c.card(), c.pin(), c.bioMatch(), m.receivedAt());
         EngineState before = state;
+        long engineStarted = System.nanoTime();
         Outcome outcomeOfEngine = engine.decide(snapshot, before, request);
+        evaluated.since(engineStarted);
         ports.recorder().accept(key, RecordedDecision.of(request, before, outcomeOfEngine, snapshot));
         Decision decision = outcomeOfEngine.decision();
         changeState(outcomeOfEngine.next());
@@ -307,10 +318,10 @@ public final class AccessController {
             boolean released = outcome.decision().granted() && outcome.releaseFailure() == null;
             indicate(reader, released ? Indication.grant(c.msgId(), ports.releaseMs().applyAsLong(reader.doorId()))
                     : outcome.decision().result() == Result.PENDING ? Indication.pending(c.msgId(), "Waiting")
-                    : Indication.deny(c.msgId()));
-            metrics.latency("decision", m.receivedAt());
+                    : Indication.deny(c.msgId())).onSuccess(v -> acknowledged.since(m.receivedAt()));
+            decided.since(m.receivedAt());
             return facts.compose(v -> ports.log().append(accessEvent(key, snapshot, reader, c, m.receivedAt(), outcome, flags,
-                    outcomeOfEngine.pinMatched()))).onSuccess(v -> metrics.latency("decision.recorded", m.receivedAt()));
+                    outcomeOfEngine.pinMatched()))).onSuccess(v -> recorded.since(m.receivedAt()));
         });
     }
 

@@ -39,6 +39,9 @@ public final class AlarmStore {
             WHERE id = $1 AND state <> 'CLEARED'
             RETURNING id
             """;
+    private static final String OPEN_BY_SEVERITY = """
+            SELECT severity, count(*) AS open FROM alarms WHERE state <> 'CLEARED' GROUP BY severity
+            """;
     private static final String LIST = """
             SELECT id, alarm_key, type, severity, source, state, message, raised_at, last_seen_at, occurrences, event_key,
                    acknowledged_by, acknowledged_at, ack_comment, cleared_by, cleared_at, clear_comment
@@ -92,6 +95,17 @@ public final class AlarmStore {
     /** Whether an alarm with this id exists at all (an operator action on an unknown alarm is a 404, not a 409). */
     public Future<Boolean> exists(long id) {
         return pool.preparedQuery("SELECT 1 FROM alarms WHERE id = $1").execute(Tuple.of(id)).map(rs -> rs.size() > 0);
+    }
+
+    /** Alarms not cleared (active or acknowledged), counted by severity; a severity with none is absent. */
+    public Future<java.util.Map<String, Long>> openBySeverity() {
+        return pool.query(OPEN_BY_SEVERITY).execute().map(rows -> {
+            java.util.Map<String, Long> open = new java.util.HashMap<>();
+            for (Row r : rows) {
+                open.put(r.getString("severity"), r.getLong("open"));
+            }
+            return open;
+        });
     }
 
     public Future<JsonArray> list(String state, int limit) {

@@ -53,8 +53,12 @@ public final class DurableEventLog implements EventLog {
     private volatile boolean journaling;
     private boolean draining;
     private long timer = -1;
+    /** An event's acceptance ({@link #append}) to its being durable: the event store's lag. */
+    private final io.cagekeeper.gateway.access.Metrics.Timing lag;
 
-    public DurableEventLog(Vertx vertx, EventStore store, Journal journal) {
+    /** @param metrics where the event store's lag is timed */
+    public DurableEventLog(Vertx vertx, EventStore store, Journal journal, io.cagekeeper.gateway.access.Metrics metrics) {
+        this.lag = metrics.timing("events.store");
         this.vertx = vertx;
         this.store = store;
         this.quarantineStore = store.quarantine();
@@ -88,8 +92,12 @@ public final class DurableEventLog implements EventLog {
     @Override
     public Future<Void> append(GatewayEvent event) {
         pending.incrementAndGet();
+        long accepted = System.nanoTime();
         Future<Void> done = appendNow(event);
         done.onComplete(ar -> {
+            if (ar.succeeded()) {
+                lag.since(accepted);
+            }
             if (pending.decrementAndGet() == 0 && stopping) {
                 vertx.runOnContext(v -> drainedForStop.tryComplete());
             }

@@ -82,9 +82,10 @@ public final class DoorModule {
      * @param baseline told about each door once, at its first poll, so that state kept from before a
      *                 restart (a door remembered as open or released) is corrected by what the module reports
      * @param stateDir where the last contact is kept across gateway runs (null: in memory only)
+     * @param metrics  where the Modbus transactions are timed
      */
     public DoorModule(Vertx vertx, GatewayConfig.Module config, List<DoorHardware> doorsOnModule, Handler<DoorEvent> events,
-                      Handler<DoorStateMachine> baseline, Path stateDir) {
+                      Handler<DoorStateMachine> baseline, Path stateDir, io.cagekeeper.gateway.access.Metrics metrics) {
         this.vertx = vertx;
         this.baseline = baseline;
         this.config = config;
@@ -99,9 +100,9 @@ public final class DoorModule {
         this.flags = new StatusFlags(config.id(), config.watchdogUnits() * 100);
         this.contacts = new ContactLog(stateDir == null ? null : stateDir.resolve("module-" + config.id() + ".last-contact"));
         this.worker = vertx.createSharedWorkerExecutor("modbus-" + config.id(), 1);
-        this.connection = new ModbusConnection(config);
+        this.connection = new ModbusConnection(config, metrics);
         this.commandWorker = vertx.createSharedWorkerExecutor("modbus-cmd-" + config.id(), 1);
-        this.commandConnection = new ModbusConnection(config);
+        this.commandConnection = new ModbusConnection(config, metrics);
         this.backoff = config.pollInterval();
     }
 

@@ -6,6 +6,7 @@ import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
+import io.cagekeeper.gateway.access.Metrics;
 import io.cagekeeper.gateway.config.GatewayConfig;
 import java.time.Instant;
 
@@ -51,10 +52,17 @@ final class ModbusConnection {
     }
 
     private final GatewayConfig.Module config;
+    /** Answered transactions with the module, timed by kind: a poll (1-4 requests), a write, a read-back. */
+    private final Metrics.Timing polls;
+    private final Metrics.Timing writes;
+    private final Metrics.Timing reads;
     private ModbusTCPMaster master;
 
-    ModbusConnection(GatewayConfig.Module config) {
+    ModbusConnection(GatewayConfig.Module config, Metrics metrics) {
         this.config = config;
+        this.polls = metrics.timing("modbus.transaction", "module", config.id(), "operation", "poll");
+        this.writes = metrics.timing("modbus.transaction", "module", config.id(), "operation", "write");
+        this.reads = metrics.timing("modbus.transaction", "module", config.id(), "operation", "read");
     }
 
     boolean connected() {
@@ -104,7 +112,8 @@ final class ModbusConnection {
             boolean coilsRead = plan.readCoils(flags);
             int coils = coilsRead ? reply(master.readCoils(config.unitId(), 0, 8)) : plan.previous().coils();
             long uptime = ((long) (regs[8].getValue() & 0xFFFF) << 16) | (regs[9].getValue() & 0xFFFF);
-            Registers held = registers ? readRegisters() : null;
+            Registers held = registers ? holdingRegisters() : null;
+            polls.since(started);
             return new Poll(new ModuleSnapshot(coils, inputs, counters, flags, uptime, Instant.now()), coilsRead, started, held);
         } catch (ModbusException | RuntimeException e) {
             throw fault("poll", e);
@@ -113,8 +122,11 @@ final class ModbusConnection {
 
     /** The relay states, bit n = DOn energised. */
     int readCoils() throws ModuleFault {
+        long started = System.nanoTime();
         try {
-            return reply(master.readCoils(config.unitId(), 0, 8));
+            int coils = reply(master.readCoils(config.unitId(), 0, 8));
+            reads.since(started);
+            return coils;
         } catch (ModbusException | RuntimeException e) {
             throw fault("read-back of the relays", e);
         }
@@ -122,6 +134,14 @@ final class ModbusConnection {
 
     /** Holding registers 0-7, 100 and 101 (two requests: 8-99 are outside the map). */
     Registers readRegisters() throws ModuleFault {
+        long started = System.nanoTime();
+        Registers r = holdingRegisters();
+        reads.since(started);
+        return r;
+    }
+
+    /** The same, untimed: inside a poll, timed as the poll. */
+    private Registers holdingRegisters() throws ModuleFault {
         try {
             InputRegister[] pulses = master.readMultipleRegisters(config.unitId(), 0, 8);
             InputRegister[] watchdog = master.readMultipleRegisters(config.unitId(), ModuleConfigCheck.REG_WATCHDOG, 2);
@@ -139,16 +159,20 @@ final class ModbusConnection {
     }
 
     void writeCoil(int channel, boolean on) throws ModuleFault {
+        long started = System.nanoTime();
         try {
             master.writeCoil(config.unitId(), channel, on);
+            writes.since(started);
         } catch (ModbusException | RuntimeException e) {
             throw fault("write of relay DO" + channel, e);
         }
     }
 
     void writeRegister(int address, int value) throws ModuleFault {
+        long started = System.nanoTime();
         try {
             master.writeSingleRegister(config.unitId(), address, new SimpleRegister(value));
+            writes.since(started);
         } catch (ModbusException | RuntimeException e) {
             throw fault("write of holding register " + address, e);
         }

@@ -1,5 +1,6 @@
 package io.cagekeeper.gateway.mqtt;
 
+import io.cagekeeper.gateway.access.Metrics;
 import io.cagekeeper.gateway.config.GatewayConfig;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
@@ -52,7 +53,10 @@ public final class MqttReaderAdapter {
     private final Handler<IncomingMessage> handler;
     private final Handler<Boolean> connectionHandler;
     /** Indications by packet id, until their PUBACK. On the context. */
-    private final Map<Integer, Promise<Void>> awaitingPuback = new HashMap<>();
+    private final Map<Integer, Sent> awaitingPuback = new HashMap<>();
+    /** An indication's PUBLISH to the broker's PUBACK; a reader message's arrival to the gateway's PUBACK. */
+    private final Metrics.Timing publishRoundTrip;
+    private final Metrics.Timing ackDelay;
     private final Promise<Void> started = Promise.promise();
     private volatile MqttClient client;
     private volatile boolean stopping;
@@ -61,12 +65,19 @@ public final class MqttReaderAdapter {
     private boolean everSubscribed;
     private long reconnectDelayMs = 250;
 
+    /** An indication written, waiting for its PUBACK: who waits, and since when ({@link System#nanoTime()}). */
+    private record Sent(Promise<Void> done, long nanos) {
+    }
+
     /**
      * @param connectionHandler told {@code true} on every (re)connection and {@code false} on loss,
      *                          on the Vert.x context
+     * @param metrics           where the broker round trips are timed
      */
     public MqttReaderAdapter(Context context, GatewayConfig.Mqtt config, String brokerUri,
-                             Handler<IncomingMessage> handler, Handler<Boolean> connectionHandler) {
+                             Handler<IncomingMessage> handler, Handler<Boolean> connectionHandler, Metrics metrics) {
+        this.publishRoundTrip = metrics.timing("mqtt.publish");
+        this.ackDelay = metrics.timing("mqtt.ack");
         this.context = context;
         this.config = config;
         this.brokerUri = brokerUri;
@@ -129,10 +140,11 @@ public final class MqttReaderAdapter {
                 done.fail(new IllegalStateException("not connected to the MQTT broker"));
                 return;
             }
+            long sent = System.nanoTime();
             client.publish(ReaderTopic.of(config.prefix(), config.site(), readerId, ReaderTopic.Kind.INDICATE),
                             Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false)
                     // completes as the PUBLISH is written, on this loop: before its PUBACK can be read
-                    .onSuccess(id -> awaitingPuback.put(id, done))
+                    .onSuccess(id -> awaitingPuback.put(id, new Sent(done, sent)))
                     .onFailure(done::tryFail);
         });
         return done.future();
@@ -215,7 +227,7 @@ public final class MqttReaderAdapter {
 
     private void connectionLost() {
         // their PUBACKs cannot come any more: the client does not resend them on the next connection
-        awaitingPuback.values().forEach(p -> p.tryFail("MQTT connection closed before the PUBACK"));
+        awaitingPuback.values().forEach(p -> p.done().tryFail("MQTT connection closed before the PUBACK"));
         awaitingPuback.clear();
         if (stopping) {
             return;
@@ -227,8 +239,12 @@ public final class MqttReaderAdapter {
     }
 
     private void arrived(MqttPublishMessage m) {
+        long arrived = System.nanoTime();
         handler.handle(new IncomingMessage(m.topicName(), m.payload().getBytes(), m.isRetain(), Instant.now(),
-                () -> ack(m)));
+                () -> {
+                    ack(m);
+                    ackDelay.since(arrived);
+                }));
     }
 
     private void ack(MqttPublishMessage m) {
@@ -241,11 +257,12 @@ public final class MqttReaderAdapter {
     }
 
     private void settle(int packetId, String failure) {
-        Promise<Void> p = awaitingPuback.remove(packetId);
-        if (p != null && failure == null) {
-            p.tryComplete();
-        } else if (p != null) {
-            p.tryFail(failure);
+        Sent s = awaitingPuback.remove(packetId);
+        if (s != null && failure == null) {
+            publishRoundTrip.since(s.nanos());
+            s.done().tryComplete();
+        } else if (s != null) {
+            s.done().tryFail(failure);
         }
     }
 

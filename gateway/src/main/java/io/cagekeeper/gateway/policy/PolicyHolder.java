@@ -40,6 +40,9 @@ public final class PolicyHolder {
     private final AtomicLong gaps = new AtomicLong();
 
     private final io.vertx.core.WorkerExecutor compiler;
+    /** A full read and compile swapped in; logged changes read and patched in (the secondly check that finds nothing is not timed). */
+    private final io.cagekeeper.gateway.access.Metrics.Timing fullReloads;
+    private final io.cagekeeper.gateway.access.Metrics.Timing patchReloads;
 
     /**
      * @param archive  keeps the data of every version swapped in, so its decisions can be replayed
@@ -47,8 +50,12 @@ public final class PolicyHolder {
      *                 loop, since a full compile at a million badges takes seconds and even a patch of a
      *                 10,000-badge import takes tens of milliseconds; decisions keep using the snapshot in
      *                 force meanwhile and see the new one once it is swapped in whole
+     * @param metrics  where the reloads are timed, by kind (full, patch)
      */
-    public PolicyHolder(PolicyStore store, PolicyDeltas deltas, SnapshotArchive archive, io.vertx.core.WorkerExecutor compiler) {
+    public PolicyHolder(PolicyStore store, PolicyDeltas deltas, SnapshotArchive archive, io.vertx.core.WorkerExecutor compiler,
+                        io.cagekeeper.gateway.access.Metrics metrics) {
+        this.fullReloads = metrics.timing("policy.reload", "kind", "full");
+        this.patchReloads = metrics.timing("policy.reload", "kind", "patch");
         this.store = store;
         this.deltas = deltas;
         this.archive = archive;
@@ -100,6 +107,7 @@ public final class PolicyHolder {
     }
 
     private Future<PolicySnapshot> applyLogged(InForce from) {
+        long started = System.nanoTime();
         return deltas.since(from.snapshot().version(), MAX_DELTA_VERSIONS).compose(pending -> {
             if (pending.changes().isEmpty() || pending.changes().size() >= MAX_DELTA_VERSIONS) {
                 return loadAndSwap();
@@ -107,6 +115,9 @@ public final class PolicyHolder {
             return compiler.executeBlocking(() -> patchAll(from, pending), true).compose(applied -> {
                 for (Step step : applied.steps()) {
                     archive.recordDelta(step.snapshot(), step.delta(), step.change(), step.at()).onComplete(ar -> archived(step.snapshot(), ar));
+                }
+                if (!applied.steps().isEmpty()) {
+                    patchReloads.since(started);
                 }
                 if (applied.readWhole() != null) {
                     LOG.warn("{}: reading the whole policy", applied.readWhole());
@@ -180,6 +191,7 @@ public final class PolicyHolder {
                 current.set(new InForce(s, PolicyDelta.SmallParts.of(loaded.data())));
                 return s;
             }, true).onSuccess(s -> {
+                fullReloads.since(started);
                 archive.record(s, loaded.data(), Instant.now()).onComplete(ar -> archived(s, ar));
                 LOG.info("policy version {} in force ({} credentials, hash {}; read in {} ms, compiled in {} ms)", s.version(),
                         loaded.data().credentials().size(), s.contentHash().substring(0, 15), (read - started) / 1_000_000,

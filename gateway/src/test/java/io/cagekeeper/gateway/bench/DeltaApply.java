@@ -57,7 +57,8 @@ public final class DeltaApply {
                     .setUser(e.user()).setPassword(e.password());
             Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(options).using(vertx).build();
             PolicyHolder holder = new PolicyHolder(new PolicyStore(pool), new PolicyDeltas(pool), new SnapshotArchive(pool),
-                    vertx.createSharedWorkerExecutor("policy-compiler", 1, 10, java.util.concurrent.TimeUnit.MINUTES));
+                    vertx.createSharedWorkerExecutor("policy-compiler", 1, 10, java.util.concurrent.TimeUnit.MINUTES),
+                    new io.cagekeeper.gateway.access.Metrics());
             gc();
             long heapBefore = heap();
             long t0 = System.nanoTime();

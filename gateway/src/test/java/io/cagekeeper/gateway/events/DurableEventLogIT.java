@@ -50,7 +50,7 @@ class DurableEventLogIT {
                 "x" + (char) 0), new PgException("invalid byte sequence", "ERROR", "22021", null)), Instant.now())));
         again.close();
 
-        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY));
+        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY), new io.cagekeeper.gateway.access.Metrics());
         log.start(100).await(10, TimeUnit.SECONDS);
         assertThat(log.journaling()).isTrue();
         assertThat(log.waitingInJournal()).isEqualTo(4);
@@ -79,7 +79,7 @@ class DurableEventLogIT {
         // the intruder turns the forced door into an ordinary close, keeping the line well-formed
         Files.writeString(file, Files.readString(file).replace("DOOR_FORCED_OPEN", "DOOR_CLOSED").replace("\"forced\"", "\"closed\""));
 
-        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY));
+        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY), new io.cagekeeper.gateway.access.Metrics());
         log.start(100).await(10, TimeUnit.SECONDS);
         Await.until(Duration.ofSeconds(15), "journal drained", () -> !log.journaling() && log.waitingInJournal() == 0);
 
@@ -95,7 +95,7 @@ class DurableEventLogIT {
     @Test
     void anOrderlyStopWritesEveryEventStillQueuedBeforeItClosesTheJournal() throws Exception {
         Path dir = Files.createTempDirectory(db.backends().dir(), "journal");
-        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY));
+        DurableEventLog log = new DurableEventLog(db.vertx(), new EventStore(db.pool()), new Journal(dir, KEY), new io.cagekeeper.gateway.access.Metrics());
         log.start(100).await(10, TimeUnit.SECONDS);
         int n = 20_000;
         io.vertx.core.Promise<Void> appended = io.vertx.core.Promise.promise();

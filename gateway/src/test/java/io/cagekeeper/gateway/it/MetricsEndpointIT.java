@@ -88,6 +88,80 @@ class MetricsEndpointIT {
     }
 
     @Test
+    void brokerAndModuleRoundTripsEventLagPolicyReloadsAndOpenAlarmsAreMeasuredWithSaneValues() throws Exception {
+        var cage = env.cage();
+        String granted = cage.reader.presentCard(Card.h10301(18, 40211), null);
+        assertThat(cage.reader.awaitIndication(granted, Duration.ofSeconds(5)).map(Indication::result)).contains("GRANT");
+        Thread.sleep(1_500); // the grant's release (700 ms) over and the lock read back
+        cage.door.open(); // no grant in force, no REX: forced
+        Thread.sleep(200);
+        cage.door.close();
+        cage.awaitRow("SELECT id FROM alarms WHERE type = 'DOOR_FORCED_OPEN' AND state <> 'CLEARED'");
+        String[] body = new String[1];
+        Await.until(Duration.ofSeconds(10), "round trips timed", () -> {
+            body[0] = get("/metrics", "Bearer " + TOKEN).body();
+            return value(body[0], "cagekeeper_decision_acknowledged_seconds_count") >= 1
+                    && value(body[0], "cagekeeper_modbus_transaction_seconds_count{module=\"m1\",operation=\"write\"}") >= 1;
+        });
+        for (String timer : new String[] {"cagekeeper_mqtt_publish_seconds", "cagekeeper_mqtt_ack_seconds",
+                "cagekeeper_modbus_transaction_seconds{module=\"m1\",operation=\"poll\"}",
+                "cagekeeper_modbus_transaction_seconds{module=\"m1\",operation=\"write\"}",
+                "cagekeeper_events_store_seconds", "cagekeeper_decision_engine_seconds", "cagekeeper_decision_acknowledged_seconds",
+                "cagekeeper_policy_reload_seconds{kind=\"full\"}"}) {
+            double count = value(body[0], family(timer, "_count"));
+            double sum = value(body[0], family(timer, "_sum"));
+            assertThat(count).as(timer + " count").isGreaterThanOrEqualTo(1);
+            assertThat(sum / count).as(timer + " mean, seconds").isGreaterThan(0).isLessThan(10);
+        }
+        assertThat(value(body[0], "cagekeeper_decision_engine_seconds_max")).as("one evaluation, seconds").isLessThan(0.5);
+        assertThat(value(body[0], "cagekeeper_modbus_transaction_seconds_count{module=\"m1\",operation=\"poll\"}"))
+                .as("polled every 50 ms since the start").isGreaterThan(10);
+        assertThat(body[0]).containsPattern("(?m)^cagekeeper_policy_reload_seconds_count\\{kind=\"patch\"} ")
+                .containsPattern("(?m)^cagekeeper_events_pending [0-9]")
+                .containsPattern("(?m)^cagekeeper_modbus_transaction_seconds_bucket\\{module=\"m1\",operation=\"poll\",le=\"[0-9.E-]+\"} ");
+
+        // the gauges are counted at the scrape: they match the table read just before and just after it
+        Await.until(Duration.ofSeconds(10), "open alarms by severity as in the table", () -> {
+            Map<String, Long> before = openAlarms(cage);
+            String scraped = get("/metrics", "Bearer " + TOKEN).body();
+            Map<String, Long> after = openAlarms(cage);
+            if (!before.equals(after)) {
+                return false; // an alarm raised or cleared meanwhile: look again
+            }
+            for (String severity : new String[] {"CRITICAL", "MAJOR", "MINOR", "WARNING"}) {
+                assertThat(value(scraped, "cagekeeper_alarms_open{severity=\"" + severity.toLowerCase() + "\"}"))
+                        .as(severity).isEqualTo((double) before.getOrDefault(severity, 0L));
+            }
+            return true;
+        });
+        assertThat(openAlarms(cage).get("CRITICAL")).as("the forced door").isGreaterThanOrEqualTo(1);
+    }
+
+    /** {@code name{labels}} with a suffix on the name: {@code a{b="c"}} and {@code _count} give {@code a_count{b="c"}}. */
+    private static String family(String timer, String suffix) {
+        int brace = timer.indexOf('{');
+        return brace < 0 ? timer + suffix : timer.substring(0, brace) + suffix + timer.substring(brace);
+    }
+
+    /** The value of one sample line of a scrape ({@code name} with its labels as printed); fails when absent. */
+    private static double value(String scrape, String sample) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no sample " + sample + " in the scrape");
+    }
+
+    private static Map<String, Long> openAlarms(TestCage cage) throws Exception {
+        Map<String, Long> open = new java.util.HashMap<>();
+        for (var row : cage.query("SELECT severity, count(*) AS n FROM alarms WHERE state <> 'CLEARED' GROUP BY severity")) {
+            open.put((String) row.get("severity"), ((Number) row.get("n")).longValue());
+        }
+        return open;
+    }
+
+    @Test
     void livenessAndReadinessNeedNoToken() throws Exception {
         HttpResponse<String> live = get("/health/live", null);
         assertThat(live.statusCode()).isEqualTo(200);

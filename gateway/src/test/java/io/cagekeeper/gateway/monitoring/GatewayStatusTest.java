@@ -24,8 +24,18 @@ class GatewayStatusTest {
             }
 
             @Override
+            public long eventsPending() {
+                return 0;
+            }
+
+            @Override
             public boolean mqttConnected() {
                 return false;
+            }
+
+            @Override
+            public io.vertx.core.Future<java.util.Map<String, Long>> openAlarms() {
+                return io.vertx.core.Future.succeededFuture(java.util.Map.of());
             }
         };
     }

@@ -163,7 +163,7 @@ class MosquittoTlsIT {
                 m -> {
                     received.add(m);
                     m.ack();
-                }, up -> { });
+                }, up -> { }, new io.cagekeeper.gateway.access.Metrics());
         try (MqttClient reader = client(pki.readerCert("r2"), pki.readerKey("r2"))) {
             adapter.start().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
             reader.publish(TOPICS + "r2/event", "{}".getBytes(StandardCharsets.UTF_8), 1, false);
