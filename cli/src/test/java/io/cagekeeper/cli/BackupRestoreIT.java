@@ -7,7 +7,33 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.cagekeeper.cli.CagekeeperTest.Result;
 import io.cagekeeper.gateway.Gateway;
 import io.cagekeeper.gateway.config.ConfigLoader;
+import io.cagekeeper.gateway.policy.PolicyStore;
+import io.cagekeeper.policy.model.AccessLevel;
+import io.cagekeeper.policy.model.CardNumber;
+import io.cagekeeper.policy.model.Credential;
+import io.cagekeeper.policy.model.CredentialStatus;
+import io.cagekeeper.policy.model.Door;
+import io.cagekeeper.policy.model.DoorSchedule;
+import io.cagekeeper.policy.model.Grant;
+import io.cagekeeper.policy.model.Person;
+import io.cagekeeper.policy.model.PersonType;
+import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.ReaderSide;
+import io.cagekeeper.policy.model.Schedule;
+import io.cagekeeper.policy.model.Site;
+import io.cagekeeper.policy.model.Zone;
+import io.cagekeeper.sim.door.DoorModuleSimulator;
+import io.cagekeeper.sim.door.SimulatedDoor;
+import io.cagekeeper.sim.reader.Card;
+import io.cagekeeper.sim.reader.Indication;
+import io.cagekeeper.sim.reader.ReaderConfig;
+import io.cagekeeper.sim.reader.ReaderSimulator;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,8 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A site backed up and restored into an empty database of another site directory, on the machine's
  * PostgreSQL (pg_dump, pg_restore): the restored database and keys make a site whose verifiable log
- * verifies with the same checkpoint, and whose gateway starts on them and keeps signing under the
- * same key. Needs {@code -Dcagekeeper.it.backend=external} (the embedded PostgreSQL is not on this
+ * verifies with the same checkpoint, and whose gateway starts on them, keeps signing under the same
+ * key and decides badges as the site did: at a simulated reader (signing with its restored key) and
+ * door module, a badge granted before is granted, one revoked before the backup is refused. Needs {@code -Dcagekeeper.it.backend=external} (the embedded PostgreSQL is not on this
  * module's class path, and the machine's pg_dump must be as new as the server).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,6 +73,12 @@ class BackupRestoreIT {
     private Path confA;
     private Path confB;
     private Path pass;
+    /** One reader and one door module for both sites (the restore replaces the server, not the devices). */
+    private final String readerId = "rd" + site.substring(2, 8);
+    private DoorModuleSimulator module;
+    private ReaderSimulator reader;
+    private static final Card ALICE = Card.h10301(21, 1001);
+    private static final Card BOB = Card.h10301(21, 1002);
 
     @BeforeAll
     void twoSitesOneWithHistoryOneEmpty() throws Exception {
@@ -53,16 +86,70 @@ class BackupRestoreIT {
                 "needs -Dcagekeeper.it.backend=external (PostgreSQL on 127.0.0.1:5432 and its pg_dump)");
         sql("postgres", "CREATE DATABASE " + dbA);
         sql("postgres", "CREATE DATABASE " + dbB);
+        module = DoorModuleSimulator.start("127.0.0.1", 0, 1);
+        new SimulatedDoor("d1", module, 0, true, 0, 1);
         confA = siteConfig("a", dbA);
         confB = siteConfig("b", dbB);
         pass = Files.writeString(dir.resolve("passphrase"), "a passphrase for the backup\n");
-        Files.writeString(dir.resolve("a/keys/readers/r1-in.key"), "c2VjcmV0IHJlYWRlciBrZXkgb2YgMzIgYnl0ZXMgISE=\n");
-        // site A's first start: schema, first admin (an audit row, so a leaf), log-signing key, a signed checkpoint
-        runGatewayUntilACheckpoint(confA, dbA);
+        byte[] readerKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(readerKey);
+        Files.writeString(dir.resolve("a/keys/readers/" + readerId + ".key"), Base64.getEncoder().encodeToString(readerKey) + "\n");
+        reader = new ReaderSimulator(ReaderConfig.of("tcp://127.0.0.1:1883", site, readerId).withHmacKey(readerKey)
+                .withHeartbeat(Duration.ZERO));
+        reader.connect();
+        // site A's first start: schema, first admin (an audit row, so a leaf), log-signing key, the policy; Alice
+        // badges in, Bob too until his badge is revoked; a signed checkpoint of it all
+        runGatewayUntilACheckpoint(confA, dbA, gateway -> {
+            seed(gateway);
+            assertThat(badge(ALICE)).isEqualTo("GRANT");
+            assertThat(badge(BOB)).isEqualTo("GRANT");
+            change(gateway, List.of(PolicyStore.upsertCredential(new Credential("c-bob", CardNumber.h10301(21, 1002), "p-bob",
+                    CredentialStatus.REVOKED, Instant.now().minus(Duration.ofDays(1)), null, Instant.now(), "security", null))));
+            assertThat(badge(BOB)).as("revoked").isEqualTo("DENY");
+        });
+    }
+
+    /** The site's policy: one door and its entry reader, Alice and Bob granted the cage at all times. */
+    private void seed(Gateway gateway) throws Exception {
+        Instant from = Instant.now().minus(Duration.ofDays(1));
+        List<PolicyStore.Statement> s = new ArrayList<>();
+        s.add(PolicyStore.upsertSite(new Site(site, "restore site", java.time.ZoneOffset.UTC)));
+        s.add(PolicyStore.upsertZone(new Zone("hall", "Hall", null)));
+        s.add(PolicyStore.upsertZone(new Zone("cage", "Cage", "hall")));
+        s.add(PolicyStore.upsertDoor(new Door("d1", "Cage door", "hall", "cage", null)));
+        s.add(PolicyStore.upsertReader(new Reader(readerId, "d1", ReaderSide.ENTRY)));
+        s.add(PolicyStore.upsertSchedule(Schedule.always("always")));
+        s.addAll(PolicyStore.putAccessLevel(new AccessLevel("cage", "Cage", List.of(new DoorSchedule("d1", "always")))));
+        for (String who : List.of("alice", "bob")) {
+            s.add(PolicyStore.upsertPerson(new Person("p-" + who, who, PersonType.EMPLOYEE, null)));
+            s.add(PolicyStore.upsertCredential(new Credential("c-" + who, CardNumber.h10301(21, who.equals("alice") ? 1001 : 1002),
+                    "p-" + who, CredentialStatus.ACTIVE, from, null, null, null, null)));
+            s.add(PolicyStore.upsertGrant(new Grant("g-" + who, "p-" + who, "cage", from, null, "desk")));
+        }
+        change(gateway, s);
+    }
+
+    private static void change(Gateway gateway, List<PolicyStore.Statement> statements) throws Exception {
+        gateway.policyStore().change("it", "restore test", statements).compose(v -> gateway.policy().reload())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A badge at the site's reader: the gateway's answer (GRANT, DENY), once its event is stored and the door relocked. */
+    private String badge(Card card) throws Exception {
+        String msgId = reader.presentCard(card, null);
+        String result = reader.awaitIndication(msgId, Duration.ofSeconds(10)).map(Indication::result).orElse("no answer");
+        Thread.sleep(1_000); // the release (700 ms) over before the next badge
+        return result;
     }
 
     @AfterAll
     void dropBoth() throws Exception {
+        if (reader != null) {
+            reader.close();
+        }
+        if (module != null) {
+            module.close();
+        }
         if (confA != null) {
             sql("postgres", "DROP DATABASE IF EXISTS " + dbA + " WITH (FORCE)");
             sql("postgres", "DROP DATABASE IF EXISTS " + dbB + " WITH (FORCE)");
@@ -76,11 +163,15 @@ class BackupRestoreIT {
                 "http.port = 0", "db.mode = external", "db.host = 127.0.0.1", "db.port = 5432", "db.database = " + database,
                 "db.user = postgres", "mqtt.mode = external", "mqtt.uri = tcp://127.0.0.1:1883", "mqtt.site = " + site,
                 "mqtt.clientId = gw-" + site + "-" + name, "journal.dir = " + root.resolve("data/journal"),
-                "readers.keysDir = " + root.resolve("keys/readers"), "readers.unsigned = r1-in", ""));
+                "readers.keysDir = " + root.resolve("keys/readers"), "reconciliation.nightlyAt = off",
+                "module.m1.host = 127.0.0.1", "module.m1.port = " + module.port(), "module.m1.pollMs = 50",
+                "door.d1.module = m1", "door.d1.lockRelay = 0", "door.d1.releaseMs = 700", "door.d1.positionInput = 0",
+                "door.d1.rexInput = 1", ""));
     }
 
     @Test
-    void theRestoredSiteVerifiesWithTheSameCheckpointAndItsGatewayKeepsSigningUnderTheSameKey() throws Exception {
+    void theRestoredSiteVerifiesWithTheSameCheckpointAndItsGatewayGrantsAndRefusesAsBeforeAndKeepsSigningUnderTheSameKey()
+            throws Exception {
         Result before = cagekeeper("verify-log", "-c", confA.toString());
         assertThat(before.code()).as(before.out() + before.err()).isZero();
         long leaves = leaves(before.out());
@@ -91,25 +182,34 @@ class BackupRestoreIT {
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.out()).contains("backup written", "key files, sealed");
         assertThat(new String(Files.readAllBytes(backup), java.nio.charset.StandardCharsets.ISO_8859_1)).as("no key in the clear")
-                .doesNotContain(Files.readString(dir.resolve("a/keys/readers/r1-in.key")).strip())
+                .doesNotContain(Files.readString(dir.resolve("a/keys/readers/" + readerId + ".key")).strip())
                 .doesNotContain(Files.readString(dir.resolve("a/data/tlog/log-signing.key")).strip());
 
         Result r = cagekeeper("restore", backup.toString(), confB.toString(), "--passphrase-file", pass.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("restored the backup of site " + site);
         assertThat(dir.resolve("b/data/tlog/log-signing.key")).hasSameBinaryContentAs(dir.resolve("a/data/tlog/log-signing.key"));
-        assertThat(dir.resolve("b/keys/readers/r1-in.key")).hasSameBinaryContentAs(dir.resolve("a/keys/readers/r1-in.key"));
+        assertThat(dir.resolve("b/keys/readers/" + readerId + ".key"))
+                .hasSameBinaryContentAs(dir.resolve("a/keys/readers/" + readerId + ".key"));
 
         Result after = cagekeeper("verify-log", "-c", confB.toString());
         assertThat(after.code()).as(after.out() + after.err()).isZero();
         assertThat(leaves(after.out())).isEqualTo(leaves);
         assertThat(count(dbB, "SELECT count(*) FROM users WHERE login = 'admin'")).isEqualTo(1);
 
-        // the restored site runs: the gateway starts on it (no new key, no new admin) and its new checkpoints verify
-        Files.writeString(dir.resolve("b/cagekeeper.properties"), "# restored\n", java.nio.file.StandardOpenOption.APPEND);
-        sql(dbB, "INSERT INTO audit_trail (actor, action, resource, outcome, status, detail)"
-                + " VALUES ('test', 'restoreChecked', 'site', 'DONE', 200, 'a row after the restore')");
-        runGatewayUntilACheckpoint(confB, dbB);
+        // the restored site runs: the gateway starts on it (no new key, no new admin), reads the reader's restored key,
+        // grants Alice, refuses Bob's revoked badge, releases the door for Alice only, and its new checkpoints verify
+        long releasesBefore = count(dbB, "SELECT count(*) FROM events WHERE type = 'DOOR_RELEASED'");
+        runGatewayUntilACheckpoint(confB, dbB, gateway -> {
+            assertThat(gateway.policy().current().credential(CardNumber.h10301(21, 1002)).status()).isEqualTo(CredentialStatus.REVOKED);
+            assertThat(badge(ALICE)).as("a badge granted before the backup").isEqualTo("GRANT");
+            assertThat(badge(BOB)).as("a badge revoked before the backup").isEqualTo("DENY");
+        });
+        assertThat(count(dbB, "SELECT count(*) FROM events WHERE type = 'ACCESS_GRANTED' AND card = '" + CardNumber.h10301(21, 1001)
+                + "'")).as("Alice before and after the restore").isEqualTo(2);
+        assertThat(count(dbB, "SELECT count(*) FROM events WHERE type = 'ACCESS_DENIED' AND card = '" + CardNumber.h10301(21, 1002)
+                + "'")).as("Bob's revoked badge before and after").isEqualTo(2);
+        assertThat(count(dbB, "SELECT count(*) FROM events WHERE type = 'DOOR_RELEASED'")).isEqualTo(releasesBefore + 1);
         Result continued = cagekeeper("verify-log", "-c", confB.toString());
         assertThat(continued.code()).as(continued.out() + continued.err()).isZero();
         assertThat(leaves(continued.out())).isGreaterThan(leaves);
@@ -141,13 +241,28 @@ class BackupRestoreIT {
         return Long.parseLong(m.group(1));
     }
 
-    /** Starts the gateway of {@code conf} until a checkpoint covers every leaf (the checkpointer runs every 10 s), then stops it. */
-    private static void runGatewayUntilACheckpoint(Path conf, String database) throws Exception {
+    /** What a test does with a running gateway. */
+    @FunctionalInterface
+    private interface WhileUp {
+        void run(Gateway gateway) throws Exception;
+    }
+
+    /**
+     * Starts the gateway of {@code conf}, runs {@code whileUp} once its door module is online, then waits until a
+     * checkpoint covers every leaf (the checkpointer runs every 10 s) and stops it.
+     */
+    private static void runGatewayUntilACheckpoint(Path conf, String database, WhileUp whileUp) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             Gateway gateway = new Gateway(vertx, ConfigLoader.load(conf, Map.of()));
             gateway.start().toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
             try {
+                long online = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!gateway.modules().get("m1").online()) {
+                    assertThat(System.nanoTime()).as("door module online within 10 s").isLessThan(online);
+                    Thread.sleep(50);
+                }
+                whileUp.run(gateway);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
                 while (!(count(database, "SELECT count(*) FROM tlog_inbox") == 0
                         && count(database, "SELECT count(*) FROM tlog_leaves") > 0
