@@ -139,7 +139,7 @@ final class BenchCage implements AutoCloseable {
         long t0 = System.nanoTime();
         await(gateway.start(), 300);
         startNanos = System.nanoTime() - t0;
-        await(seed(gateway.policyStore(), o.doors()).compose(v -> gateway.policy().reload()), 60);
+        await(seed(gateway.policyStore(), site, o.doors()).compose(v -> gateway.policy().reload()), 60);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!gateway.modules().values().stream().allMatch(mod -> mod.online())) {
             if (System.nanoTime() > deadline) {
@@ -149,7 +149,8 @@ final class BenchCage implements AutoCloseable {
         }
     }
 
-    private Future<Long> seed(PolicyStore store, int doors) {
+    /** The benchmark site {@code site}: {@code doors} doors with an entry reader each ({@link #readerId}), {@link #CARDS} cards granted all of them. */
+    static Future<Long> seed(PolicyStore store, String site, int doors) {
         Instant from = Instant.now().minus(Duration.ofDays(1));
         List<PolicyStore.Statement> s = new ArrayList<>();
         s.add(PolicyStore.upsertSite(new Site(site, "Benchmark site", ZoneOffset.UTC)));
