@@ -7,7 +7,7 @@
 # line with the demo's libraries, which carry zonky's PostgreSQL) and with the machine's PostgreSQL
 # (127.0.0.1:5432, a scratch database dropped at the end); a private Mosquitto; idle and at 1,000 badges/s.
 # Arguments go to the benchmark, e.g.
-#   ./bench-service.sh                                  # defaults: 16 doors, 1,000 badges/s for 60 s, 10 s idle
+#   ./bench-service.sh                                  # defaults: 256 doors, 1,000 badges/s for 60 s, 10 s idle
 #   ./bench-service.sh --seconds 20 --idleSeconds 5     # a short run
 #   ./bench-service.sh --javaOpts '-Xms256m -Xmx512m'   # JAVA_OPTS of the gateway (default: the unit's -Xms256m)
 set -eu

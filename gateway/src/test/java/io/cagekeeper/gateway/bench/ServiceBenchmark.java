@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Two databases: <b>embedded</b> — the archive has no embedded PostgreSQL (a server uses its own), so this
  * runs the same {@code java -cp 'lib/*' io.cagekeeper.cli.Cagekeeper run} line with the demo's libraries
- * (zonky's PostgreSQL) after the distribution's; its PostgreSQL is child processes, counted apart (their
+ * (zonky's PostgreSQL) after the distribution's; its PostgreSQL is processes of their own, counted apart (their
  * proportional set size, Pss, so shared buffers count once). <b>external</b> — a scratch database on the
  * machine's PostgreSQL (127.0.0.1:5432), dropped at the end. Each is started on an empty database
  * (initdb and/or every migration) and again on the database it left; the external one then once more with
@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServiceBenchmark {
 
     private static final String SITE = "bench";
+    /** MQTT connections the simulated readers share, as in the end-to-end benchmark's default. */
+    private static final int READER_CONNECTIONS = 4;
 
     private ServiceBenchmark() {
     }
@@ -67,10 +69,10 @@ public final class ServiceBenchmark {
                 a.put(args[i].substring(2), args[i + 1]);
             }
             if (args.length % 2 != 0 || !a.containsKey("dist")) {
-                throw new IllegalArgumentException("usage: --dist DIR [--extraLib DIR] [--rate 1000] [--seconds 60] [--doors 16]"
+                throw new IllegalArgumentException("usage: --dist DIR [--extraLib DIR] [--rate 1000] [--seconds 60] [--doors 256]"
                         + " [--idleSeconds 10] [--javaOpts '-Xms256m']");
             }
-            int doors = Integer.parseInt(a.getOrDefault("doors", "16"));
+            int doors = Integer.parseInt(a.getOrDefault("doors", "256"));
             if (doors % 8 != 0) {
                 throw new IllegalArgumentException("--doors is a multiple of 8 (8 doors a module)");
             }
@@ -120,8 +122,9 @@ public final class ServiceBenchmark {
                 double ready = s.awaitReady(port(conf));
                 say("embedded, %s: ready in %.2f s", start, ready);
                 Thread.sleep(o.idleSeconds() * 1_000L);
+                List<ProcessHandle> postgres = postgres(site.resolve("data/postgres"));
                 say("embedded, %s, idle %d s: gateway JVM RSS %,d MiB; its PostgreSQL (%d processes) Pss %,d MiB", start,
-                        o.idleSeconds(), s.rssKb() >> 10, s.children(), s.childrenPssKb() >> 10);
+                        o.idleSeconds(), s.rssKb() >> 10, postgres.size(), pssKb(postgres) >> 10);
                 s.stopAndSay("embedded");
             }
         }
@@ -157,7 +160,7 @@ public final class ServiceBenchmark {
     /** {@code rate} badges/s for {@code seconds}, RSS sampled every second; what came back and how fast. */
     private static void load(Options o, PrivateMosquitto broker, Service s) throws Exception {
         int count = o.rate() * o.seconds();
-        int perFleet = 8;
+        int perFleet = (o.doors() + READER_CONNECTIONS - 1) / READER_CONNECTIONS;
         List<ReaderFleet> fleets = new ArrayList<>();
         long[] due = new long[count];
         boolean[] answered = new boolean[count];
@@ -168,7 +171,7 @@ public final class ServiceBenchmark {
         try {
             for (int first = 0; first < o.doors(); first += perFleet) {
                 List<String> ids = new ArrayList<>();
-                for (int d = first; d < first + perFleet; d++) {
+                for (int d = first; d < Math.min(o.doors(), first + perFleet); d++) {
                     ids.add(BenchCage.readerId(d));
                 }
                 ReaderFleet fleet = new ReaderFleet(broker.uri(), ReaderConfig.DEFAULT_PREFIX, SITE, "svc-fleet-" + fleets.size(), ids);
@@ -266,6 +269,38 @@ public final class ServiceBenchmark {
         return Files.writeString(site.resolve("cagekeeper.properties"), c.toString());
     }
 
+    /**
+     * The embedded PostgreSQL's processes: its postmaster (started by pg_ctl, so not the gateway's child: found by
+     * its data directory on its command line) and the postmaster's children.
+     */
+    private static List<ProcessHandle> postgres(Path dataDir) {
+        String needle = dataDir.toAbsolutePath().toString();
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(needle))
+                .orElse(false)).forEach(postmaster -> {
+                    found.add(postmaster);
+                    found.addAll(postmaster.descendants().toList());
+                });
+        return found;
+    }
+
+    /** The proportional set size of these processes (shared pages, such as PostgreSQL's shared buffers, counted once). */
+    private static long pssKb(List<ProcessHandle> processes) {
+        long sum = 0;
+        for (ProcessHandle h : processes) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "smaps_rollup"))) {
+                    if (line.startsWith("Pss:")) {
+                        sum += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException gone) {
+                // exited meanwhile
+            }
+        }
+        return sum;
+    }
+
     private static int port(Path conf) throws IOException {
         for (String line : Files.readAllLines(conf)) {
             if (line.startsWith("metrics.port = ")) {
@@ -324,27 +359,6 @@ public final class ServiceBenchmark {
 
         long hwmKb() throws IOException {
             return status(process.pid(), "VmHWM:");
-        }
-
-        long children() {
-            return process.descendants().count();
-        }
-
-        /** The proportional set size of every descendant (an embedded PostgreSQL's processes): shared pages counted once. */
-        long childrenPssKb() {
-            long sum = 0;
-            for (ProcessHandle h : process.descendants().toList()) {
-                try {
-                    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "smaps_rollup"))) {
-                        if (line.startsWith("Pss:")) {
-                            sum += Long.parseLong(line.replaceAll("[^0-9]", ""));
-                        }
-                    }
-                } catch (IOException gone) {
-                    // exited meanwhile
-                }
-            }
-            return sum;
         }
 
         private static long status(long pid, String field) throws IOException {
