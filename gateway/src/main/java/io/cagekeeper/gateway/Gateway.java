@@ -265,9 +265,32 @@ public final class Gateway {
                     decisionRecords = new DecisionRecords(pool);
                     policyCompiler = vertx.createSharedWorkerExecutor("policy-compiler", 1, 10, TimeUnit.MINUTES);
                     policy = new PolicyHolder(policyStore, new PolicyDeltas(pool), archive, policyCompiler, metrics);
-                    return eventLog.start(1_000).compose(started -> policy.reload());
+                    // the verifiable log and the identity store need only their own pools: they start while the policy is
+                    // read and compiled (seconds at a million badges) instead of after it
+                    Future<Void> besides = Future.all(startLog(), onApiContext(this::startIdentity)).mapEmpty();
+                    return eventLog.start(1_000).compose(started -> policy.reload())
+                            .compose(snapshot -> startDevicePath())
+                            .compose(devicePath -> besides);
                 })
-                .compose(snapshot -> {
+                // the API last, on its own loop: the API pool's connections are created on the context that first asks
+                // for them (identity, above, on the same loop), so none of them does its I/O on the device path's thread
+                .compose(v -> onApiContext(this::startApi));
+    }
+
+    /** The log's appender and checkpoints, on connections of their own: its batches never hold one a badge waits for. */
+    private Future<Void> startLog() {
+        logPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
+                .connectingTo(connectOptions).using(vertx).build();
+        return io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, logPool, config.evidence(), siteLogKey).map(l -> {
+            verifiableLog = l;
+            return null;
+        });
+    }
+
+    /** Engine state, change-log subscription, recent claims, the access controller, door modules, then the readers' broker. */
+    private Future<Void> startDevicePath() {
+        return Future.<Void>succeededFuture()
+                .compose(nothing -> {
                     engineStateStore = new EngineStateStore(vertx, pool);
                     return engineStateStore.load();
                 })
@@ -313,19 +336,7 @@ public final class Gateway {
                     mqtt = new MqttReaderAdapter(context, mqttConfig, brokerUri(), access::onMessage,
                             up -> metrics.increment(up ? "mqtt.connects" : "mqtt.disconnects"), metrics);
                     return mqtt.start();
-                })
-                .compose(v -> {
-                    // the log's appender and checkpoints on connections of their own: its batches never hold one a badge waits for
-                    logPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
-                            .connectingTo(connectOptions).using(vertx).build();
-                    return io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, logPool, config.evidence(), siteLogKey).map(l -> {
-                        verifiableLog = l;
-                        return null;
-                    });
-                })
-                // identity before the API, both on the API's loop: the API pool's connections are created on the
-                // context that first asks for them, so none of them does its I/O on the device path's thread
-                .compose(v -> onApiContext(() -> startIdentity().compose(x -> startApi())));
+                });
     }
 
 

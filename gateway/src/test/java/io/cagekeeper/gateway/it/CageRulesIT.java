@@ -109,9 +109,9 @@ class CageRulesIT {
         cage.door.open(); // outer open (forced is enough: it is open)
         Await.until(Duration.ofSeconds(3), "gateway saw the outer door open", () ->
                 cage.gateway.modules().get("m1").doors().get("d1").isOpen());
+        long before = lastEventId();
         assertThat(present(innerReader, TestCage.ALICE)).contains("DENY");
-        var row = cage.awaitRow("SELECT * FROM events WHERE source = 'reader:r2-in' AND type = 'ACCESS_DENIED' ORDER BY id DESC");
-        assertThat((String) row.get("reasons")).contains("INTERLOCK_BUSY");
+        assertThat((String) innerDenialAfter(before).get("reasons")).contains("INTERLOCK_BUSY");
         cage.door.close();
         Await.until(Duration.ofSeconds(3), "outer closed", () -> !cage.gateway.modules().get("m1").doors().get("d1").isOpen());
         Thread.sleep(300);
@@ -167,6 +167,10 @@ class CageRulesIT {
         assertThat(post("/api/persons/p-alice/forgive", "{\"reason\":\"came back through the fire exit\"}").statusCode()).isEqualTo(200);
         try {
             assertThat(present(innerReader, TestCage.ALICE)).contains("GRANT");
+            // the grant pulsed the inner door's lock: restart once the pulse is over and the state that remembers the
+            // passage is saved, so the restarted gateway's first polls find a quiet mantrap (a restart in mid-pulse is
+            // RelayGuard's case, not this one)
+            settle();
             Await.until(Duration.ofSeconds(5), "engine state saved", () -> cage.gateway.engineStateStore().idle());
             Gateway restarted = restartGateway();
             Await.until(Duration.ofSeconds(10), "module online after restart", () -> restarted.modules().get("m1").online());
@@ -177,20 +181,34 @@ class CageRulesIT {
             long giveUp = clearSince + 10_000_000_000L;
             while (System.nanoTime() - clearSince < 1_000_000_000L && System.nanoTime() < giveUp) {
                 EngineState st = restarted.access().state();
-                if (!st.openDoors().isEmpty() || !st.released().isEmpty()) {
+                if (!st.openDoors().isEmpty() || !st.released().isEmpty() || cage.module.coil(0) || cage.module.coil(1)) {
                     clearSince = System.nanoTime();
                 }
                 Thread.sleep(20);
             }
+            long before = lastEventId();
             assertThat(present(innerReader, TestCage.ALICE)).as("already inside: a second entry is a passback").contains("DENY");
-            var row = cage.awaitRow("SELECT * FROM events WHERE source = 'reader:r2-in' AND type = 'ACCESS_DENIED' ORDER BY id DESC");
-            assertThat((String) row.get("reasons")).contains("APB_VIOLATION");
+            var row = innerDenialAfter(before);
+            assertThat((String) row.get("reasons")).as("the deny after the restart: %s; engine state %s", row, restarted.access().state())
+                    .contains("APB_VIOLATION");
             assertThat(post("/api/persons/p-alice/forgive", "{\"reason\":\"drill\"}").statusCode()).isEqualTo(200);
             cage.awaitRow("SELECT * FROM events WHERE type = 'APB_FORGIVEN' AND person_id = 'p-alice'");
             assertThat(present(innerReader, TestCage.ALICE)).contains("GRANT");
         } finally {
             cage.change(List.of(PolicyStore.upsertZonePolicy(new ZonePolicy("inner-cage", ApbMode.NONE, 0, 0))));
         }
+    }
+
+    private static long lastEventId() throws Exception {
+        return ((Number) cage.query("SELECT coalesce(max(id), 0) AS last FROM events").get(0).get("last")).longValue();
+    }
+
+    /**
+     * The inner reader's denial stored after event {@code id}: the denial just presented, not an earlier test's
+     * (its row is stored after the reader's answer, so the newest row at the time of asking may be an older one).
+     */
+    private static java.util.Map<String, Object> innerDenialAfter(long id) {
+        return cage.awaitRow("SELECT * FROM events WHERE source = 'reader:r2-in' AND type = 'ACCESS_DENIED' AND id > " + id + " ORDER BY id DESC");
     }
 
     private static Gateway restartGateway() throws Exception {
