@@ -68,10 +68,19 @@ public final class LeafCodec {
         return person != null ? person.toString() : "card:" + personal.get("card");
     }
 
+    /** One Mac per thread, re-keyed per call: {@code Mac.getInstance} looks the provider up every time (verify-log: once a row). */
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no HmacSHA256", e);
+        }
+    });
+
     /** HMAC-SHA256 of the personal fields' canonical JSON. */
     public static byte[] personalMac(byte[] key, Map<String, Object> personal) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(CanonicalJson.encode(personal));
         } catch (GeneralSecurityException e) {

@@ -53,7 +53,8 @@ public final class LogBenchmark {
             Vertx vertx = Vertx.vertx();
             var e = db.endpoint();
             Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(new PgConnectOptions().setHost(e.host())
-                    .setPort(e.port()).setDatabase(e.database()).setUser(e.user()).setPassword(e.password())).using(vertx).build();
+                    .setPort(e.port()).setDatabase(e.database()).setUser(e.user()).setPassword(e.password())
+                    .setCachePreparedStatements(true)).using(vertx).build(); // as the gateway's pools
             try {
                 run(db, vertx, pool, events, proofs);
             } finally {
