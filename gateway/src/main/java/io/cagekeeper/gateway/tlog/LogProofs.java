@@ -45,16 +45,24 @@ public final class LogProofs {
     private static final Map<String, String> LEAF = new HashMap<>();
 
     static {
+        StringBuilder siblings = new StringBuilder("ARRAY[(SELECT l.leaf_hash FROM tlog_leaves l WHERE l.idx = (q.idx # 1))");
+        for (int level = 1; level < UpperNodes.MIN_LEVEL; level++) {
+            siblings.append(", (SELECT n.hash FROM tlog_nodes n WHERE n.level = ").append(level).append(" AND n.idx = ((q.idx >> ")
+                    .append(level).append(") # 1))");
+        }
+        siblings.append("]");
         for (LoggedRows.Table t : LoggedRows.TABLES) {
-            LEAF.put(t.kind(), "SELECT q.idx, q.leaf_hash, q.personal_mac, " + t.docOf("q.row_id") + " AS doc,"
-                    + " ARRAY(SELECT CASE WHEN g.level = 0 THEN (SELECT l.leaf_hash FROM tlog_leaves l WHERE l.idx = (q.idx # 1))"
-                    + " ELSE (SELECT n.hash FROM tlog_nodes n WHERE n.level = g.level AND n.idx = ((q.idx >> g.level) # 1)) END"
-                    + " FROM generate_series(0, " + (UpperNodes.MIN_LEVEL - 1) + ") AS g(level) ORDER BY g.level) AS siblings"
-                    + " FROM tlog_leaves q WHERE q.kind = '" + t.kind() + "' AND q.row_id = $1");
+            LEAF.put(t.kind(), "SELECT q.idx, q.leaf_hash, q.personal_mac, " + t.docOf("q.row_id") + " AS doc, " + siblings
+                    + " AS siblings FROM tlog_leaves q WHERE q.kind = '" + t.kind() + "' AND q.row_id = $1");
         }
     }
 
     private static final int CACHED_EDGE_NODES = 256;
+
+    /** The statement of an inclusion proof, per kind ({@code $1}: the row id), for a test of its plans. */
+    public static List<String> readStatements() {
+        return LoggedRows.TABLES.stream().map(t -> LEAF.get(t.kind())).toList();
+    }
 
     private final Pool pool;
     private final LogAppender log;
@@ -82,39 +90,42 @@ public final class LogProofs {
         if (!KINDS.contains(kind)) {
             return Future.failedFuture(new BadRequest("kind is one of " + String.join(", ", KINDS.stream().sorted().toList())));
         }
-        return note(size).compose(note -> {
-            long treeSize = Checkpoint.parse(textOf(note)).size();
-            return pool.withConnection(c -> {
-                // one round trip: the client pipelines the four; COMMIT ends the transaction whatever the read did
-                c.query("BEGIN").execute();
-                c.query(LoggedRows.UTC).execute();
-                Future<RowSet<Row>> read = c.preparedQuery(LEAF.get(kind)).execute(Tuple.of(rowId));
-                Future<RowSet<Row>> commit = c.query("COMMIT").execute();
-                return read.compose(rows -> commit.map(v -> rows));
-            }).compose(rows -> {
-                if (rows.size() == 0) {
-                    return Future.failedFuture(new BadRequest(404, "that row is not in the log (yet)"));
-                }
-                Row r = rows.iterator().next();
-                long idx = r.getLong("idx");
-                if (idx >= treeSize) {
-                    return Future.failedFuture(new BadRequest(409, "that row was logged after the checkpoint: ask again after the next one"));
-                }
-                Buffer mac = r.getBuffer("personal_mac");
-                LeafCodec.Split split = LeafCodec.split(kind, r.getString("doc"), mac != null);
-                byte[] leaf = LeafCodec.leaf(kind, rowId, split.row(), mac == null ? null : mac.getBytes());
-                byte[] hash = Merkle.leafHash(leaf);
-                if (!Arrays.equals(hash, r.getBuffer("leaf_hash").getBytes())) {
-                    return Future.failedFuture(new BadRequest(409, "that row no longer matches its leaf: run verify-log"));
-                }
-                Merkle.Nodes known = known(idx, r.getArrayOfBuffers("siblings"));
-                return proof(nodes -> Merkle.inclusionProof(idx, treeSize, nodes), known).map(proof -> new JsonObject()
-                        .put("kind", kind).put("id", rowId).put("index", idx).put("treeSize", treeSize)
-                        .put("leaf", Base64.getEncoder().encodeToString(leaf))
-                        .put("leafHash", Base64.getEncoder().encodeToString(hash))
-                        .put("proof", new JsonArray(LogNodes.base64(proof)))
-                        .put("checkpoint", note));
-            });
+        return note(size).compose(note -> inclusionIn(kind, rowId, note));
+    }
+
+    /** The inclusion proof in the tree of the checkpoint {@code note} (signed or not: only its size is read here). */
+    Future<JsonObject> inclusionIn(String kind, long rowId, String note) {
+        long treeSize = Checkpoint.parse(textOf(note)).size();
+        return pool.withConnection(c -> {
+            // one round trip: the client pipelines the four; COMMIT ends the transaction whatever the read did
+            c.query("BEGIN").execute();
+            c.query(LoggedRows.UTC).execute();
+            Future<RowSet<Row>> read = c.preparedQuery(LEAF.get(kind)).execute(Tuple.of(rowId));
+            Future<RowSet<Row>> commit = c.query("COMMIT").execute();
+            return read.compose(rows -> commit.map(v -> rows));
+        }).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(new BadRequest(404, "that row is not in the log (yet)"));
+            }
+            Row r = rows.iterator().next();
+            long idx = r.getLong("idx");
+            if (idx >= treeSize) {
+                return Future.failedFuture(new BadRequest(409, "that row was logged after the checkpoint: ask again after the next one"));
+            }
+            Buffer mac = r.getBuffer("personal_mac");
+            LeafCodec.Split split = LeafCodec.split(kind, r.getString("doc"), mac != null);
+            byte[] leaf = LeafCodec.leaf(kind, rowId, split.row(), mac == null ? null : mac.getBytes());
+            byte[] hash = Merkle.leafHash(leaf);
+            if (!Arrays.equals(hash, r.getBuffer("leaf_hash").getBytes())) {
+                return Future.failedFuture(new BadRequest(409, "that row no longer matches its leaf: run verify-log"));
+            }
+            Merkle.Nodes known = known(idx, r.getArrayOfBuffers("siblings"));
+            return proof(nodes -> Merkle.inclusionProof(idx, treeSize, nodes), known).map(proof -> new JsonObject()
+                    .put("kind", kind).put("id", rowId).put("index", idx).put("treeSize", treeSize)
+                    .put("leaf", Base64.getEncoder().encodeToString(leaf))
+                    .put("leafHash", Base64.getEncoder().encodeToString(hash))
+                    .put("proof", new JsonArray(LogNodes.base64(proof)))
+                    .put("checkpoint", note));
         });
     }
 

@@ -83,6 +83,19 @@ public final class LogVerifier {
 
     private final NoteKey key;
 
+    /**
+     * The statements verify-log repeats per chunk (Vert.x-style {@code $n} parameters), so a test can check
+     * that no plan of them, generic or custom, scans or sorts a whole table.
+     */
+    public static List<String> readStatements() {
+        List<String> all = new ArrayList<>(List.of(LEAVES, KEYS));
+        for (LoggedRows.Table t : LoggedRows.TABLES) {
+            all.add(t.byRange());
+            all.add(t.byIds());
+        }
+        return all;
+    }
+
     /** @param key the site's verifier key: the only thing trusted */
     public LogVerifier(NoteKey key) {
         this.key = key;
