@@ -74,6 +74,8 @@ public final class LogVerifier {
             + " WHERE idx >= $1 AND idx < $2 ORDER BY idx";
     static final String KEYS = "SELECT key_id, key FROM tlog_subject_keys WHERE key_id = ANY($1::bigint[])";
     private static final String ERASED = "SELECT DISTINCT key_id FROM tlog_erasures";
+    private static final String COLUMN_TYPES = "SELECT t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+            + " WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
     private static final String UNLOGGED = """
             SELECT t.%2$s AS id FROM %1$s t
             WHERE NOT EXISTS (SELECT 1 FROM tlog_leaves l WHERE l.kind = ? AND l.row_id = t.%2$s)
@@ -90,8 +92,10 @@ public final class LogVerifier {
     public static List<String> readStatements() {
         List<String> all = new ArrayList<>(List.of(LEAVES, KEYS));
         for (LoggedRows.Table t : LoggedRows.TABLES) {
-            all.add(t.byRange());
-            all.add(t.byIds());
+            for (String render : List.of(LoggedRows.TO_JSONB, LoggedRows.ROW_TO_JSON)) {
+                all.add(t.byRange(render));
+                all.add(t.byIds(render));
+            }
         }
         return all;
     }
@@ -139,7 +143,7 @@ public final class LogVerifier {
                 s.execute(LoggedRows.UTC);
             }
             TreeMap<Long, byte[]> roots = storedRoots(c, size, findings);
-            long rows = leaves(c, size, from, end, roots, checkpoint, findings, erasedKeys(c));
+            long rows = leaves(c, size, from, end, roots, checkpoint, findings, erasedKeys(c), renderings(c));
             unlogged(c, findings);
             findings.sort((a, b) -> Long.compare(a.index() < 0 ? Long.MAX_VALUE : a.index(), b.index() < 0 ? Long.MAX_VALUE : b.index()));
             return new Report(size, from, end, rows, findings.size() > MAX_FINDINGS ? findings.subList(0, MAX_FINDINGS) : findings);
@@ -174,6 +178,27 @@ public final class LogVerifier {
         return roots;
     }
 
+    /**
+     * Per kind, how its rows are read: {@link LoggedRows#ROW_TO_JSON} when every column of its table (as the
+     * database has it now) is of {@link LoggedRows#PLAIN_TYPES}, else the definition, {@link LoggedRows#TO_JSONB}.
+     */
+    static Map<String, String> renderings(Connection c) throws SQLException {
+        Map<String, String> render = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement(COLUMN_TYPES)) {
+            for (LoggedRows.Table t : LoggedRows.TABLES) {
+                p.setString(1, t.name());
+                boolean plain = true;
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        plain &= LoggedRows.PLAIN_TYPES.contains(rs.getString(1));
+                    }
+                }
+                render.put(t.kind(), plain ? LoggedRows.ROW_TO_JSON : LoggedRows.TO_JSONB);
+            }
+        }
+        return render;
+    }
+
     /** The key numbers whose erasure is logged. */
     private static Set<Long> erasedKeys(Connection c) throws SQLException {
         Set<Long> erased = new HashSet<>();
@@ -195,6 +220,9 @@ public final class LogVerifier {
         final Long keyId;
         String doc;
         byte[] key;
+        /** Set by the hashing stage for a checked leaf: its hash as the row is now (null: see found), what was wrong. */
+        byte[] recomputed;
+        List<Finding> found;
 
         Leaf(long idx, String kind, long rowId, byte[] stored, byte[] mac, Long keyId) {
             this.idx = idx;
@@ -212,18 +240,23 @@ public final class LogVerifier {
     }
 
     private long leaves(Connection c, long size, long from, long end, TreeMap<Long, byte[]> roots, Checkpoint checkpoint,
-                        List<Finding> findings, Set<Long> erased) throws SQLException {
+                        List<Finding> findings, Set<Long> erased, Map<String, String> render) throws SQLException {
         CompactRange tree = new CompactRange();
         long checked = 0;
         boolean prefixBad = false;
         BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(2);
-        ChunkReader reader = new ChunkReader(c, size, from, end, chunks);
+        ChunkReader reader = new ChunkReader(c, size, from, end, render, chunks);
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "verify-log-reader");
             t.setDaemon(true);
             return t;
         });
         Future<?> reading = thread.submit(reader);
+        ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "verify-log-hasher");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             while (true) {
                 Chunk chunk = chunks.take();
@@ -233,6 +266,7 @@ public final class LogVerifier {
                 if (chunk == Chunk.END) {
                     break;
                 }
+                recomputeAll(chunk.leaves(), from, end, erased, hasher);
                 for (Leaf leaf : chunk.leaves()) {
                     long idx = leaf.idx;
                     if (idx != tree.size()) {
@@ -243,7 +277,10 @@ public final class LogVerifier {
                     byte[] hash = leaf.stored;
                     if (idx >= from && idx < end) {
                         checked++;
-                        hash = recompute(leaf, erased, findings);
+                        hash = leaf.recomputed;
+                        if (leaf.found != null) {
+                            findings.addAll(leaf.found);
+                        }
                         if (hash != null && !Arrays.equals(hash, leaf.stored)) {
                             findings.add(new Finding(idx, leaf.kind, leaf.rowId, "the row does not match its leaf: the row or the leaf was changed"));
                         }
@@ -276,6 +313,7 @@ public final class LogVerifier {
                 // its failure reached the queue, or nobody waits for it any more
             }
             thread.shutdown();
+            hasher.shutdown();
         }
         if (tree.size() != size) {
             findings.add(new Finding(tree.size(), null, 0, "the checkpoint covers " + size + " leaves; the database holds " + tree.size()));
@@ -296,11 +334,13 @@ public final class LogVerifier {
         private final long size;
         private final long from;
         private final long end;
+        private final Map<String, String> render;
         private final BlockingQueue<Chunk> out;
         private volatile boolean stopped;
 
-        ChunkReader(Connection c, long size, long from, long end, BlockingQueue<Chunk> out) {
+        ChunkReader(Connection c, long size, long from, long end, Map<String, String> render, BlockingQueue<Chunk> out) {
             this.c = c;
+            this.render = render;
             this.size = size;
             this.from = from;
             this.end = end;
@@ -384,11 +424,11 @@ public final class LogVerifier {
                 long max = ids[ids.length - 1];
                 PreparedStatement p;
                 if (max - min < 2L * ids.length + 64) {
-                    p = statement(statements, table.byRange());
+                    p = statement(statements, table.byRange(render.get(table.kind())));
                     p.setLong(1, min);
                     p.setLong(2, max);
                 } else {
-                    p = statement(statements, table.byIds());
+                    p = statement(statements, table.byIds(render.get(table.kind())));
                     Long[] boxed = Arrays.stream(ids).boxed().toArray(Long[]::new);
                     Array array = c.createArrayOf("bigint", boxed);
                     p.setArray(1, array);
@@ -427,6 +467,35 @@ public final class LogVerifier {
                 if (l.keyId != null) {
                     l.key = keys.get(l.keyId);
                 }
+            }
+        }
+    }
+
+    /**
+     * Re-renders and hashes a chunk's checked leaves on two threads (this one and {@code hasher}): each leaf
+     * on its own, so the order of the findings is still the leaves' (they are added in order afterwards).
+     */
+    private static void recomputeAll(List<Leaf> leaves, long from, long end, Set<Long> erased, ExecutorService hasher)
+            throws SQLException, InterruptedException {
+        int half = leaves.size() / 2;
+        Future<?> first = hasher.submit(() -> recomputeEach(leaves.subList(0, half), from, end, erased));
+        recomputeEach(leaves.subList(half, leaves.size()), from, end, erased);
+        try {
+            first.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SQLException(e.getCause());
+        }
+    }
+
+    private static void recomputeEach(List<Leaf> leaves, long from, long end, Set<Long> erased) {
+        for (Leaf leaf : leaves) {
+            if (leaf.idx >= from && leaf.idx < end) {
+                List<Finding> found = new ArrayList<>(0);
+                leaf.recomputed = recompute(leaf, erased, found);
+                leaf.found = found.isEmpty() ? null : found;
             }
         }
     }
