@@ -143,8 +143,12 @@ public final class LogVerifier {
                 s.execute(LoggedRows.UTC);
             }
             TreeMap<Long, byte[]> roots = storedRoots(c, size, findings);
-            long rows = leaves(c, size, from, end, roots, checkpoint, findings, erasedKeys(c), renderings(c));
-            unlogged(c, findings);
+            Tally tally = new Tally();
+            long rows = leaves(c, size, from, end, roots, checkpoint, findings, erasedKeys(c), renderings(c), tally);
+            // the count shortcut needs every leaf checked and found as signed (so no two name one row), in one snapshot of
+            // ours (a caller's transaction may see writes between statements); otherwise every row is searched for
+            boolean counted = autoCommit && from == 0 && end == size && tally.complete && findings.isEmpty();
+            unlogged(c, findings, counted ? tally : null, size);
             findings.sort((a, b) -> Long.compare(a.index() < 0 ? Long.MAX_VALUE : a.index(), b.index() < 0 ? Long.MAX_VALUE : b.index()));
             return new Report(size, from, end, rows, findings.size() > MAX_FINDINGS ? findings.subList(0, MAX_FINDINGS) : findings);
         } finally {
@@ -240,7 +244,7 @@ public final class LogVerifier {
     }
 
     private long leaves(Connection c, long size, long from, long end, TreeMap<Long, byte[]> roots, Checkpoint checkpoint,
-                        List<Finding> findings, Set<Long> erased, Map<String, String> render) throws SQLException {
+                        List<Finding> findings, Set<Long> erased, Map<String, String> render, Tally tally) throws SQLException {
         CompactRange tree = new CompactRange();
         long checked = 0;
         boolean prefixBad = false;
@@ -277,6 +281,9 @@ public final class LogVerifier {
                     byte[] hash = leaf.stored;
                     if (idx >= from && idx < end) {
                         checked++;
+                        if (leaf.doc != null) {
+                            tally.present.merge(leaf.kind, 1L, Long::sum);
+                        }
                         hash = leaf.recomputed;
                         if (leaf.found != null) {
                             findings.addAll(leaf.found);
@@ -315,6 +322,7 @@ public final class LogVerifier {
             thread.shutdown();
             hasher.shutdown();
         }
+        tally.complete = true;
         if (tree.size() != size) {
             findings.add(new Finding(tree.size(), null, 0, "the checkpoint covers " + size + " leaves; the database holds " + tree.size()));
         } else if (!Arrays.equals(tree.root(), checkpoint.root()) && !prefixBad && !anyRowFinding(findings)) {
@@ -534,9 +542,34 @@ public final class LogVerifier {
         return Merkle.leafHash(LeafCodec.leaf(kind, rowId, split.row(), mac));
     }
 
-    /** Rows of the logged tables that the log neither holds nor waits to take. */
-    private static void unlogged(Connection c, List<Finding> findings) throws SQLException {
+    /** Per kind, how many checked leaves found their row; complete once every leaf of the checkpoint was read. */
+    private static final class Tally {
+        final Map<String, Long> present = new HashMap<>();
+        boolean complete;
+    }
+
+    /** A table's rows. */
+    private static final String ROWS = "SELECT count(*) FROM %1$s";
+    /** A table's rows that have a leaf after the checkpoint, or wait in the inbox without one (normally a few). */
+    private static final String LATER = """
+            SELECT (SELECT count(*) FROM tlog_leaves l JOIN %1$s t ON t.%2$s = l.row_id WHERE l.kind = ? AND l.idx >= ?)
+                 + (SELECT count(DISTINCT i.row_id) FROM tlog_inbox i JOIN %1$s t ON t.%2$s = i.row_id WHERE i.kind = ?
+                    AND NOT EXISTS (SELECT 1 FROM tlog_leaves l WHERE l.kind = ? AND l.row_id = i.row_id))
+            """;
+
+    /**
+     * Rows of the logged tables that the log neither holds nor waits to take. With a {@code tally} of a
+     * whole check in one snapshot, a table is first counted: its rows are exactly those found by its
+     * checked leaves, those with a later leaf and those in the inbox, or some row is unlogged, and only
+     * then is the table searched row by row to name it (the search is an anti-join of the whole table
+     * with the leaves: 2.5 s a million rows, where the count takes a tenth of a second). The leaves'
+     * (kind, row id) is unique, so nothing is counted twice.
+     */
+    private static void unlogged(Connection c, List<Finding> findings, Tally tally, long size) throws SQLException {
         for (LoggedRows.Table t : LoggedRows.TABLES) {
+            if (tally != null && accountedFor(c, t, tally.present.getOrDefault(t.kind(), 0L), size)) {
+                continue;
+            }
             try (PreparedStatement p = c.prepareStatement(UNLOGGED.formatted(t.name(), t.id()))) {
                 p.setString(1, t.kind());
                 p.setString(2, t.kind());
@@ -545,6 +578,25 @@ public final class LogVerifier {
                         findings.add(new Finding(-1, t.kind(), rs.getLong("id"), "the row is not in the log: it was inserted behind the log's back"));
                     }
                 }
+            }
+        }
+    }
+
+    /** Whether every row of {@code t} is one a leaf found ({@code present}), a later leaf holds, or the inbox holds. */
+    private static boolean accountedFor(Connection c, LoggedRows.Table t, long present, long size) throws SQLException {
+        long rows;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ROWS.formatted(t.name()))) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        try (PreparedStatement p = c.prepareStatement(LATER.formatted(t.name(), t.id()))) {
+            p.setString(1, t.kind());
+            p.setLong(2, size);
+            p.setString(3, t.kind());
+            p.setString(4, t.kind());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rows == present + rs.getLong(1);
             }
         }
     }

@@ -6,11 +6,9 @@ import io.cagekeeper.evidence.Checkpoint;
 import io.cagekeeper.evidence.MemoryTree;
 import io.cagekeeper.evidence.Merkle;
 import io.cagekeeper.evidence.NoteKey;
-import io.cagekeeper.gateway.db.PgEndpoint;
 import io.cagekeeper.gateway.it.DatabaseExtension;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,7 +49,7 @@ class InclusionProofCacheIT {
         int[] sizes = {5_300, 700, 1};
         int next = 1;
         for (int n : sizes) {
-            exec(EVENTS.replace("FROM_ID", Integer.toString(next)).replace("TO_ID", Integer.toString(next + n - 1)));
+            Sql.exec(db, EVENTS.replace("FROM_ID", Integer.toString(next)).replace("TO_ID", Integer.toString(next + n - 1)));
             next += n;
             appender.drain().await(5, TimeUnit.MINUTES);
         }
@@ -60,7 +58,7 @@ class InclusionProofCacheIT {
 
         MemoryTree tree = new MemoryTree();
         List<Ref> refs = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = Sql.connect(db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT idx, kind, row_id, leaf_hash FROM tlog_leaves ORDER BY idx")) {
             while (rs.next()) {
                 assertThat(rs.getLong("idx")).isEqualTo(tree.size());
@@ -102,17 +100,6 @@ class InclusionProofCacheIT {
                 assertThat(proof).as("from %d to %d", from, to).containsExactlyElementsOf(Merkle.consistencyProof(from, to, tree));
                 assertThat(Merkle.verifyConsistency(from, to, Merkle.root(from, tree), Merkle.root(to, tree), proof)).isTrue();
             }
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        PgEndpoint e = db.backends().db();
-        return DriverManager.getConnection(e.jdbcUrl(), e.user(), e.password());
-    }
-
-    private static void exec(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }

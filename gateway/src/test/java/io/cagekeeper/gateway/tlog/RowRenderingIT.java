@@ -3,10 +3,8 @@ package io.cagekeeper.gateway.tlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cagekeeper.evidence.CanonicalJson;
-import io.cagekeeper.gateway.db.PgEndpoint;
 import io.cagekeeper.gateway.it.DatabaseExtension;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,7 +26,7 @@ class RowRenderingIT {
 
     @Test
     void rowToJsonGivesTheSameLeafRowAsToJsonbOnEveryLoggedTableAndIsUsedOnlyWhereItsColumnsAllow() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = Sql.connect(db); Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO events (event_key, type, source, door_id, device_seq, device_ts, received_at, card, person_id, result,
                                         reasons, decided_by, snapshot_version, sentence, flags, detail)
@@ -76,10 +74,5 @@ class RowRenderingIT {
             }
             c.rollback();
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        PgEndpoint e = db.backends().db();
-        return DriverManager.getConnection(e.jdbcUrl(), e.user(), e.password());
     }
 }
