@@ -110,6 +110,22 @@ public final class LogVerifier {
      * rewrote the database could have cut its checkpoints too; give one kept elsewhere when you can).
      */
     public Report verify(Connection c, String checkpointNote, long from, long to) throws SQLException {
+        return verify(c, null, checkpointNote, from, to);
+    }
+
+    /** Opens another connection to the same database. */
+    @FunctionalInterface
+    public interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * As {@link #verify(Connection, String, long, long)}, reading with a second connection from {@code more}
+     * too (null: none), in the same snapshot (exported from the first): the chunks alternate between them,
+     * so PostgreSQL renders rows on two cores. Only when the check runs in a snapshot of its own
+     * ({@code c} in autocommit), since a caller's open transaction cannot be shared.
+     */
+    public Report verify(Connection c, Connections more, String checkpointNote, long from, long to) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         String note = checkpointNote;
         if (note == null) {
@@ -135,16 +151,27 @@ public final class LogVerifier {
         if (autoCommit) {
             c.setAutoCommit(false);
         }
+        List<Connection> readers = new ArrayList<>(List.of(c));
         try {
+            String snapshot = null;
             try (Statement s = c.createStatement()) {
                 if (autoCommit) {
                     s.execute(SNAPSHOT); // its statements are many now: they must all see the same database
+                    if (more != null) {
+                        try (ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+                            rs.next();
+                            snapshot = rs.getString(1);
+                        }
+                    }
                 }
                 s.execute(LoggedRows.UTC);
             }
+            if (snapshot != null) {
+                readers.add(importing(more, snapshot));
+            }
             TreeMap<Long, byte[]> roots = storedRoots(c, size, findings);
             Tally tally = new Tally();
-            long rows = leaves(c, size, from, end, roots, checkpoint, findings, erasedKeys(c), renderings(c), tally);
+            long rows = leaves(readers, size, from, end, roots, checkpoint, findings, erasedKeys(c), renderings(c), tally);
             // the count shortcut needs every leaf checked and found as signed (so no two name one row), in one snapshot of
             // ours (a caller's transaction may see writes between statements); otherwise every row is searched for
             boolean counted = autoCommit && from == 0 && end == size && tally.complete && findings.isEmpty();
@@ -152,10 +179,30 @@ public final class LogVerifier {
             findings.sort((a, b) -> Long.compare(a.index() < 0 ? Long.MAX_VALUE : a.index(), b.index() < 0 ? Long.MAX_VALUE : b.index()));
             return new Report(size, from, end, rows, findings.size() > MAX_FINDINGS ? findings.subList(0, MAX_FINDINGS) : findings);
         } finally {
+            for (Connection r : readers.subList(1, readers.size())) {
+                r.close();
+            }
             if (autoCommit) {
                 c.rollback();
                 c.setAutoCommit(true);
             }
+        }
+    }
+
+    /** A second connection in the exported {@code snapshot}, read-only, its rows rendered in UTC. */
+    private static Connection importing(Connections more, String snapshot) throws SQLException {
+        Connection r = more.open();
+        try {
+            r.setAutoCommit(false);
+            try (Statement s = r.createStatement()) {
+                s.execute(SNAPSHOT);
+                s.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+                s.execute(LoggedRows.UTC);
+            }
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            r.close();
+            throw e;
         }
     }
 
@@ -243,27 +290,36 @@ public final class LogVerifier {
         static final Chunk END = new Chunk(List.of(), null);
     }
 
-    private long leaves(Connection c, long size, long from, long end, TreeMap<Long, byte[]> roots, Checkpoint checkpoint,
+    private long leaves(List<Connection> connections, long size, long from, long end, TreeMap<Long, byte[]> roots, Checkpoint checkpoint,
                         List<Finding> findings, Set<Long> erased, Map<String, String> render, Tally tally) throws SQLException {
         CompactRange tree = new CompactRange();
         long checked = 0;
         boolean prefixBad = false;
-        BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(2);
-        ChunkReader reader = new ChunkReader(c, size, from, end, render, chunks);
-        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        // reader i reads chunks i, i + n, i + 2n … into its own queue; they are taken in turn, so in order
+        int n = connections.size();
+        List<BlockingQueue<Chunk>> queues = new ArrayList<>();
+        List<ChunkReader> readers = new ArrayList<>();
+        ExecutorService thread = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "verify-log-reader");
             t.setDaemon(true);
             return t;
         });
-        Future<?> reading = thread.submit(reader);
+        List<Future<?>> reading = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BlockingQueue<Chunk> q = new ArrayBlockingQueue<>(2);
+            ChunkReader reader = new ChunkReader(connections.get(i), size, from, end, render, q, i, n);
+            queues.add(q);
+            readers.add(reader);
+            reading.add(thread.submit(reader));
+        }
         ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "verify-log-hasher");
             t.setDaemon(true);
             return t;
         });
         try {
-            while (true) {
-                Chunk chunk = chunks.take();
+            for (long k = 0; ; k++) {
+                Chunk chunk = queues.get((int) (k % n)).take();
                 if (chunk.failure() != null) {
                     throw chunk.failure() instanceof SQLException e ? e : new SQLException(chunk.failure());
                 }
@@ -310,14 +366,16 @@ public final class LogVerifier {
             Thread.currentThread().interrupt();
             throw new SQLException("verify-log was interrupted", e);
         } finally {
-            reader.stop();
-            chunks.clear(); // a reader blocked on a full queue sees the stop
-            try {
-                reading.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // its failure reached the queue, or nobody waits for it any more
+            readers.forEach(ChunkReader::stop);
+            queues.forEach(BlockingQueue::clear); // a reader blocked on a full queue sees the stop
+            for (Future<?> f : reading) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // its failure reached the queue, or nobody waits for it any more
+                }
             }
             thread.shutdown();
             hasher.shutdown();
@@ -344,10 +402,15 @@ public final class LogVerifier {
         private final long end;
         private final Map<String, String> render;
         private final BlockingQueue<Chunk> out;
+        private final int first;
+        private final int stride;
         private volatile boolean stopped;
 
-        ChunkReader(Connection c, long size, long from, long end, Map<String, String> render, BlockingQueue<Chunk> out) {
+        ChunkReader(Connection c, long size, long from, long end, Map<String, String> render, BlockingQueue<Chunk> out, int first,
+                    int stride) {
             this.c = c;
+            this.first = first;
+            this.stride = stride;
             this.render = render;
             this.size = size;
             this.from = from;
@@ -363,7 +426,7 @@ public final class LogVerifier {
         public void run() {
             Map<String, PreparedStatement> statements = new HashMap<>();
             try {
-                for (long a = 0; a < size && !stopped; a += CHUNK) {
+                for (long a = (long) first * CHUNK; a < size && !stopped; a += (long) stride * CHUNK) {
                     List<Leaf> leaves = leaves(statement(statements, LEAVES), a, Math.min(size, a + CHUNK));
                     rows(statements, leaves);
                     keys(statement(statements, KEYS), leaves);

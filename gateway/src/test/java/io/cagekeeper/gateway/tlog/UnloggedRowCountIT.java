@@ -62,7 +62,7 @@ class UnloggedRowCountIT {
 
     private static LogVerifier.Report verify(NoteKey key, String note) throws SQLException {
         try (Connection c = Sql.connect(db)) { // autocommit: verify-log takes its own repeatable-read snapshot
-            return new LogVerifier(key).verify(c, note, 0, Long.MAX_VALUE);
+            return new LogVerifier(key).verify(c, () -> Sql.connect(db), note, 0, Long.MAX_VALUE);
         }
     }
 }
