@@ -25,7 +25,9 @@ final class UpperNodes {
 
     /**
      * Adds node {@code (level, index)}; nodes of a level arrive in index order (as the appender completes
-     * them, as the stored nodes are read back). Lower levels are ignored.
+     * them, as the stored nodes are read back). Lower levels are ignored, and so is a node after a gap (stored
+     * nodes cut from the database): nothing beyond it is held, and proofs read those from the database, which
+     * fails them as before. Never throws: it runs after a batch has committed.
      */
     synchronized void add(int level, long index, byte[] hash) {
         if (level < MIN_LEVEL) {
@@ -38,10 +40,7 @@ final class UpperNodes {
         }
         int count = counts.get(l);
         if (index != count) {
-            if (index < count) {
-                return; // already held (a reload)
-            }
-            throw new IllegalStateException("node " + level + "/" + index + " is not the next of its level (" + count + ")");
+            return; // already held (a reload), or after a gap
         }
         byte[] a = levels.get(l);
         if ((long) (count + 1) * Merkle.HASH_SIZE > a.length) {
