@@ -123,10 +123,17 @@ public final class CanonicalJson {
         return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
+    /** Runs of characters that need no escape (nearly all of them) are copied whole, not char by char. */
     private static void string(String s, StringBuilder b) {
         b.append('"');
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            b.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
@@ -135,15 +142,10 @@ public final class CanonicalJson {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+                default -> b.append(String.format("\\u%04x", (int) c));
             }
         }
+        b.append(s, run, s.length());
         b.append('"');
     }
 }

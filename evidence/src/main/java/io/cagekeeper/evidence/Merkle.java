@@ -39,9 +39,15 @@ public final class Merkle {
         return sha256().digest();
     }
 
+    /**
+     * One digest per thread, reused: {@code MessageDigest.getInstance} looks the provider up on every
+     * call, which verify-log (a leaf hash and about one node hash per row, millions of rows) felt.
+     */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Merkle::sha256);
+
     /** SHA-256(0x00 ‖ leaf). */
     public static byte[] leafHash(byte[] leaf) {
-        MessageDigest d = sha256();
+        MessageDigest d = DIGEST.get(); // digest() resets it; nothing between update and digest can reenter
         d.update((byte) 0);
         d.update(leaf);
         return d.digest();
@@ -49,7 +55,7 @@ public final class Merkle {
 
     /** SHA-256(0x01 ‖ left ‖ right). */
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest d = sha256();
+        MessageDigest d = DIGEST.get();
         d.update((byte) 1);
         d.update(left);
         d.update(right);

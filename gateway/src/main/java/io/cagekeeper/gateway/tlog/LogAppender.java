@@ -59,6 +59,9 @@ public final class LogAppender {
             INSERT INTO tlog_nodes (level, idx, hash) SELECT l::smallint, i, h FROM unnest($1::int[], $2::bigint[], $3::bytea[]) AS u(l, i, h)
             """;
     private static final String SIZE = "SELECT coalesce(max(idx) + 1, 0) AS size FROM tlog_leaves";
+    /** The upper levels for {@link UpperNodes}, level by level in index order (the primary key's order). */
+    private static final String UPPER = "SELECT level, idx, hash FROM tlog_nodes WHERE level >= " + UpperNodes.MIN_LEVEL
+            + " ORDER BY level, idx";
 
     private record Taken(long seq, String kind, long rowId, String doc) {
     }
@@ -74,6 +77,7 @@ public final class LogAppender {
     private final SecureRandom random = new SecureRandom();
     private volatile CompactRange edge;
     private volatile LogHead head;
+    private final UpperNodes upper = new UpperNodes();
     private long timer = -1;
     private boolean running;
     private boolean stopped;
@@ -86,12 +90,17 @@ public final class LogAppender {
         this.pool = pool;
     }
 
-    /** Reads the tree's edge back from the stored nodes. */
+    /** Reads the tree's edge and its upper levels ({@link #upperNodes}) back from the stored nodes. */
     public Future<LogHead> load() {
         return pool.withConnection(c -> c.query(SIZE).execute().compose(rows -> {
             long size = rows.iterator().next().getLong("size");
             return LogNodes.with(c, nodes -> CompactRange.of(size, nodes));
-        })).map(r -> {
+        }).compose(r -> c.query(UPPER).execute().map(rows -> {
+            for (Row n : rows) {
+                upper.add(n.getInteger("level"), n.getLong("idx"), n.getBuffer("hash").getBytes());
+            }
+            return r;
+        }))).map(r -> {
             edge = r;
             head = new LogHead(r.size(), r.root());
             LOG.info("verifiable log: {} leaves", r.size());
@@ -149,11 +158,16 @@ public final class LogAppender {
     public static List<String> readStatements() {
         List<String> all = new ArrayList<>();
         all.add(TAKE);
-        for (String[] t : LoggedRows.TABLES) {
-            all.add(LoggedRows.documentsSql(t));
+        for (LoggedRows.Table t : LoggedRows.TABLES) {
+            all.add(t.byIds());
         }
         all.add(KEYS);
         return all;
+    }
+
+    /** The stored nodes of the upper levels, as committed (proofs read them from memory). */
+    UpperNodes upperNodes() {
+        return upper;
     }
 
     /** The log as last committed. */
@@ -163,12 +177,21 @@ public final class LogAppender {
 
     /** One batch; completes with the number of rows appended. One at a time: later calls queue behind. */
     public synchronized Future<Integer> appendBatch() {
-        Future<Integer> next = inFlight.otherwise(0).compose(v -> pool.withTransaction(this::appendIn));
+        Future<Integer> next = inFlight.otherwise(0).compose(v -> pool.withTransaction(this::appendIn)).map(batch -> {
+            if (batch == null) {
+                return 0;
+            }
+            // only once committed: a batch that failed to commit is taken again, perhaps otherwise
+            edge = batch.edge();
+            head = new LogHead(batch.edge().size(), batch.edge().root());
+            batch.upper().forEach(n -> upper.add(n.level(), n.index(), n.hash()));
+            return batch.rows();
+        });
         inFlight = next;
         return next;
     }
 
-    private Future<Integer> appendIn(SqlConnection c) {
+    private Future<Batch> appendIn(SqlConnection c) {
         CompactRange base = edge;
         return c.query("SELECT pg_advisory_xact_lock(" + LoggedRows.LOCK + ")").execute()
                 .compose(v -> c.query(LoggedRows.UTC).execute())
@@ -189,14 +212,10 @@ public final class LogAppender {
                 })
                 .compose(taken -> {
                     if (taken.isEmpty()) {
-                        return Future.succeededFuture(0);
+                        return Future.succeededFuture((Batch) null);
                     }
                     return keys(c, taken).compose(keys -> vertx.executeBlocking(() -> build(base, taken, keys), false))
-                            .compose(batch -> write(c, batch).map(v -> {
-                                edge = batch.edge();
-                                head = new LogHead(batch.edge().size(), batch.edge().root());
-                                return taken.size();
-                            }));
+                            .compose(batch -> write(c, batch).map(v -> batch));
                 });
     }
 
@@ -232,7 +251,10 @@ public final class LogAppender {
         });
     }
 
-    private record Batch(CompactRange edge, Tuple leaves, Tuple nodes) {
+    private record Node(int level, long index, byte[] hash) {
+    }
+
+    private record Batch(CompactRange edge, Tuple leaves, Tuple nodes, List<Node> upper, int rows) {
     }
 
     private static Batch build(CompactRange base, List<Taken> taken, Map<String, Key> keys) {
@@ -247,6 +269,7 @@ public final class LogAppender {
         List<Integer> levels = new ArrayList<>();
         List<Long> indexes = new ArrayList<>();
         List<Buffer> hashes = new ArrayList<>();
+        List<Node> upper = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Taken t = taken.get(i);
             LeafCodec.Split s = LeafCodec.split(t.kind(), t.doc());
@@ -268,10 +291,13 @@ public final class LogAppender {
                     indexes.add(index);
                     hashes.add(Buffer.buffer(node));
                 }
+                if (level >= UpperNodes.MIN_LEVEL) {
+                    upper.add(new Node(level, index, node));
+                }
             });
         }
         return new Batch(next, Tuple.of(idx, kind, rowId, hash, mac, keyId),
-                Tuple.of(levels.toArray(new Integer[0]), indexes.toArray(new Long[0]), hashes.toArray(new Buffer[0])));
+                Tuple.of(levels.toArray(new Integer[0]), indexes.toArray(new Long[0]), hashes.toArray(new Buffer[0])), upper, n);
     }
 
     private static Future<Void> write(SqlConnection c, Batch b) {

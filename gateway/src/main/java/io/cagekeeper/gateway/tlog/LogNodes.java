@@ -17,6 +17,8 @@ import java.util.function.Function;
  * Reads the tree's stored nodes for a computation (a proof, the tree's edge at start-up) in one query:
  * the computation runs once against a recorder to learn which perfect subtrees it needs (which nodes a
  * proof reads depends on the sizes only, never on the hashes), then again against what was fetched.
+ * Nodes already known (the {@link UpperNodes} cache, a proof's block fetched with its leaf) need not
+ * be fetched ({@link #missing}, {@link #fetch}).
  */
 final class LogNodes {
 
@@ -28,7 +30,8 @@ final class LogNodes {
             """;
     private static final byte[] PLACEHOLDER = new byte[Merkle.HASH_SIZE];
 
-    private record Id(int level, long index) {
+    /** A node: level and index. */
+    record Id(int level, long index) {
     }
 
     private LogNodes() {
@@ -36,20 +39,35 @@ final class LogNodes {
 
     /** {@code computation} over the stored nodes; fails when one is missing (the log's tables were cut). */
     static <T> Future<T> with(SqlClient c, Function<Merkle.Nodes, T> computation) {
-        Set<Id> needed = new LinkedHashSet<>();
-        computation.apply((level, index) -> {
-            needed.add(new Id(level, index));
-            return PLACEHOLDER;
-        });
+        Set<Id> needed = missing((level, index) -> null, computation);
         if (needed.isEmpty()) {
             return Future.succeededFuture(computation.apply((level, index) -> {
                 throw new IllegalStateException("no node expected");
             }));
         }
-        Integer[] levels = new Integer[needed.size()];
-        Long[] indexes = new Long[needed.size()];
+        return fetch(c, needed).map(found -> computation.apply((level, index) -> found.get(new Id(level, index))));
+    }
+
+    /** The nodes {@code computation} asks for that {@code known} does not answer (null: unknown). */
+    static Set<Id> missing(Merkle.Nodes known, Function<Merkle.Nodes, ?> computation) {
+        Set<Id> needed = new LinkedHashSet<>();
+        computation.apply((level, index) -> {
+            byte[] h = known.node(level, index);
+            if (h == null) {
+                needed.add(new Id(level, index));
+                return PLACEHOLDER;
+            }
+            return h;
+        });
+        return needed;
+    }
+
+    /** The stored nodes {@code ids}, in one query; fails when one is missing. */
+    static Future<Map<Id, byte[]>> fetch(SqlClient c, Set<Id> ids) {
+        Integer[] levels = new Integer[ids.size()];
+        Long[] indexes = new Long[ids.size()];
         int i = 0;
-        for (Id id : needed) {
+        for (Id id : ids) {
             levels[i] = id.level();
             indexes[i++] = id.index();
         }
@@ -63,7 +81,7 @@ final class LogNodes {
                 }
                 found.put(new Id(r.getInteger("level"), r.getLong("idx")), h.getBytes());
             }
-            return Future.succeededFuture(computation.apply((level, index) -> found.get(new Id(level, index))));
+            return Future.succeededFuture(found);
         });
     }
 

@@ -10,27 +10,71 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.RowSet;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Proofs served from the stored tree: inclusion of a logged row in a checkpoint (the leaf's bytes
  * re-rendered from the row as it is now, refused if they no longer hash to the leaf) and consistency
- * between two tree sizes. Each reads O(log n) stored nodes in one query ({@link LogNodes}).
+ * between two tree sizes.
+ *
+ * <p>An inclusion proof costs one round trip: {@code BEGIN}, the UTC zone, one prepared statement and
+ * {@code COMMIT} are sent together (the client pipelines them). That statement reads the leaf by its
+ * (kind, row id) key, its row by primary key, and the leaf's siblings inside its block of 256 leaves
+ * (levels 0-7, primary-key look-ups); the levels above come from {@link UpperNodes} in memory. Only the
+ * nodes neither holds (the checkpoint's own right edge below level 8, the last block's) cost a second
+ * query ({@link LogNodes}), and those are kept in a small cache, since proofs mostly name the latest
+ * checkpoint.
  */
 public final class LogProofs {
 
     /** The kinds of logged rows, as the API names them. */
     public static final Set<String> KINDS = Set.of("event", "audit", "policy_change", "policy_delta", "erasure");
 
-    private static final String LEAF = "SELECT q.idx, q.leaf_hash, q.personal_mac, " + LoggedRows.DOC + " AS doc FROM tlog_leaves q"
-            + LoggedRows.JOINS + " WHERE q.kind = $1 AND q.row_id = $2";
+    /**
+     * Per kind: the leaf, its row's document and its siblings at levels 0 to 7 as an array indexed by
+     * level (null where not stored: beyond the tree's end). Each a primary-key look-up.
+     */
+    private static final Map<String, String> LEAF = new HashMap<>();
+
+    static {
+        StringBuilder siblings = new StringBuilder("ARRAY[(SELECT l.leaf_hash FROM tlog_leaves l WHERE l.idx = (q.idx # 1))");
+        for (int level = 1; level < UpperNodes.MIN_LEVEL; level++) {
+            siblings.append(", (SELECT n.hash FROM tlog_nodes n WHERE n.level = ").append(level).append(" AND n.idx = ((q.idx >> ")
+                    .append(level).append(") # 1))");
+        }
+        siblings.append("]");
+        for (LoggedRows.Table t : LoggedRows.TABLES) {
+            LEAF.put(t.kind(), "SELECT q.idx, q.leaf_hash, q.personal_mac, " + t.docOf("q.row_id") + " AS doc, " + siblings
+                    + " AS siblings FROM tlog_leaves q WHERE q.kind = '" + t.kind() + "' AND q.row_id = $1");
+        }
+    }
+
+    private static final int CACHED_EDGE_NODES = 256;
+
+    /** The statement of an inclusion proof, per kind ({@code $1}: the row id), for a test of its plans. */
+    public static List<String> readStatements() {
+        return LoggedRows.TABLES.stream().map(t -> LEAF.get(t.kind())).toList();
+    }
 
     private final Pool pool;
     private final LogAppender log;
     private final CheckpointPublisher checkpoints;
+
+    /** Nodes below the cached levels fetched before (a checkpoint's right edge), least recently used out. */
+    private final Map<Long, byte[]> edgeNodes = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > CACHED_EDGE_NODES;
+        }
+    };
 
     public LogProofs(Pool pool, LogAppender log, CheckpointPublisher checkpoints) {
         this.pool = pool;
@@ -46,34 +90,95 @@ public final class LogProofs {
         if (!KINDS.contains(kind)) {
             return Future.failedFuture(new BadRequest("kind is one of " + String.join(", ", KINDS.stream().sorted().toList())));
         }
-        return note(size).compose(note -> {
-            long treeSize = Checkpoint.parse(textOf(note)).size();
-            return pool.withTransaction(c -> c.query(LoggedRows.UTC).execute()
-                    .compose(v -> c.preparedQuery(LEAF).execute(Tuple.of(kind, rowId)))
-                    .compose(rows -> {
-                        if (rows.size() == 0) {
-                            return Future.failedFuture(new BadRequest(404, "that row is not in the log (yet)"));
-                        }
-                        Row r = rows.iterator().next();
-                        long idx = r.getLong("idx");
-                        if (idx >= treeSize) {
-                            return Future.failedFuture(new BadRequest(409, "that row was logged after the checkpoint: ask again after the next one"));
-                        }
-                        Buffer mac = r.getBuffer("personal_mac");
-                        LeafCodec.Split split = LeafCodec.split(kind, r.getString("doc"), mac != null);
-                        byte[] leaf = LeafCodec.leaf(kind, rowId, split.row(), mac == null ? null : mac.getBytes());
-                        byte[] hash = Merkle.leafHash(leaf);
-                        if (!Arrays.equals(hash, r.getBuffer("leaf_hash").getBytes())) {
-                            return Future.failedFuture(new BadRequest(409, "that row no longer matches its leaf: run verify-log"));
-                        }
-                        return LogNodes.with(c, nodes -> Merkle.inclusionProof(idx, treeSize, nodes)).map(proof -> new JsonObject()
-                                .put("kind", kind).put("id", rowId).put("index", idx).put("treeSize", treeSize)
-                                .put("leaf", Base64.getEncoder().encodeToString(leaf))
-                                .put("leafHash", Base64.getEncoder().encodeToString(hash))
-                                .put("proof", new JsonArray(LogNodes.base64(proof)))
-                                .put("checkpoint", note));
-                    }));
+        return note(size).compose(note -> inclusionIn(kind, rowId, note));
+    }
+
+    /** The inclusion proof in the tree of the checkpoint {@code note} (signed or not: only its size is read here). */
+    Future<JsonObject> inclusionIn(String kind, long rowId, String note) {
+        long treeSize = Checkpoint.parse(textOf(note)).size();
+        return pool.withConnection(c -> {
+            // one round trip: the client pipelines the four; COMMIT ends the transaction whatever the read did
+            c.query("BEGIN").execute();
+            c.query(LoggedRows.UTC).execute();
+            Future<RowSet<Row>> read = c.preparedQuery(LEAF.get(kind)).execute(Tuple.of(rowId));
+            Future<RowSet<Row>> commit = c.query("COMMIT").execute();
+            return read.compose(rows -> commit.map(v -> rows));
+        }).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(new BadRequest(404, "that row is not in the log (yet)"));
+            }
+            Row r = rows.iterator().next();
+            long idx = r.getLong("idx");
+            if (idx >= treeSize) {
+                return Future.failedFuture(new BadRequest(409, "that row was logged after the checkpoint: ask again after the next one"));
+            }
+            Buffer mac = r.getBuffer("personal_mac");
+            LeafCodec.Split split = LeafCodec.split(kind, r.getString("doc"), mac != null);
+            byte[] leaf = LeafCodec.leaf(kind, rowId, split.row(), mac == null ? null : mac.getBytes());
+            byte[] hash = Merkle.leafHash(leaf);
+            if (!Arrays.equals(hash, r.getBuffer("leaf_hash").getBytes())) {
+                return Future.failedFuture(new BadRequest(409, "that row no longer matches its leaf: run verify-log"));
+            }
+            Merkle.Nodes known = known(idx, r.getArrayOfBuffers("siblings"));
+            return proof(nodes -> Merkle.inclusionProof(idx, treeSize, nodes), known).map(proof -> new JsonObject()
+                    .put("kind", kind).put("id", rowId).put("index", idx).put("treeSize", treeSize)
+                    .put("leaf", Base64.getEncoder().encodeToString(leaf))
+                    .put("leafHash", Base64.getEncoder().encodeToString(hash))
+                    .put("proof", new JsonArray(LogNodes.base64(proof)))
+                    .put("checkpoint", note));
         });
+    }
+
+    /** The nodes a proof of leaf {@code idx} knows without a query: its block's siblings, the upper levels, the cached edge. */
+    private Merkle.Nodes known(long idx, Buffer[] siblings) {
+        Merkle.Nodes cached = cached();
+        return (level, index) -> {
+            if (level < siblings.length && index == ((idx >> level) ^ 1) && siblings[level] != null) {
+                return siblings[level].getBytes();
+            }
+            return cached.node(level, index);
+        };
+    }
+
+    /** The nodes known to every proof: the upper levels, the edge nodes fetched before. */
+    private Merkle.Nodes cached() {
+        UpperNodes upper = log.upperNodes();
+        return (level, index) -> {
+            if (level >= UpperNodes.MIN_LEVEL) {
+                return upper.get(level, index);
+            }
+            synchronized (edgeNodes) {
+                return edgeNodes.get(edgeKey(level, index));
+            }
+        };
+    }
+
+    /**
+     * A computation over the known nodes and, for the rest, the stored ones in one query (then kept when
+     * below the cached levels: they are few, and one proof's checkpoint edge is the next's).
+     */
+    private <T> Future<T> proof(Function<Merkle.Nodes, T> computation, Merkle.Nodes known) {
+        Set<LogNodes.Id> missing = LogNodes.missing(known, computation);
+        if (missing.isEmpty()) {
+            return Future.succeededFuture(computation.apply(known));
+        }
+        return pool.withConnection(c -> LogNodes.fetch(c, missing)).map(found -> {
+            synchronized (edgeNodes) {
+                found.forEach((id, h) -> {
+                    if (id.level() < UpperNodes.MIN_LEVEL) {
+                        edgeNodes.put(edgeKey(id.level(), id.index()), h);
+                    }
+                });
+            }
+            return computation.apply((level, index) -> {
+                byte[] h = known.node(level, index);
+                return h != null ? h : found.get(new LogNodes.Id(level, index));
+            });
+        });
+    }
+
+    private static long edgeKey(int level, long index) {
+        return ((long) level << 56) | index;
     }
 
     /** The consistency proof from the tree of {@code from} leaves to that of {@code to}. */
@@ -82,7 +187,7 @@ public final class LogProofs {
         if (from < 1 || from > to || head == null || to > head.size()) {
             return Future.failedFuture(new BadRequest(422, "from and to are tree sizes with 1 <= from <= to <= the log's size"));
         }
-        return pool.withConnection(c -> LogNodes.with(c, nodes -> Merkle.consistencyProof(from, to, nodes)))
+        return proof(nodes -> Merkle.consistencyProof(from, to, nodes), cached())
                 .map(proof -> new JsonObject().put("from", from).put("to", to).put("proof", new JsonArray(LogNodes.base64(proof))));
     }
 

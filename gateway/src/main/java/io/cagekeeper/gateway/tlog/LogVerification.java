@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 
-/** verify-log for the API: on a worker thread, over its own JDBC connection, never on the event loop. */
+/** verify-log for the API: on a worker thread, over its own two JDBC connections, never on the event loop. */
 public final class LogVerification {
 
     private final Vertx vertx;
@@ -26,7 +26,8 @@ public final class LogVerification {
     public Future<LogVerifier.Report> verify(long from, long to) {
         return vertx.executeBlocking(() -> {
             try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
-                return new LogVerifier(key).verify(c, null, from, to);
+                return new LogVerifier(key).verify(c, () -> DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()), null,
+                        from, to);
             }
         }, false);
     }

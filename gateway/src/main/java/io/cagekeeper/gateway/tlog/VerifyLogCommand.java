@@ -92,7 +92,10 @@ public final class VerifyLogCommand implements Callable<Integer> {
             }
             LogVerifier.Report r;
             try (Connection c = DriverManager.getConnection(url, user, password)) {
-                r = new LogVerifier(verifier).verify(c, note, from, to);
+                String u = url;
+                String name = user;
+                String pw = password;
+                r = new LogVerifier(verifier).verify(c, () -> DriverManager.getConnection(u, name, pw), note, from, to);
             }
             out.println(summary(r));
             out.flush();

@@ -41,6 +41,10 @@ final class ScratchDatabase implements AutoCloseable {
     public synchronized void close() {
         if (!dropped) {
             dropped = true;
+            if (Boolean.getBoolean("bench.keepDatabase")) { // -Dbench.keepDatabase=true: kept to look at its plans (EXPLAIN)
+                System.out.println("kept database " + endpoint.database() + " (drop it when done)");
+                return;
+            }
             exec("DROP DATABASE IF EXISTS " + endpoint.database() + " WITH (FORCE)");
         }
     }
