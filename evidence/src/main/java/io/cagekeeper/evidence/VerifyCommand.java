@@ -18,7 +18,8 @@ public final class VerifyCommand {
             usage: VerifyCommand --key <site verifier key file> <inclusion proof file>
                    VerifyCommand --key <site verifier key file> --report <directory with report.json, report.sig, evidence.txt> [--shareable]
                                  (--shareable: report-shareable.json, report-shareable.sig, evidence-shareable.txt)
-                   VerifyCommand --key <site verifier key file> --document <file> --signature <detached signature file>""";
+                   VerifyCommand --key <site verifier key file> --document <file> --signature <detached signature file>
+                   VerifyCommand --key <site verifier key file> --export <signed export file (.jsonl)>""";
 
     private VerifyCommand() {
     }
@@ -30,6 +31,9 @@ public final class VerifyCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 6 && args[0].equals("--key") && args[2].equals("--document") && args[4].equals("--signature")) {
             return document(args, out, err);
+        }
+        if (args.length == 4 && (args[0].equals("--export") && args[2].equals("--key") || args[0].equals("--key") && args[2].equals("--export"))) {
+            return export(args[0].equals("--key") ? args[1] : args[3], args[0].equals("--key") ? args[3] : args[1], out, err);
         }
         if ((args.length == 4 || args.length == 5 && args[4].equals("--shareable")) && args[0].equals("--key") && args[2].equals("--report")) {
             return report(args, out, err);
@@ -91,6 +95,27 @@ public final class VerifyCommand {
             out.println("FAILED: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A signed event export: the manifest's signature, then every line against it ({@link ExportCheck}). */
+    private static int export(String keyFile, String file, PrintStream out, PrintStream err) {
+        ExportCheck.Result r;
+        NoteKey key;
+        try {
+            key = NoteKey.verifier(Files.readString(Path.of(keyFile), StandardCharsets.UTF_8));
+            try (var in = Files.newInputStream(Path.of(file))) {
+                r = ExportCheck.check(in, key);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return 2;
+        }
+        if (!r.ok()) {
+            out.println("FAILED: " + file + ": " + r.problem());
+            return 1;
+        }
+        out.println("OK: " + file + " is signed by " + key.name() + "+" + key.keyIdHex() + ": " + r.summary());
+        return 0;
     }
 
     private static int document(String[] args, PrintStream out, PrintStream err) {
