@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cagekeeper.evidence.VerifyCommand;
 import io.cagekeeper.gateway.auth.Role;
 import io.cagekeeper.gateway.events.GatewayEvent;
-import io.cagekeeper.gateway.policy.PolicyStore;
-import io.cagekeeper.policy.model.Door;
-import io.cagekeeper.policy.model.Zone;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,9 +42,7 @@ class SignedExportIT {
     @BeforeAll
     static void seed() throws Exception {
         TestCage cage = env.cage();
-        cage.change(List.of(PolicyStore.upsertZone(new Zone("vault", "Vault", "cage")),
-                PolicyStore.upsertDoor(new Door("dv1", "Vault door", "cage", "vault", null)),
-                PolicyStore.upsertDoor(new Door("dv2", "Vault back door", "hall", "vault", null))));
+        EventsApiIT.addVault(cage);
         List<GatewayEvent> seeded = new ArrayList<>();
         Instant base = Instant.parse("2026-03-02T08:00:00Z");
         for (int i = 0; i < 30; i++) {
