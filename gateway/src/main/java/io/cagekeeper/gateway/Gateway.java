@@ -305,7 +305,7 @@ public final class Gateway {
                     // the log's appender and checkpoints on connections of their own: its batches never hold one a badge waits for
                     logPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
                             .connectingTo(connectOptions).using(vertx).build();
-                    return io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, logPool, config.evidence(), siteLogKey).map(l -> {
+                    return io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, logPool, config.evidence(), siteLogKey, metrics).map(l -> {
                         verifiableLog = l;
                         return null;
                     });
@@ -360,7 +360,8 @@ public final class Gateway {
                         new SessionRouter(apiPool, users, sessions, loginThrottle, passwords, audit),
                         new UsersRouter(apiPool, users, sessions, passwords, audit),
                         new TokensRouter(apiPool, tokens, audit),
-                        new HealthRouter(policy, modules.values(), () -> mqtt.connected(), metrics, access, eventLog),
+                        new HealthRouter(policy, modules.values(), () -> mqtt.connected(), metrics, access, eventLog,
+                                verifiableLog.stamps()::warning),
                         new DoorsRouter(policy, modules.values(), this::release, () -> access.state().threatLevel(), eventLog, audit),
                         new EventsRouter(apiEvents, eventLog, new DecisionReplay(decisionRecords, archive), audit, policy,
                                 new io.cagekeeper.gateway.api.ExportSigner(verifiableLog.key(), verifiableLog.checkpoints()::latest)),

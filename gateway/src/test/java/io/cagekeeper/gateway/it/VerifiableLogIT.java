@@ -64,7 +64,7 @@ class VerifiableLogIT {
         dir = Files.createTempDirectory("tlog-it");
         log = new LogAppender(db.vertx(), db.pool());
         log.load().await(10, TimeUnit.SECONDS);
-        checkpoints = new CheckpointPublisher(db.vertx(), db.pool(), log, ORIGIN, List.of(key), dir);
+        checkpoints = new CheckpointPublisher(db.vertx(), db.pool(), log, ORIGIN, List.of(key), dir, io.cagekeeper.gateway.tlog.CheckpointStamps.off(db.vertx(), db.pool()));
         checkpoints.start(3_600_000).await(10, TimeUnit.SECONDS);
         proofs = new LogProofs(db.pool(), log, checkpoints);
         events = new EventStore(db.pool());
