@@ -200,4 +200,32 @@ class TimestampIT {
         assertThat(stampedAt(size).getLong("size")).isEqualTo(size);
         Await.until(Duration.ofSeconds(5), "the warning gone", () -> warnings().stream().noneMatch(w -> w.contains("time-stamp")));
     }
+
+    @Test
+    @Order(4)
+    void verifyLogChecksEveryStoredTimeStampAgainstTheTsaCertificateItIsGiven() throws Exception {
+        long size = newCheckpoint();
+        stampedAt(size);
+        io.cagekeeper.gateway.db.PgEndpoint owner = env.backends().db();
+        Path password = Files.writeString(Files.createTempFile(env.backends().dir(), "owner", ".pw"), owner.password());
+        java.util.function.Function<Path, String[]> run = cert -> {
+            java.io.StringWriter out = new java.io.StringWriter();
+            picocli.CommandLine cli = new picocli.CommandLine(new io.cagekeeper.gateway.tlog.VerifyLogCommand());
+            cli.setOut(new java.io.PrintWriter(out));
+            cli.setErr(new java.io.PrintWriter(out));
+            int code = cli.execute("--jdbc-url", owner.jdbcUrl(), "--db-user", owner.user(), "--db-password-file", password.toString(),
+                    "--key", tlog().resolve("log-signing.key.pub").toString(), "--tsa-cert", cert.toString());
+            return new String[] {Integer.toString(code), out.toString()};
+        };
+        String[] ok = run.apply(TSA_CERT);
+        assertThat(ok[0]).as(ok[1]).isEqualTo("0");
+        assertThat(ok[1]).containsPattern("OK: [0-9]+ RFC 3161 time-stamps of checkpoints checked; the latest, of the checkpoint at "
+                + "[0-9]+ leaves, time-stamped by 'CN=Cagekeeper Test TSA' at ");
+        try (LocalTsa other = LocalTsa.start("Another TSA")) {
+            String[] bad = run.apply(other.writeCertificate(Files.createTempFile(env.backends().dir(), "other", ".pem")));
+            assertThat(bad[0]).isEqualTo("1");
+            assertThat(bad[1]).contains("FAILED: ", "time-stamp #1 (checkpoint at ",
+                    "the time-stamp token is signed by another certificate than the TSA's given");
+        }
+    }
 }
