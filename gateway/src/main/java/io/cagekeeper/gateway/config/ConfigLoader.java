@@ -254,7 +254,9 @@ public final class ConfigLoader {
         }
         try {
             return new GatewayConfig.Tsa(uri, Path.of(cert), io.cagekeeper.evidence.TimestampCheck.tsaCertificate(Path.of(cert)), timeout);
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (java.io.IOException e) {
+            throw new ConfigException("setting 'tlog.tsaCert': cannot read " + cert);
+        } catch (IllegalArgumentException e) {
             throw new ConfigException("setting 'tlog.tsaCert': " + e.getMessage());
         }
     }
