@@ -1,6 +1,5 @@
 package io.cagekeeper.evidence;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +44,8 @@ public final class ExportCheck {
     public static Result check(InputStream in, NoteKey key) throws IOException {
         ExportCheck c = new ExportCheck();
         byte[] pending = null;
-        InputStream s = new BufferedInputStream(in, 1 << 16);
-        for (byte[] l = readLine(s); l != null; l = readLine(s)) {
+        Lines lines = new Lines(in);
+        for (byte[] l = lines.next(); l != null; l = lines.next()) {
             if (pending != null) {
                 c.bodyLine(pending);
             }
@@ -134,16 +133,42 @@ public final class ExportCheck {
         return x.find() ? x.group(1) : null;
     }
 
-    private static byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(512);
-        int c = in.read();
-        if (c < 0) {
-            return null;
+    /** Splits a stream into lines at {@code \n}, 64 KiB read at a time (a million-row export is read in seconds). */
+    private static final class Lines {
+        private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int len;
+
+        Lines(InputStream in) {
+            this.in = in;
         }
-        while (c >= 0 && c != '\n') {
-            b.write(c);
-            c = in.read();
+
+        /** The next line without its {@code \n}, or null at the end. */
+        byte[] next() throws IOException {
+            ByteArrayOutputStream b = null;
+            while (true) {
+                if (pos == len) {
+                    len = in.read(buf);
+                    pos = 0;
+                    if (len <= 0) {
+                        len = 0;
+                        return b == null ? null : b.toByteArray();
+                    }
+                }
+                int start = pos;
+                while (pos < len && buf[pos] != '\n') {
+                    pos++;
+                }
+                if (b == null) {
+                    b = new ByteArrayOutputStream(Math.max(64, pos - start));
+                }
+                b.write(buf, start, pos - start);
+                if (pos < len) {
+                    pos++;
+                    return b.toByteArray();
+                }
+            }
         }
-        return b.toByteArray();
     }
 }
