@@ -76,7 +76,7 @@ class CagekeeperTest {
     @Test
     void theWrappedToolsHelpShowsTheirOwnUsage() {
         assertThat(cagekeeper("pki", "--help").out()).contains("init-ca", "issue-reader", "mosquitto-conf");
-        assertThat(cagekeeper("verify", "--help").out()).contains("--document", "--signature");
+        assertThat(cagekeeper("verify", "--help").out()).contains("--document", "--signature", "--export", "--checkpoint", "--tsa-cert");
         assertThat(cagekeeper("admin", "--help").out()).contains("reset");
         assertThat(cagekeeper("policy", "--help").out()).contains("lint");
     }

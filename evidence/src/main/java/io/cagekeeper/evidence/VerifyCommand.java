@@ -18,7 +18,10 @@ public final class VerifyCommand {
             usage: VerifyCommand --key <site verifier key file> <inclusion proof file>
                    VerifyCommand --key <site verifier key file> --report <directory with report.json, report.sig, evidence.txt> [--shareable]
                                  (--shareable: report-shareable.json, report-shareable.sig, evidence-shareable.txt)
-                   VerifyCommand --key <site verifier key file> --document <file> --signature <detached signature file>""";
+                   VerifyCommand --key <site verifier key file> --document <file> --signature <detached signature file>
+                   VerifyCommand --key <site verifier key file> --export <signed export file (.jsonl)>
+                   VerifyCommand --key <site verifier key file> --checkpoint <signed checkpoint file> [--tsa-cert <TSA certificate>]
+                                 [--timestamp <RFC 3161 token file; default: the checkpoint file's name + .tst>]""";
 
     private VerifyCommand() {
     }
@@ -30,6 +33,14 @@ public final class VerifyCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 6 && args[0].equals("--key") && args[2].equals("--document") && args[4].equals("--signature")) {
             return document(args, out, err);
+        }
+        java.util.Map<String, String> opts = options(args);
+        if (opts != null && opts.containsKey("--key") && opts.containsKey("--export") && opts.size() == 2) {
+            return export(opts.get("--key"), opts.get("--export"), out, err);
+        }
+        if (opts != null && opts.containsKey("--key") && opts.containsKey("--checkpoint")
+                && java.util.Set.of("--key", "--checkpoint", "--tsa-cert", "--timestamp").containsAll(opts.keySet())) {
+            return checkpoint(opts, out, err);
         }
         if ((args.length == 4 || args.length == 5 && args[4].equals("--shareable")) && args[0].equals("--key") && args[2].equals("--report")) {
             return report(args, out, err);
@@ -91,6 +102,91 @@ public final class VerifyCommand {
             out.println("FAILED: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** {@code --name value} pairs, each name once; null when the arguments are not all such pairs. */
+    private static java.util.Map<String, String> options(String[] args) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--") || args[i + 1].startsWith("--") || m.put(args[i], args[i + 1]) != null) {
+                return null;
+            }
+        }
+        return args.length % 2 == 0 ? m : null;
+    }
+
+    /**
+     * A checkpoint file (as the gateway writes it in its checkpoint directory): its signature by the site key
+     * and, when its RFC 3161 token is beside it, that token against the TSA's certificate.
+     */
+    private static int checkpoint(java.util.Map<String, String> opts, PrintStream out, PrintStream err) {
+        NoteKey key;
+        String note;
+        byte[] token = null;
+        java.security.cert.X509Certificate tsa = null;
+        Path file = Path.of(opts.get("--checkpoint"));
+        Path tokenFile = Path.of(opts.getOrDefault("--timestamp", file + ".tst"));
+        try {
+            key = NoteKey.verifier(Files.readString(Path.of(opts.get("--key")), StandardCharsets.UTF_8));
+            note = Files.readString(file, StandardCharsets.UTF_8);
+            if (opts.containsKey("--timestamp") || Files.exists(tokenFile)) {
+                token = Files.readAllBytes(tokenFile);
+            }
+            if (opts.containsKey("--tsa-cert")) {
+                tsa = TimestampCheck.tsaCertificate(Path.of(opts.get("--tsa-cert")));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return 2;
+        }
+        Checkpoint c;
+        try {
+            c = Checkpoint.open(note, key);
+        } catch (IllegalArgumentException e) {
+            out.println("FAILED: " + file + ": " + e.getMessage());
+            return 1;
+        }
+        String head = "the checkpoint of the log '" + c.origin() + "' at " + c.size() + " leaves is signed by " + key.name() + "+" + key.keyIdHex();
+        if (token == null && tsa != null) {
+            out.println("FAILED: " + head + ", but it has no time-stamp (no " + tokenFile + ")");
+            return 1;
+        }
+        if (token == null) {
+            out.println("OK: " + head);
+            return 0;
+        }
+        if (tsa == null) {
+            out.println("OK: " + head + "; a time-stamp token is beside it (" + tokenFile + "): give --tsa-cert to check it");
+            return 0;
+        }
+        try {
+            out.println("OK: " + head + "; " + TimestampCheck.verify(token, note.getBytes(StandardCharsets.UTF_8), tsa));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            out.println("FAILED: " + tokenFile + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A signed event export: the manifest's signature, then every line against it ({@link ExportCheck}). */
+    private static int export(String keyFile, String file, PrintStream out, PrintStream err) {
+        ExportCheck.Result r;
+        NoteKey key;
+        try {
+            key = NoteKey.verifier(Files.readString(Path.of(keyFile), StandardCharsets.UTF_8));
+            try (var in = Files.newInputStream(Path.of(file))) {
+                r = ExportCheck.check(in, key);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return 2;
+        }
+        if (!r.ok()) {
+            out.println("FAILED: " + file + ": " + r.problem());
+            return 1;
+        }
+        out.println("OK: " + file + " is signed by " + key.name() + "+" + key.keyIdHex() + ": " + r.summary());
+        return 0;
     }
 
     private static int document(String[] args, PrintStream out, PrintStream err) {

@@ -281,7 +281,7 @@ public final class Gateway {
     private Future<Void> startLog() {
         logPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
                 .connectingTo(connectOptions).using(vertx).build();
-        return io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, logPool, config.evidence(), siteLogKey).map(l -> {
+        return io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, logPool, config.evidence(), siteLogKey, metrics).map(l -> {
             verifiableLog = l;
             return null;
         });
@@ -385,9 +385,11 @@ public final class Gateway {
                         new SessionRouter(apiPool, users, sessions, loginThrottle, passwords, audit),
                         new UsersRouter(apiPool, users, sessions, passwords, audit),
                         new TokensRouter(apiPool, tokens, audit),
-                        new HealthRouter(policy, modules.values(), () -> mqtt.connected(), metrics, access, eventLog),
+                        new HealthRouter(policy, modules.values(), () -> mqtt.connected(), metrics, access, eventLog,
+                                verifiableLog.stamps()::warning),
                         new DoorsRouter(policy, modules.values(), this::release, () -> access.state().threatLevel(), eventLog, audit),
-                        new EventsRouter(apiEvents, eventLog, new DecisionReplay(decisionRecords, archive), audit, policy),
+                        new EventsRouter(apiEvents, eventLog, new DecisionReplay(decisionRecords, archive), audit, policy,
+                                new io.cagekeeper.gateway.api.ExportSigner(verifiableLog.key(), verifiableLog.checkpoints()::latest)),
                         new OccupancyRouter(apiEvents, policy, apiPolicy, access::state, audit),
                         new AuditRouter(audit),
                         new AlarmsRouter(alarmStore, audit),

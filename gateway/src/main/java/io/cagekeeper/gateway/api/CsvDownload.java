@@ -34,15 +34,34 @@ final class CsvDownload {
      */
     static void send(RoutingContext ctx, AuditTrail audit, String resource, String name, List<String> header, JsonObject filters,
                      Function<HttpServerResponse, Future<Long>> body) {
+        stream(ctx, audit, resource, name + ".csv", "text/csv; charset=utf-8", filters, r -> {
+            r.write(CsvLines.line(header.toArray(new String[0])));
+            return body.apply(r);
+        }, rows -> null);
+    }
+
+    /**
+     * The same for any text format: {@code file} is the attachment's name ({@code events.jsonl} is sent as
+     * {@code events-<time>.jsonl}); {@code tail}, given the row count once every row is written, answers
+     * what ends the file (a signed trailer) or null, written before the audit row.
+     */
+    static void stream(RoutingContext ctx, AuditTrail audit, String resource, String file, String contentType, JsonObject filters,
+                       Function<HttpServerResponse, Future<Long>> body, Function<Long, String> tail) {
         HttpServerResponse r = ctx.response();
         SecurityHeaders.apply(r);
         String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
+        int dot = file.lastIndexOf('.');
         r.setStatusCode(200).setChunked(true)
-                .putHeader("content-type", "text/csv; charset=utf-8")
-                .putHeader("content-disposition", "attachment; filename=\"" + name + "-" + stamp + ".csv\"")
+                .putHeader("content-type", contentType)
+                .putHeader("content-disposition", "attachment; filename=\"" + file.substring(0, dot) + "-" + stamp + file.substring(dot) + "\"")
                 .putHeader("cache-control", "no-store");
-        r.write(CsvLines.line(header.toArray(new String[0])));
-        body.apply(r).onComplete(ar -> {
+        body.apply(r).map(n -> {
+            String end = tail.apply(n);
+            if (end != null) {
+                r.write(end);
+            }
+            return n;
+        }).onComplete(ar -> {
             long rows = ar.succeeded() ? ar.result() : -1;
             JsonObject after = new JsonObject().put("filters", filters).put("rows", rows);
             AuditEntry done = Replies.done(ctx, resource, null, null, after);

@@ -1,5 +1,6 @@
 package io.cagekeeper.gateway.api;
 
+import io.cagekeeper.evidence.SignedExport;
 import io.cagekeeper.gateway.access.DecisionReplay;
 import io.cagekeeper.gateway.audit.AuditTrail;
 import io.cagekeeper.gateway.events.DurableEventLog;
@@ -15,6 +16,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The event log: events by filter (a page, or all as CSV), the quarantine of events PostgreSQL refused, and replay of a recorded decision. */
 public final class EventsRouter implements ApiResource {
@@ -25,9 +28,13 @@ public final class EventsRouter implements ApiResource {
     private final AuditTrail audit;
 
     private final PolicyHolder policy;
+    private final ExportSigner signer;
 
-    public EventsRouter(EventStore events, DurableEventLog eventLog, DecisionReplay replay, AuditTrail audit, PolicyHolder policy) {
+    /** @param signer the site's log key and latest checkpoint, which sign the manifest of a signed export */
+    public EventsRouter(EventStore events, DurableEventLog eventLog, DecisionReplay replay, AuditTrail audit, PolicyHolder policy,
+                        ExportSigner signer) {
         this.events = events;
+        this.signer = signer;
         this.policy = policy;
         this.eventLog = eventLog;
         this.replay = replay;
@@ -38,6 +45,7 @@ public final class EventsRouter implements ApiResource {
     public void mount(Operations ops) {
         ops.on("listEvents", this::list)
                 .on("exportEvents", this::export)
+                .on("exportEventsSigned", this::exportSigned)
                 .on("listQuarantine", this::quarantine)
                 .on("resolveQuarantined", this::resolveQuarantined)
                 .on("replayEvent", this::replay);
@@ -65,13 +73,40 @@ public final class EventsRouter implements ApiResource {
         EventQuery q = EventFilters.read(ctx, policy.current(), true, 0);
         boolean cards = CardMask.seesCards(Operations.actor(ctx));
         CsvDownload.send(ctx, audit, "events", "events", EventStore.CSV_HEADER, Paging.given(ctx, EventFilters.NAMES),
+                out -> events.export(q, (cells, chunk) -> CsvLines.append(chunk, masked(cells, cards)), out));
+    }
+
+    /**
+     * The same rows as {@link #export}, masked alike, as a signed export ({@link SignedExport}): a
+     * canonical JSON line per event, numbered and chained, then the manifest (filters, order, rows,
+     * body hash, the log's latest checkpoint, who and when) signed with the site's log key. Hashed as
+     * it streams, so memory stays one chunk whatever the number of rows.
+     */
+    private void exportSigned(RoutingContext ctx) {
+        EventQuery q = EventFilters.read(ctx, policy.current(), true, 0);
+        Actor actor = Operations.actor(ctx);
+        boolean cards = CardMask.seesCards(actor);
+        JsonObject filters = Paging.given(ctx, EventFilters.NAMES);
+        SignedExport export = new SignedExport();
+        CsvDownload.stream(ctx, audit, "events", "events.jsonl", "application/jsonl; charset=utf-8", filters,
                 out -> events.export(q, (cells, chunk) -> {
-                    if (!cards && cells[EventStore.CSV_CARD] != null) {
-                        cells[EventStore.CSV_SENTENCE] = CardMask.maskIn(cells[EventStore.CSV_SENTENCE], cells[EventStore.CSV_CARD]);
-                        cells[EventStore.CSV_CARD] = CardMask.mask(cells[EventStore.CSV_CARD]);
+                    String[] shown = masked(cells, cards);
+                    Map<String, String> row = new HashMap<>(EventStore.CSV_HEADER.size() * 2);
+                    for (int i = 0; i < shown.length; i++) {
+                        row.put(EventStore.CSV_HEADER.get(i), shown[i]);
                     }
-                    CsvLines.append(chunk, cells);
-                }, out));
+                    export.append(row, chunk);
+                }, out),
+                rows -> signer.trailer(export, "events", filters.getMap(), q.oldestFirst() ? "oldest" : "newest", actor.id()));
+    }
+
+    /** The cells of an export row as {@code cards} says the caller may see them: the card and the sentence quoting it masked otherwise. */
+    private static String[] masked(String[] cells, boolean cards) {
+        if (!cards && cells[EventStore.CSV_CARD] != null) {
+            cells[EventStore.CSV_SENTENCE] = CardMask.maskIn(cells[EventStore.CSV_SENTENCE], cells[EventStore.CSV_CARD]);
+            cells[EventStore.CSV_CARD] = CardMask.mask(cells[EventStore.CSV_CARD]);
+        }
+        return cells;
     }
 
     /** The quarantine, newest first ({@code pending=true}: only what no operator has resolved). */

@@ -26,9 +26,12 @@ public final class HealthRouter implements ApiResource {
     private final Metrics metrics;
     private final AccessController access;
     private final DurableEventLog eventLog;
+    private final java.util.function.Supplier<String> logWarning;
 
+    /** @param logWarning what the verifiable log warns of (a checkpoint without its time-stamp), or null */
     public HealthRouter(PolicyHolder policy, Collection<DoorModule> modules, BooleanSupplier mqttConnected, Metrics metrics,
-                        AccessController access, DurableEventLog eventLog) {
+                        AccessController access, DurableEventLog eventLog, java.util.function.Supplier<String> logWarning) {
+        this.logWarning = logWarning;
         this.policy = policy;
         this.modules = modules;
         this.mqttConnected = mqttConnected;
@@ -72,8 +75,17 @@ public final class HealthRouter implements ApiResource {
                             .put("journaled", inJournal)
                             .put("quarantined", quarantined)
                             .put("quarantinedLocally", inQuarantineFile))
-                    .put("warnings", new JsonArray(access.warnings())));
+                    .put("warnings", warnings()));
         });
+    }
+
+    private JsonArray warnings() {
+        JsonArray w = new JsonArray(access.warnings());
+        String log = logWarning.get();
+        if (log != null) {
+            w.add(log);
+        }
+        return w;
     }
 
     private void state(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import io.cagekeeper.gateway.http.ApiErrors;
 import io.cagekeeper.gateway.http.BadRequest;
 import io.cagekeeper.gateway.http.Operations;
 import io.cagekeeper.gateway.tlog.CheckpointPublisher;
+import io.cagekeeper.gateway.tlog.CheckpointStamps;
 import io.cagekeeper.gateway.tlog.LogProofs;
 import io.cagekeeper.gateway.tlog.LogVerification;
 import io.vertx.core.Future;
@@ -17,11 +18,13 @@ import io.vertx.ext.web.RoutingContext;
 public final class LogRouter implements ApiResource {
 
     private final CheckpointPublisher checkpoints;
+    private final CheckpointStamps stamps;
     private final LogProofs proofs;
     private final LogVerification verification;
 
-    public LogRouter(CheckpointPublisher checkpoints, LogProofs proofs, LogVerification verification) {
+    public LogRouter(CheckpointPublisher checkpoints, CheckpointStamps stamps, LogProofs proofs, LogVerification verification) {
         this.checkpoints = checkpoints;
+        this.stamps = stamps;
         this.proofs = proofs;
         this.verification = verification;
     }
@@ -29,6 +32,7 @@ public final class LogRouter implements ApiResource {
     @Override
     public void mount(Operations ops) {
         ops.on("getLogCheckpoint", this::checkpoint).on("getLogConsistency", this::consistency)
+                .on("getLogTimestamp", this::timestamp)
                 .on("getLogInclusion", this::inclusion).on("verifyLog", this::verify);
     }
 
@@ -40,6 +44,16 @@ public final class LogRouter implements ApiResource {
         }
         ctx.response().setStatusCode(200).putHeader("content-type", "text/plain; charset=utf-8")
                 .putHeader("cache-control", "no-store").end(note);
+    }
+
+    /** The latest time-stamped checkpoint (or the latest at {@code size}) with its RFC 3161 token, for monitors and auditors. */
+    private void timestamp(RoutingContext ctx) {
+        Replies.reply(ctx, 200, number(ctx, "size", -1L).compose(size -> stamps.find(size < 0 ? null : size)).map(found -> {
+            if (found == null) {
+                throw new BadRequest(404, "no time-stamped checkpoint" + (Operations.query(ctx, "size") == null ? "" : " of that size"));
+            }
+            return found;
+        }), "log unavailable");
     }
 
     private void consistency(RoutingContext ctx) {

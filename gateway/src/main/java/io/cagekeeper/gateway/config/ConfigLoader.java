@@ -32,6 +32,7 @@ public final class ConfigLoader {
             "mqtt.mode", "mqtt.embeddedHost", "mqtt.embeddedPort", "mqtt.embeddedAllowAnonymous", "mqtt.uri", "mqtt.prefix", "mqtt.site",
             "mqtt.clientId", "mqtt.username", "mqtt.password", "mqtt.tls.ca", "mqtt.tls.cert", "mqtt.tls.key",
             "journal.dir", "clock.skewToleranceMs", "metrics.host", "metrics.port", "metrics.token", "tlog.origin", "tlog.key", "tlog.dir",
+            "tlog.tsaUrl", "tlog.tsaCert", "tlog.tsaTimeoutMs",
             "reconciliation.nightlyAt", "reconciliation.catchUpDelaySeconds", "reconciliation.settings", "reconciliation.pdfSignerCert", "reconciliation.pdfSignerKey",
             "readers.keysDir", "readers.ratePerSecond", "readers.burst", "readers.rejectThreshold", "readers.rejectWindowSeconds",
             "readers.silentAfterSeconds", "readers.unsigned", "readers.freshnessMs", "readers.maxSeqJump");
@@ -228,7 +229,36 @@ public final class ConfigLoader {
         Path sibling = journal.toAbsolutePath().normalize().resolveSibling("tlog");
         Path dir = Path.of(s.string("tlog.dir", sibling.toString()));
         return new GatewayConfig.Evidence(s.string("tlog.origin", "cagekeeper/" + site),
-                Path.of(s.string("tlog.key", dir.resolve("log-signing.key").toString())), dir);
+                Path.of(s.string("tlog.key", dir.resolve("log-signing.key").toString())), dir, tsa(s));
+    }
+
+    /** The time-stamping authority: {@code tlog.tsaUrl} (http or https) and {@code tlog.tsaCert} (a time-stamping certificate) together, or neither. */
+    private static GatewayConfig.Tsa tsa(Settings s) {
+        String url = s.string("tlog.tsaUrl", null);
+        String cert = s.string("tlog.tsaCert", null);
+        Duration timeout = Duration.ofMillis(s.integer("tlog.tsaTimeoutMs", 5_000, 100, 60_000));
+        if (url == null && cert == null) {
+            return null;
+        }
+        if (url == null || cert == null) {
+            throw new ConfigException("settings 'tlog.tsaUrl' and 'tlog.tsaCert' go together");
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("setting 'tlog.tsaUrl': not a URL: " + url);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConfigException("setting 'tlog.tsaUrl' must be an http:// or https:// URL, got '" + url + "'");
+        }
+        try {
+            return new GatewayConfig.Tsa(uri, Path.of(cert), io.cagekeeper.evidence.TimestampCheck.tsaCertificate(Path.of(cert)), timeout);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("setting 'tlog.tsaCert': cannot read " + cert);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("setting 'tlog.tsaCert': " + e.getMessage());
+        }
     }
 
     /** The host names in {@code http.allowedHosts}: comma-separated DNS names or addresses, each checked. */

@@ -187,15 +187,30 @@ public record GatewayConfig(Http http, Database database, Mqtt mqtt, Readers rea
      * The verifiable log (docs/evidence.md): its {@code origin} (the first line of every checkpoint and the
      * name of its signing key), the signing key file ({@code pki log-key}; made on the first start when
      * missing, with its {@code .pub} beside it) and the directory outside the database where every
-     * checkpoint is also written.
+     * checkpoint is also written; {@code tsa} the RFC 3161 time-stamping authority that countersigns each
+     * checkpoint (null: none).
      */
-    public record Evidence(String origin, Path keyFile, Path checkpointDir) {
+    public record Evidence(String origin, Path keyFile, Path checkpointDir, Tsa tsa) {
         public Evidence {
             Objects.requireNonNull(keyFile, "keyFile");
             Objects.requireNonNull(checkpointDir, "checkpointDir");
             if (origin == null || origin.isEmpty() || !origin.matches("[\\x21-\\x7e&&[^+]]{1,200}")) {
                 throw new ConfigException("setting 'tlog.origin' must be printable ASCII without spaces or '+', got '" + origin + "'");
             }
+        }
+    }
+
+    /**
+     * An RFC 3161 time-stamping authority (docs/evidence.md, "Time-stamps"): where to POST the
+     * TimeStampReq of each checkpoint, the TSA's certificate every token is checked against before it is
+     * kept (and that auditors are given), and how long to wait for an answer before the checkpoint goes
+     * without a token until the next one. A TSA's outage never holds up the log.
+     */
+    public record Tsa(java.net.URI url, Path certFile, java.security.cert.X509Certificate cert, Duration timeout) {
+        public Tsa {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(cert, "cert");
+            Objects.requireNonNull(timeout, "timeout");
         }
     }
 

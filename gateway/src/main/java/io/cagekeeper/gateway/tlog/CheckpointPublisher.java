@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointPublisher.class);
-    private static final String INSERT = "INSERT INTO tlog_checkpoints (size, root, note) VALUES ($1, $2, $3)";
-    private static final String LATEST = "SELECT size, note FROM tlog_checkpoints ORDER BY id DESC LIMIT 1";
+    private static final String INSERT = "INSERT INTO tlog_checkpoints (size, root, note) VALUES ($1, $2, $3) RETURNING id";
+    private static final String LATEST = "SELECT id, size, note FROM tlog_checkpoints ORDER BY id DESC LIMIT 1";
     private static final String AT_SIZE = "SELECT note FROM tlog_checkpoints WHERE size = $1 ORDER BY id DESC LIMIT 1";
 
     private final Vertx vertx;
@@ -41,13 +41,20 @@ public final class CheckpointPublisher {
     private final String origin;
     private final List<NoteKey> signers;
     private final Path dir;
+    private final CheckpointStamps stamps;
     private volatile String latest;
     private long latestSize = -1;
+    private long latestId = -1;
     private long timer = -1;
     private Future<Void> inFlight = Future.succeededFuture();
 
-    /** @param signers the site key first; more keys add signature lines (a second key during a rotation) */
-    public CheckpointPublisher(Vertx vertx, Pool pool, LogAppender log, String origin, List<NoteKey> signers, Path dir) {
+    /**
+     * @param signers the site key first; more keys add signature lines (a second key during a rotation)
+     * @param stamps  the RFC 3161 countersignatures, asked for each checkpoint off this chain (a TSA never delays one)
+     */
+    public CheckpointPublisher(Vertx vertx, Pool pool, LogAppender log, String origin, List<NoteKey> signers, Path dir,
+                               CheckpointStamps stamps) {
+        this.stamps = stamps;
         this.vertx = vertx;
         this.pool = pool;
         this.log = log;
@@ -63,11 +70,20 @@ public final class CheckpointPublisher {
                 Row r = rows.iterator().next();
                 latestSize = r.getLong("size");
                 latest = r.getString("note");
+                latestId = r.getLong("id");
             }
             timer = vertx.setPeriodic(periodMs, t -> publishIfGrown()
-                    .onFailure(e -> LOG.warn("verifiable log: checkpoint not written: {}", e.getMessage())));
-            return publishIfGrown();
+                    .onFailure(e -> LOG.warn("verifiable log: checkpoint not written: {}", e.getMessage()))
+                    .onComplete(ar -> stampLatest()));
+            return stamps.load().compose(v -> publishIfGrown()).onSuccess(v -> stampLatest());
         });
+    }
+
+    /** Asks for the latest checkpoint's time-stamp if it has none yet (the TSA was down when it was signed). */
+    private synchronized void stampLatest() {
+        if (latestId >= 0) {
+            stamps.ensure(latestId, latestSize, latest);
+        }
     }
 
     /** Stops the timer; the caller publishes a last checkpoint after the appender's final batch. */
@@ -98,13 +114,17 @@ public final class CheckpointPublisher {
             Checkpoint c = new Checkpoint(origin, head.size(), head.root());
             return vertx.executeBlocking(() -> c.sign(signers).encode(), false)
                     .compose(note -> pool.preparedQuery(INSERT).execute(Tuple.of(head.size(), Buffer.buffer(head.root()), note))
-                            .compose(v2 -> vertx.executeBlocking(() -> {
+                            .compose(rows -> vertx.executeBlocking(() -> {
                                 writeFiles(note);
-                                return null;
+                                return rows.iterator().next().getLong("id");
                             }, false))
-                            .map(v2 -> {
-                                latest = note;
-                                latestSize = head.size();
+                            .map(id -> {
+                                synchronized (this) {
+                                    latest = note;
+                                    latestSize = head.size();
+                                    latestId = id;
+                                }
+                                stamps.ensure(id, head.size(), note);
                                 return null;
                             }));
         });

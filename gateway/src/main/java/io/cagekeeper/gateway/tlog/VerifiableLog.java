@@ -27,8 +27,11 @@ public final class VerifiableLog {
     private final NoteKey key;
     private final LogAppender appender;
     private final CheckpointPublisher checkpoints;
+    private final CheckpointStamps stamps;
 
-    private VerifiableLog(Vertx vertx, Pool pool, NoteKey key, LogAppender appender, CheckpointPublisher checkpoints) {
+    private VerifiableLog(Vertx vertx, Pool pool, NoteKey key, LogAppender appender, CheckpointPublisher checkpoints,
+                          CheckpointStamps stamps) {
+        this.stamps = stamps;
         this.vertx = vertx;
         this.pool = pool;
         this.key = key;
@@ -37,18 +40,25 @@ public final class VerifiableLog {
     }
 
     /** @param key the site's log-signing key ({@link LogKey#loadOrCreate}) */
-    public static Future<VerifiableLog> start(Vertx vertx, Pool pool, GatewayConfig.Evidence config, NoteKey key) {
+    public static Future<VerifiableLog> start(Vertx vertx, Pool pool, GatewayConfig.Evidence config, NoteKey key,
+                                              io.cagekeeper.gateway.access.Metrics metrics) {
         return Future.succeededFuture(key).compose(k -> {
             LOG.info("verifiable log '{}': checkpoints signed by {} (verifier key in {}), also written to {}", config.origin(),
                     key.verifierKey(), LogKey.publicFile(config.keyFile()), config.checkpointDir());
             LogAppender appender = new LogAppender(vertx, pool);
+            if (config.tsa() != null) {
+                LOG.info("verifiable log: each checkpoint is time-stamped by {} (certificate {})", config.tsa().url(),
+                        config.tsa().cert().getSubjectX500Principal().getName());
+            }
+            CheckpointStamps stamps = new CheckpointStamps(vertx, pool, config.tsa() == null ? null : new TsaClient(config.tsa()),
+                    config.checkpointDir(), metrics);
             CheckpointPublisher checkpoints = new CheckpointPublisher(vertx, pool, appender, config.origin(), List.of(key),
-                    config.checkpointDir());
+                    config.checkpointDir(), stamps);
             return appender.load().compose(head -> {
                 appender.start(APPEND_MS);
                 return appender.drain();
             }).compose(v -> checkpoints.start(CHECKPOINT_MS))
-                    .map(v -> new VerifiableLog(vertx, pool, key, appender, checkpoints));
+                    .map(v -> new VerifiableLog(vertx, pool, key, appender, checkpoints, stamps));
         });
     }
 
@@ -66,12 +76,17 @@ public final class VerifiableLog {
         return checkpoints;
     }
 
+    /** The checkpoints' RFC 3161 time-stamps (none asked for when no TSA is configured). */
+    public CheckpointStamps stamps() {
+        return stamps;
+    }
+
     public NoteKey key() {
         return key;
     }
 
     /** The API of the log; verify-log connects as {@code db} (the gateway's own, read-enough role). */
     public LogRouter router(PgEndpoint db) {
-        return new LogRouter(checkpoints, new LogProofs(pool, appender, checkpoints), new LogVerification(vertx, db, key));
+        return new LogRouter(checkpoints, stamps, new LogProofs(pool, appender, checkpoints), new LogVerification(vertx, db, key));
     }
 }

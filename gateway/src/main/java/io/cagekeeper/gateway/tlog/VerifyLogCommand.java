@@ -46,6 +46,9 @@ public final class VerifyLogCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "a checkpoint kept outside the database (default: the latest stored in it)")
     Path checkpoint;
 
+    @Option(names = "--tsa-cert", description = "the RFC 3161 TSA's certificate: also checks every stored time-stamp of a checkpoint against it")
+    Path tsaCert;
+
     @Option(names = "--from", description = "first leaf to check (default: 0)", defaultValue = "0")
     long from;
 
@@ -90,16 +93,24 @@ public final class VerifyLogCommand implements Callable<Integer> {
                 user = db.user();
                 password = db.password();
             }
+            java.security.cert.X509Certificate tsa = tsaCert == null ? null : io.cagekeeper.evidence.TimestampCheck.tsaCertificate(tsaCert);
             LogVerifier.Report r;
+            StoredStamps.Result stamps = null;
             try (Connection c = DriverManager.getConnection(url, user, password)) {
                 String u = url;
                 String name = user;
                 String pw = password;
                 r = new LogVerifier(verifier).verify(c, () -> DriverManager.getConnection(u, name, pw), note, from, to);
+                if (tsa != null) {
+                    stamps = StoredStamps.check(c, tsa);
+                }
             }
             out.println(summary(r));
+            if (stamps != null) {
+                out.println(stamps.summary());
+            }
             out.flush();
-            return r.ok() ? 0 : 1;
+            return r.ok() && (stamps == null || stamps.bad().isEmpty()) ? 0 : 1;
         } catch (IOException | SQLException | RuntimeException e) {
             err.println("cagekeeper verify-log: " + e.getMessage());
             return 2;

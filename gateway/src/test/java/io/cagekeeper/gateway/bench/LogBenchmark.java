@@ -84,7 +84,7 @@ public final class LogBenchmark {
 
         NoteKey key = NoteKey.generate("cagekeeper/bench");
         CheckpointPublisher checkpoints = new CheckpointPublisher(vertx, pool, log, "cagekeeper/bench", List.of(key),
-                Files.createTempDirectory("log-bench"));
+                Files.createTempDirectory("log-bench"), io.cagekeeper.gateway.tlog.CheckpointStamps.off(vertx, pool));
         checkpoints.start(3_600_000).await(10, TimeUnit.SECONDS);
         LogProofs served = new LogProofs(pool, log, checkpoints);
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);

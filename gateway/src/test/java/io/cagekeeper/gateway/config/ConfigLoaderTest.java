@@ -55,6 +55,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void takesATimeStampingAuthorityWithItsCertificateOrNoneAndNamesABadOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(ConfigLoader.fromMap(Map.of(), Map.of()).evidence().tsa()).isNull();
+        java.nio.file.Path cert;
+        try (var tsa = io.cagekeeper.sim.tsa.LocalTsa.start("Config TSA")) {
+            cert = tsa.writeCertificate(dir.resolve("tsa.pem"));
+        }
+        GatewayConfig.Tsa t = ConfigLoader.fromMap(Map.of("tlog.tsaUrl", "https://tsa.example.net/tsr", "tlog.tsaCert", cert.toString()),
+                Map.of()).evidence().tsa();
+        assertThat(t.url()).hasToString("https://tsa.example.net/tsr");
+        assertThat(t.cert().getSubjectX500Principal().getName()).isEqualTo("CN=Config TSA");
+        assertThat(t.timeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tlog.tsaUrl", "https://tsa.example.net/tsr"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("settings 'tlog.tsaUrl' and 'tlog.tsaCert' go together");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tlog.tsaUrl", "ftp://tsa", "tlog.tsaCert", cert.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'tlog.tsaUrl' must be an http:// or https:// URL");
+        java.nio.file.Path junk = java.nio.file.Files.writeString(dir.resolve("junk.pem"), "not a certificate");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tlog.tsaUrl", "http://tsa", "tlog.tsaCert", junk.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("setting 'tlog.tsaCert': ").hasMessageContaining("not an X.509");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tlog.tsaUrl", "http://tsa", "tlog.tsaCert", dir.resolve("none").toString()),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessage("setting 'tlog.tsaCert': cannot read " + dir.resolve("none"));
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tlog.tsaUrl", "http://tsa", "tlog.tsaCert", cert.toString(),
+                "tlog.tsaTimeoutMs", "0"), Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("tlog.tsaTimeoutMs");
+    }
+
+    @Test
     void letsTheEnvironmentOverrideTheFile() {
         GatewayConfig c = ConfigLoader.fromMap(door(), Map.of("CAGEKEEPER_HTTP_PORT", "9090", "CAGEKEEPER_MODULE_M1_HOST", "10.9.9.9"));
         assertThat(c.http().port()).isEqualTo(9090);

@@ -63,12 +63,17 @@ class EventsApiIT {
         };
     }
 
-    @BeforeAll
-    static void seed() throws Exception {
-        TestCage cage = env.cage();
+    /** The zone "vault" and its doors dv1 (from the cage) and dv2 (from the hall). */
+    static void addVault(TestCage cage) throws Exception {
         cage.change(List.of(PolicyStore.upsertZone(new Zone("vault", "Vault", "cage")),
                 PolicyStore.upsertDoor(new Door("dv1", "Vault door", "cage", "vault", null)),
                 PolicyStore.upsertDoor(new Door("dv2", "Vault back door", "hall", "vault", null))));
+    }
+
+    @BeforeAll
+    static void seed() throws Exception {
+        TestCage cage = env.cage();
+        addVault(cage);
         for (int i = 0; i < 60; i++) {
             SEEDED.add(seeded("seed", i, BASE.plusSeconds(i / 2))); // two events at each instant: the id orders them
         }

@@ -69,7 +69,7 @@ class LogAppenderIT {
 
         NoteKey key = NoteKey.generate("cagekeeper.test/backlog");
         CheckpointPublisher checkpoints = new CheckpointPublisher(db.vertx(), db.pool(), log, "cagekeeper.test/backlog", List.of(key),
-                Files.createTempDirectory("tlog-backlog"));
+                Files.createTempDirectory("tlog-backlog"), io.cagekeeper.gateway.tlog.CheckpointStamps.off(db.vertx(), db.pool()));
         checkpoints.start(3_600_000).await(10, TimeUnit.SECONDS);
         checkpoints.publishIfGrown().await(10, TimeUnit.SECONDS);
         checkpoints.stopTimer();

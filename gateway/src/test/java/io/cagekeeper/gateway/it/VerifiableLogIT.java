@@ -64,7 +64,7 @@ class VerifiableLogIT {
         dir = Files.createTempDirectory("tlog-it");
         log = new LogAppender(db.vertx(), db.pool());
         log.load().await(10, TimeUnit.SECONDS);
-        checkpoints = new CheckpointPublisher(db.vertx(), db.pool(), log, ORIGIN, List.of(key), dir);
+        checkpoints = new CheckpointPublisher(db.vertx(), db.pool(), log, ORIGIN, List.of(key), dir, io.cagekeeper.gateway.tlog.CheckpointStamps.off(db.vertx(), db.pool()));
         checkpoints.start(3_600_000).await(10, TimeUnit.SECONDS);
         proofs = new LogProofs(db.pool(), log, checkpoints);
         events = new EventStore(db.pool());
@@ -267,12 +267,14 @@ class VerifiableLogIT {
         for (String attack : List.of("UPDATE tlog_leaves SET leaf_hash = sha256('x')", "DELETE FROM tlog_leaves",
                 "TRUNCATE tlog_leaves", "UPDATE tlog_nodes SET hash = sha256('x')", "DELETE FROM tlog_checkpoints",
                 "DELETE FROM tlog_subject_keys", "UPDATE tlog_erasures SET rule = 'x'", "UPDATE events SET result = 'DENY'",
+                "UPDATE tlog_timestamps SET token = 'x'", "DELETE FROM tlog_timestamps",
                 "SELECT tlog_erase('p-alice', 'intruder', 'none')")) {
             assertThatThrownBy(() -> exec(gateway, attack)).as(attack).isInstanceOf(SQLException.class)
                     .hasMessageContaining("permission denied");
         }
         // not even the owner changes them while the trigger stands
-        for (String attack : List.of("UPDATE tlog_leaves SET leaf_hash = sha256('x')", "DELETE FROM tlog_nodes", "TRUNCATE tlog_checkpoints")) {
+        for (String attack : List.of("UPDATE tlog_leaves SET leaf_hash = sha256('x')", "DELETE FROM tlog_nodes", "TRUNCATE tlog_checkpoints",
+                "TRUNCATE tlog_timestamps")) {
             assertThatThrownBy(() -> exec(owner, attack)).as(attack).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
         }
     }

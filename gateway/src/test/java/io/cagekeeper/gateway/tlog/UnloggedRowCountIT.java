@@ -37,7 +37,7 @@ class UnloggedRowCountIT {
         }
         log.drain().await(1, TimeUnit.MINUTES);
         CheckpointPublisher checkpoints = new CheckpointPublisher(db.vertx(), db.pool(), log, "cagekeeper.test/count", List.of(key),
-                Files.createTempDirectory("tlog-count"));
+                Files.createTempDirectory("tlog-count"), CheckpointStamps.off(db.vertx(), db.pool()));
         checkpoints.start(3_600_000).await(10, TimeUnit.SECONDS);
         checkpoints.stopTimer();
         String note = checkpoints.latest();
