@@ -87,10 +87,20 @@ record Der(byte[] buf, int tag, int start, int contentStart, int end) {
 
     String oid() {
         expect(0x06, "an OID");
+        if (end == contentStart || (buf[end - 1] & 0x80) != 0) {
+            throw new IllegalArgumentException("a malformed OID");
+        }
         StringBuilder b = new StringBuilder();
         long v = 0;
+        int arcBytes = 0;
         boolean first = true;
         for (int i = contentStart; i < end; i++) {
+            if (arcBytes == 0 && (buf[i] & 0xff) == 0x80) {
+                throw new IllegalArgumentException("a malformed OID: an arc not minimally encoded");
+            }
+            if (++arcBytes > 8) {
+                throw new IllegalArgumentException("an OID arc too large");
+            }
             v = (v << 7) | (buf[i] & 0x7f);
             if ((buf[i] & 0x80) == 0) {
                 if (first) {
@@ -100,12 +110,20 @@ record Der(byte[] buf, int tag, int start, int contentStart, int end) {
                     b.append('.').append(v);
                 }
                 v = 0;
+                arcBytes = 0;
             }
         }
         return b.toString();
     }
 
+    /** A DER INTEGER: at least one byte, minimally encoded (X.690 8.3.2), as DER and BouncyCastle demand. */
     BigInteger integer() {
-        return new BigInteger(expect(0x02, "an INTEGER").content());
+        expect(0x02, "an INTEGER");
+        int n = end - contentStart;
+        if (n == 0 || n > 1 && (buf[contentStart] == 0 && buf[contentStart + 1] >= 0
+                || buf[contentStart] == (byte) 0xff && buf[contentStart + 1] < 0)) {
+            throw new IllegalArgumentException("a malformed INTEGER");
+        }
+        return new BigInteger(content());
     }
 }

@@ -198,7 +198,12 @@ public final class TimestampCheck {
         if (!s.matches("[0-9]{14}(\\.[0-9]{1,9})?Z")) {
             throw new IllegalArgumentException("the token's genTime is not a UTC GeneralizedTime");
         }
-        LocalDateTime t = LocalDateTime.parse(s.substring(0, 14), DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        LocalDateTime t;
+        try {
+            t = LocalDateTime.parse(s.substring(0, 14), DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("the token's genTime is not a date: " + s);
+        }
         int nanos = s.length() > 15 ? Integer.parseInt((s.substring(15, s.length() - 1) + "00000000").substring(0, 9)) : 0;
         return t.toInstant(ZoneOffset.UTC).plusNanos(nanos);
     }

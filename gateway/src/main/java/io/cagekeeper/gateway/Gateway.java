@@ -136,6 +136,8 @@ public final class Gateway {
     private PgConnectOptions connectOptions;
     private io.vertx.pgclient.pubsub.PgSubscriber policySubscriber;
     private long silenceTimer = -1;
+    /** Prunes expired sessions and old login failures every 5 minutes, on the API's context (which owns those stores). */
+    private long identityPruneTimer = -1;
     private UserStore users;
     private SessionStore sessions;
     private TokenStore tokens;
@@ -325,10 +327,6 @@ public final class Gateway {
                             access.checkSilence(now, config.readers().silentAfter());
                             access.prune(now);
                         }
-                        if (housekeepingTicks % 300 == 0 && sessions != null) {
-                            sessions.prune(now).onFailure(e -> LOG.debug("session prune: {}", e.getMessage()));
-                            loginThrottle.prune(now).onFailure(e -> LOG.debug("login failure prune: {}", e.getMessage()));
-                        }
                     });
                     // on the embedded broker the gateway logs in with the password generated for it
                     GatewayConfig.Mqtt mqttConfig = embeddedBroker == null ? config.mqtt()
@@ -429,6 +427,13 @@ public final class Gateway {
         tokens = new TokenStore(apiPool);
         loginThrottle = new LoginThrottle(apiPool, h.loginFailuresPerAddressAndLogin(), h.loginFailuresPerAddress(), h.loginWindow());
         audit = new AuditTrail(apiPool);
+        SessionStore sessionStore = sessions;
+        LoginThrottle throttle = loginThrottle;
+        identityPruneTimer = vertx.setPeriodic(300_000, t -> {
+            Instant now = Instant.now();
+            sessionStore.prune(now).onFailure(e -> LOG.debug("session prune: {}", e.getMessage()));
+            throttle.prune(now).onFailure(e -> LOG.debug("login failure prune: {}", e.getMessage()));
+        });
         return vertx.executeBlocking(() -> new Passwords(vertx), false).compose(p -> {
             passwords = p;
             return FirstAdmin.ensure(apiPool, users, passwords, audit);
@@ -607,6 +612,9 @@ public final class Gateway {
         }
         if (policySubscriber != null) {
             f = f.compose(v -> policySubscriber.close()).otherwiseEmpty();
+        }
+        if (identityPruneTimer >= 0) {
+            vertx.cancelTimer(identityPruneTimer);
         }
         if (silenceTimer >= 0) {
             vertx.cancelTimer(silenceTimer);
