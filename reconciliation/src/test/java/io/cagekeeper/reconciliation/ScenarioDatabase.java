@@ -31,11 +31,14 @@ import org.flywaydb.core.Flyway;
  * {@code -Dcagekeeper.it.backend=external} a fresh database on the machine's PostgreSQL
  * (127.0.0.1:5432, trust), dropped at close. Loading runs with {@code session_replication_role =
  * replica}: the rows are history (their policy deltas are loaded from acl_changes.csv as they were),
- * not new changes for the triggers to record.
+ * not new changes for the triggers to record. Public (and in this module's test jar) for the cli
+ * module's tests, which add the gateway's decision records and policy archive to such a database.
  */
-final class ScenarioDatabase implements AutoCloseable {
+public final class ScenarioDatabase implements AutoCloseable {
 
     private static final Path MIGRATIONS = Path.of("../gateway/src/main/resources/db/migration");
+    /** The {@code event_key} an event of id {@code ?} is stored under. */
+    private static final String EVENT_KEY = "'k' || ?";
 
     private final EmbeddedPostgres embedded;
     private final String host;
@@ -49,7 +52,7 @@ final class ScenarioDatabase implements AutoCloseable {
         this.database = database;
     }
 
-    static ScenarioDatabase start() throws IOException, SQLException {
+    public static ScenarioDatabase start() throws IOException, SQLException {
         String name = "ck_recon_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         EmbeddedPostgres pg = null;
         String host = "127.0.0.1";
@@ -68,24 +71,29 @@ final class ScenarioDatabase implements AutoCloseable {
         return db;
     }
 
-    String host() {
+    /** The {@code event_key} the event with this id of a loaded scenario is stored under. */
+    public static String eventKey(long eventId) {
+        return "k" + eventId;
+    }
+
+    public String host() {
         return host;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String database() {
+    public String database() {
         return database;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
     /** Loads a scenario directory's canonical CSV files. */
-    void load(Path dir) throws IOException, SQLException {
+    public void load(Path dir) throws IOException, SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -116,8 +124,9 @@ final class ScenarioDatabase implements AutoCloseable {
             insert(c, "INSERT INTO policy_deltas (version, seq, tbl, key, op, image) VALUES (?::bigint, ?::bigint, ?, ?, ?, "
                     + "jsonb_build_object('state', ?::text))", acl, "seq", "seq", "table", "key", "op", "state");
             insert(c, "INSERT INTO events (id, event_key, type, source, device_seq, received_at, card, person_id, door_id, result, "
-                    + "device_ts, stored_at) VALUES (?::bigint, 'k' || ?, ?, ?, ?::bigint, ?, ?, ?, ?, ?, ?, ?)", rows(dir, "events"),
-                    "id", "id", "type", "device", "seq", "@at", "card", "person", "door", "result", "@device_time", "@stored_at");
+                    + "device_ts, snapshot_version, stored_at) VALUES (?::bigint, " + EVENT_KEY + ", ?, ?, ?::bigint, ?, ?, ?, ?, ?, ?, "
+                    + "?::bigint, ?)", rows(dir, "events"), "id", "id", "type", "device", "seq", "@at", "card", "person", "door", "result",
+                    "@device_time", "snapshot_version", "@stored_at");
             List<Map<String, String>> beats = rows(dir, "heartbeats");
             long id = 1_000_000_000L;
             for (Map<String, String> b : beats) {
@@ -203,7 +212,8 @@ final class ScenarioDatabase implements AutoCloseable {
         }
     }
 
-    private static List<Map<String, String>> rows(Path dir, String table) throws IOException {
+    /** The rows of a scenario's {@code <table>.csv}, each by column name (an empty value is null). */
+    public static List<Map<String, String>> rows(Path dir, String table) throws IOException {
         List<Map<String, String>> out = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(dir.resolve(table + ".csv"), StandardCharsets.UTF_8);
              CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
@@ -217,10 +227,10 @@ final class ScenarioDatabase implements AutoCloseable {
     }
 
     /** Empties every table the load filled (the schema stays), for the next scenario. */
-    void clear() throws SQLException {
+    public void clear() throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
             s.execute("SET session_replication_role = replica");
-            for (String t : new String[] {"events", "policy_deltas", "policy_changes", "approvals", "credential_status_changes",
+            for (String t : new String[] {"decision_records", "policy_snapshots", "events", "policy_deltas", "policy_changes", "approvals", "credential_status_changes",
                 "visits", "grants", "access_level_doors", "access_levels", "schedules", "credentials", "persons", "readers",
                 "doors", "zones"}) {
                 s.execute("DELETE FROM " + t);

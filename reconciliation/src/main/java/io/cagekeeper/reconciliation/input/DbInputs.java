@@ -14,7 +14,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -95,21 +97,35 @@ public final class DbInputs implements AutoCloseable {
                 OffsetDateTime.ofInstant(Times.instant(to), ZoneOffset.UTC));
     }
 
-    /** Reads every table but the events. */
+    /**
+     * Reads every table but the events. The queries are sent at once (pipelined on the one connection, so
+     * PostgreSQL runs the next while the rows of one are decoded) and as prepared statements, whose rows
+     * come in binary (a simple query's come as text, and parsing their times was most of the decoding).
+     */
     public Inputs load() {
         List<SourceStats> stats = new ArrayList<>();
-        return new Inputs(read(Table.APPROVALS, DbQueries.APPROVALS, null, this::approval, stats),
-                read(Table.PERSONS, DbQueries.PERSONS, null,
+        var approvals = query(DbQueries.APPROVALS, null);
+        var persons = query(DbQueries.PERSONS, null);
+        var credentials = query(DbQueries.CREDENTIALS, null);
+        var statuses = query(DbQueries.CREDENTIAL_STATUS, null);
+        var heartbeats = query(DbQueries.HEARTBEATS, period());
+        var acl = query(DbQueries.ACL_CHANGES, period());
+        return new Inputs(read(Table.APPROVALS, DbQueries.APPROVALS, approvals, this::approval, stats),
+                read(Table.PERSONS, DbQueries.PERSONS, persons,
                         r -> new PersonRow(ids.of(r.getString(0)), r.getString(1), r.getString(2), r.getString(3), time(r, 4)), stats),
-                read(Table.CREDENTIALS, DbQueries.CREDENTIALS, null, r -> new CredentialRow(ids.of(r.getString(0)), ids.of(r.getString(1)),
-                        ids.of(r.getString(2)), r.getString(3), time(r, 4), time(r, 5), r.getString(6)), stats),
-                read(Table.CREDENTIAL_STATUS, DbQueries.CREDENTIAL_STATUS, null, r -> new StatusChangeRow(r.getString(0),
+                read(Table.CREDENTIALS, DbQueries.CREDENTIALS, credentials, r -> new CredentialRow(ids.of(r.getString(0)),
+                        ids.of(r.getString(1)), ids.of(r.getString(2)), r.getString(3), time(r, 4), time(r, 5), r.getString(6)), stats),
+                read(Table.CREDENTIAL_STATUS, DbQueries.CREDENTIAL_STATUS, statuses, r -> new StatusChangeRow(r.getString(0),
                         time(r, 1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)), stats),
-                read(Table.HEARTBEATS, DbQueries.HEARTBEATS, period(),
+                read(Table.HEARTBEATS, DbQueries.HEARTBEATS, heartbeats,
                         r -> new HeartbeatRow(r.getString(0), time(r, 1), number(r, 2), time(r, 3)), stats),
-                read(Table.ACL_CHANGES, DbQueries.ACL_CHANGES, period(), r -> new AclChangeRow(r.getLong(0), time(r, 1),
+                read(Table.ACL_CHANGES, DbQueries.ACL_CHANGES, acl, r -> new AclChangeRow(r.getLong(0), time(r, 1),
                         r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7)), stats),
                 stats);
+    }
+
+    private Future<io.vertx.sqlclient.RowSet<Row>> query(String sql, Tuple params) {
+        return conn.preparedQuery(sql).execute(params == null ? Tuple.tuple() : params);
     }
 
     private ApprovalRow approval(Row r) {
@@ -122,9 +138,10 @@ public final class DbInputs implements AutoCloseable {
         return a;
     }
 
-    private <T> List<T> read(Table table, String sql, Tuple params, Function<Row, T> decode, List<SourceStats> stats) {
+    private <T> List<T> read(Table table, String sql, Future<io.vertx.sqlclient.RowSet<Row>> result, Function<Row, T> decode,
+                             List<SourceStats> stats) {
         List<T> out = new ArrayList<>();
-        var rows = await(params == null ? conn.query(sql).execute() : conn.preparedQuery(sql).execute(params));
+        var rows = await(result);
         long n = 0;
         for (Row r : rows) {
             n++;
@@ -140,7 +157,8 @@ public final class DbInputs implements AutoCloseable {
 
     static long time(Row r, int i) {
         OffsetDateTime t = r.getOffsetDateTime(i);
-        return t == null ? Times.NONE : Times.micros(t.toInstant());
+        // Times.micros(t.toInstant()) without the Instant: three times a row
+        return t == null ? Times.NONE : Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 
     static long number(Row r, int i) {
@@ -148,15 +166,37 @@ public final class DbInputs implements AutoCloseable {
         return v == null ? Times.NONE : v;
     }
 
-    /** The events of the period in (received_at, id) order, through a cursor; rows built on a thread of their own. */
+    /**
+     * The events of the period in (received_at, id) order, through a cursor; rows built on a thread of their
+     * own, each given its zone and direction from the readers and doors read first (same snapshot).
+     */
     public EventSource events() {
+        Map<String, Boolean> exits = new HashMap<>();
+        for (Row r : await(query(DbQueries.READER_SIDES, null))) {
+            exits.put(ids.of(r.getString(0)), "EXIT".equals(r.getString(1)));
+        }
+        Map<String, String> zones = new HashMap<>();
+        for (Row r : await(query(DbQueries.DOOR_ZONES, null))) {
+            zones.put(ids.of(r.getString(0)), ids.of(r.getString(1)));
+        }
+        // in the order of events_received_at (received_at, id), never sorted: a sort (what the planner picks when
+        // the table has no statistics yet, as after a restore) would spill the whole period to disk before the first row
+        await(conn.query("SET LOCAL enable_sort = off").execute());
         PreparedStatement ps = await(conn.prepare(DbQueries.EVENTS));
-        return new ReadAhead(new Stream(ps.createStream(FETCH, period())));
+        return new ReadAhead(new Stream(ps.createStream(FETCH, period()), exits, zones));
     }
+
+    /** What the completeness section records as the events' query: the cursor's, then the two look-ups. */
+    static final String EVENTS_SOURCE = (DbQueries.EVENTS.strip() + "; zone and direction by source and door_id from: "
+            + DbQueries.READER_SIDES + "; " + DbQueries.DOOR_ZONES).replaceAll("\\s+", " ");
 
     private final class Stream implements EventSource {
         private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         private final RowStream<Row> rows;
+        /** Readers by id: true for an exit reader. */
+        private final Map<String, Boolean> exits;
+        /** The zone each door leads into. */
+        private final Map<String, String> zones;
         private volatile boolean paused;
         private volatile Context context;
         private long n;
@@ -166,8 +206,10 @@ public final class DbInputs implements AutoCloseable {
         private List<Row> batch = List.of();
         private int pos;
 
-        Stream(RowStream<Row> rows) {
+        Stream(RowStream<Row> rows, Map<String, Boolean> exits, Map<String, String> zones) {
             this.rows = rows;
+            this.exits = exits;
+            this.zones = zones;
             rows.exceptionHandler(e -> {
                 flush();
                 queue.add(e);
@@ -240,16 +282,18 @@ public final class DbInputs implements AutoCloseable {
         }
 
         private EventRow row(Row r) {
-            return new EventRow(r.getLong(0), time(r, 1), ids.of(r.getString(2)), number(r, 3), ids.of(r.getString(4)),
-                            ids.of(r.getString(5)), ids.of(r.getString(6)), ids.of(r.getString(7)), ids.of(r.getString(8)),
-                            ids.of(r.getString(9)), "OUT".equals(r.getString(10)),
-                            time(r, 11), number(r, 12), time(r, 13));
+            String source = ids.of(r.getString(2));
+            String door = ids.of(r.getString(8));
+            Boolean exit = exits.get(source);
+            String zone = exit == null || door == null ? null : zones.get(door);
+            return new EventRow(r.getLong(0), time(r, 1), source, number(r, 3), ids.of(r.getString(4)),
+                            ids.of(r.getString(5)), ids.of(r.getString(6)), ids.of(r.getString(7)), door,
+                            zone, exit != null && exit, time(r, 9), number(r, 10), time(r, 11));
         }
 
         @Override
         public SourceStats stats() {
-            return new SourceStats(Table.EVENTS.fileName(), "query", DbQueries.EVENTS.strip().replaceAll("\\s+", " "), null,
-                    extractedAt, n);
+            return new SourceStats(Table.EVENTS.fileName(), "query", EVENTS_SOURCE, null, extractedAt, n);
         }
 
         @Override

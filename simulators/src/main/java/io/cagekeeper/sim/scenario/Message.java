@@ -23,6 +23,8 @@ final class Message {
     Instant eventDeviceTime;
     /** When the event reached the log, when that is not {@link #at} (stored late). */
     Instant storedAt;
+    /** The policy version a logged decision was made with (the ACL change log's newest at {@link #at}); 0 = none. */
+    long version;
 
     Message(Instant at, String device, String type, String card, String person, String door, String zone, boolean out,
             Instant deviceTime, long order) {

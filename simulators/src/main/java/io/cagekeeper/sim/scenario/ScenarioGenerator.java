@@ -22,6 +22,11 @@ import java.util.TreeSet;
  * with escorts, contractors, terminations with HR-feed delays, lost and reinstated badges, device
  * faults (lost messages, silent readers, drifting clocks, a module offline), forced and held doors,
  * a two-person vault, and one of each exception type. The same seed gives the same files, byte for byte.
+ *
+ * <p>Every logged decision names the policy version it was made with (the ACL change log's sequence
+ * numbers are the versions). POLICY_DRIFT needs what only Cagekeeper's own database has (decision
+ * records, stored policy versions), so its cases are chosen and labelled here but written as data,
+ * {@code policy_drift.csv} ({@link PolicyDrifts}), for a loader on the gateway's side to apply.
  */
 public final class ScenarioGenerator {
 
@@ -34,15 +39,28 @@ public final class ScenarioGenerator {
     static final String REQUESTER = "user:2";
     static final String APPROVER = "user:3";
 
-    /** What was generated: the period and the labels ("TYPE|subject", sorted). */
+    /**
+     * What was generated: the period and the labels ("TYPE|subject", sorted), every exception type's,
+     * {@code POLICY_DRIFT} included (found only where the gateway's decision records are: see
+     * {@link #labelsWithoutDecisionRecords}).
+     */
     public record Scenario(Instant from, Instant to, ZoneId zone, List<String> labels) {
+
+        /**
+         * The labels a reconciler finds without the gateway's decision records and policy archive (from
+         * the files, or through the reconciliation module's database path alone): all but POLICY_DRIFT.
+         */
+        public List<String> labelsWithoutDecisionRecords() {
+            return labels.stream().filter(l -> !l.startsWith("POLICY_DRIFT|")).toList();
+        }
     }
 
     private final SplittableRandom random;
     private final World w;
     private final List<Object[]> labelled = new ArrayList<>();
     private final List<Integer> weekdays = new ArrayList<>();
-    private int cards = 100_000;
+    /** Badge numbers in the gateway's text form of an H10301 card (facility 18); unknown cards are of facility 99. */
+    private int cards = 10_000;
 
     private ScenarioGenerator(long seed, LocalDate start, int days, ZoneId zone) {
         this.random = new SplittableRandom(seed);
@@ -341,14 +359,14 @@ public final class ScenarioGenerator {
         // a burst of denials of an unknown card, and a few single denials of other unknown cards
         d = day();
         for (int i = 0; i < 6; i++) {
-            Message m = w.traffic.event(w.at(d, 11, 0).plusSeconds(20L * i), "r-hall-in", "ACCESS_DENIED", "990001", null, "d-hall",
+            Message m = w.traffic.event(w.at(d, 11, 0).plusSeconds(20L * i), "r-hall-in", "ACCESS_DENIED", "99:1", null, "d-hall",
                     HALL, false);
             if (i == 0) {
-                labelled.add(new Object[] {"DENIED_BURST", m, "card:990001:"});
+                labelled.add(new Object[] {"DENIED_BURST", m, "card:99:1:"});
             }
         }
         for (int i = 0; i < 3; i++) {
-            Message m = w.traffic.event(World.plus(w.at(day(), 9, 0), random.nextInt(480)), "r-a-in", "ACCESS_DENIED", "99100" + i,
+            Message m = w.traffic.event(World.plus(w.at(day(), 9, 0), random.nextInt(480)), "r-a-in", "ACCESS_DENIED", "99:10" + i,
                     null, "d-a", "cage-a", false);
             if (i == 0) {
                 // read while the reader's link was down, delivered 15 minutes later
@@ -379,7 +397,7 @@ public final class ScenarioGenerator {
 
     private void person(String id, String name, String type, String org, Instant terminated) {
         w.persons.add(id, name, type, org, terminated);
-        cardOf.put(id, String.valueOf(++cards));
+        cardOf.put(id, "18:" + (++cards));
     }
 
     private void terminate(String id, Instant at) {
@@ -391,7 +409,7 @@ public final class ScenarioGenerator {
     }
 
     private void credential(String id, String person, String status, Instant from, Instant until, String visit) {
-        String card = cardOf.computeIfAbsent(person, k -> String.valueOf(++cards));
+        String card = cardOf.computeIfAbsent(person, k -> "18:" + (++cards));
         w.credentials.add(id, card, person, status, from, until, visit);
     }
 
@@ -447,6 +465,21 @@ public final class ScenarioGenerator {
     private Scenario write(Path dir) throws IOException {
         Files.createDirectories(dir);
         List<String> lost = w.traffic.finish();
+        // the ACL change log first: its sequence numbers are the policy versions the decisions name
+        CsvTable acl = new CsvTable("seq", "at", "actor", "table", "key", "op", "state", "approval");
+        w.aclChanges.sort(Comparator.comparing((Object[] r) -> (Instant) r[0]).thenComparing(r -> (String) r[3]));
+        TreeSet<String> labels = new TreeSet<>();
+        List<Instant> versionAt = new ArrayList<>();
+        long seq = 0;
+        for (Object[] r : w.aclChanges) {
+            acl.add(++seq, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+            versionAt.add((Instant) r[0]);
+            if ("rogue".equals(r[7])) {
+                labels.add("ACL_CHANGE_WITHOUT_APPROVAL|acl:" + seq);
+            }
+        }
+        acl.write(dir.resolve("acl_changes.csv"));
+        List<Message> decisions = decisions(versionAt);
         CsvTable events = new CsvTable("id", "at", "device", "seq", "type", "result", "card", "person", "door", "zone",
                 "direction", "device_time", "snapshot_version", "stored_at");
         CsvTable beats = new CsvTable("device", "at", "seq", "device_time");
@@ -456,8 +489,8 @@ public final class ScenarioGenerator {
             } else {
                 String result = m.type.equals("ACCESS_GRANTED") ? "GRANTED" : m.type.equals("ACCESS_DENIED") ? "DENIED" : null;
                 events.add(m.id, m.at, m.device, m.seq, m.type, result, m.card, m.person, m.door, m.zone,
-                        m.zone == null ? null : m.out ? "OUT" : "IN", m.eventDeviceTime != null ? m.eventDeviceTime : m.at, null,
-                        m.storedAt != null ? m.storedAt : m.at);
+                        m.zone == null ? null : m.out ? "OUT" : "IN", m.eventDeviceTime != null ? m.eventDeviceTime : m.at,
+                        m.version == 0 ? null : m.version, m.storedAt != null ? m.storedAt : m.at);
             }
         }
         events.write(dir.resolve("events.csv"));
@@ -467,17 +500,11 @@ public final class ScenarioGenerator {
         w.statusChanges.rows().sort(Comparator.comparing((Object[] r) -> (Instant) r[1]).thenComparing(r -> (String) r[0]));
         w.statusChanges.write(dir.resolve("credential_status.csv"));
         w.approvals.write(dir.resolve("approvals.csv"));
-        CsvTable acl = new CsvTable("seq", "at", "actor", "table", "key", "op", "state", "approval");
-        w.aclChanges.sort(Comparator.comparing((Object[] r) -> (Instant) r[0]).thenComparing(r -> (String) r[3]));
-        TreeSet<String> labels = new TreeSet<>();
-        long seq = 0;
-        for (Object[] r : w.aclChanges) {
-            acl.add(++seq, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
-            if ("rogue".equals(r[7])) {
-                labels.add("ACL_CHANGE_WITHOUT_APPROVAL|acl:" + seq);
-            }
+        CsvTable drifts = new CsvTable("kind", "event", "version");
+        for (PolicyDrifts.Drift d : PolicyDrifts.choose(random, decisions, seq, labels)) {
+            drifts.add(d.kind(), d.event(), d.version());
         }
-        acl.write(dir.resolve("acl_changes.csv"));
+        drifts.write(dir.resolve("policy_drift.csv"));
         for (Object[] l : labelled) {
             Object s = l[1];
             String prefix = l.length > 2 ? (String) l[2] : "event:";
@@ -493,5 +520,39 @@ public final class ScenarioGenerator {
         }
         labelFile.write(dir.resolve("labels.csv"));
         return new Scenario(w.from, w.to, w.zone, List.copyOf(labels));
+    }
+
+    /**
+     * Gives every decision the policy engine logged (a granted or denied badge of anyone but a visitor,
+     * whose passages the escort's badge admits) the version in force at its time: the newest change of
+     * the ACL log at or before it ({@code versionAt}, in version order). Returns them in time order.
+     */
+    private List<Message> decisions(List<Instant> versionAt) {
+        java.util.Set<String> visitors = new java.util.HashSet<>();
+        for (Object[] p : w.persons.rows()) {
+            if ("VISITOR".equals(p[2])) {
+                visitors.add((String) p[0]);
+            }
+        }
+        List<Message> out = new ArrayList<>();
+        for (Message m : w.traffic.messages()) {
+            if (m.heartbeat() || !(m.type.equals("ACCESS_GRANTED") || m.type.equals("ACCESS_DENIED")) || visitors.contains(m.person)) {
+                continue;
+            }
+            int v = Collections.binarySearch(versionAt, m.at);
+            if (v >= 0) {
+                while (v + 1 < versionAt.size() && versionAt.get(v + 1).equals(m.at)) {
+                    v++;
+                }
+                m.version = v + 1;
+            } else {
+                m.version = -(v + 1);
+            }
+            if (m.version == 0) {
+                throw new IllegalStateException("event at " + m.at + " before the first policy version");
+            }
+            out.add(m);
+        }
+        return out;
     }
 }
