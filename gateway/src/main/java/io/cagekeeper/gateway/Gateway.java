@@ -282,7 +282,7 @@ public final class Gateway {
     /** The log's appender and checkpoints, on connections of their own: its batches never hold one a badge waits for. */
     private Future<Void> startLog() {
         logPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2).setConnectionTimeout(2))
-                .connectingTo(connectOptions).using(vertx).build();
+                .connectingTo(io.cagekeeper.gateway.tlog.LogProofs.utcSessions(connectOptions)).using(vertx).build();
         return io.cagekeeper.gateway.tlog.VerifiableLog.start(vertx, logPool, config.evidence(), siteLogKey, metrics).map(l -> {
             verifiableLog = l;
             return null;

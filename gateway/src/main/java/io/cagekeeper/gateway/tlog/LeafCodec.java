@@ -45,6 +45,18 @@ public final class LeafCodec {
         return (Map<String, Object>) JSON.fromString(doc, Map.class);
     }
 
+    /**
+     * Any JSON text (a jsonb column's) decoded as {@link #parse} decodes the values inside a document (the codec
+     * wraps an object or array at the top in JsonObject or JsonArray: unwrapped, their insides are as parsed).
+     */
+    static Object parseValue(String json) {
+        Object v = JSON.fromString(json, Object.class);
+        if (v instanceof io.vertx.core.json.JsonObject o) {
+            return o.getMap();
+        }
+        return v instanceof io.vertx.core.json.JsonArray a ? a.getList() : v;
+    }
+
     /** Splits a row being logged: the personal fields go to the keyed hash when it names a person or a card. */
     public static Split split(String kind, String doc) {
         return split(kind, doc, false);
@@ -55,10 +67,14 @@ public final class LeafCodec {
      * its leaf was logged with a keyed hash of personal fields (which an erasure may since have emptied).
      */
     public static Split split(String kind, String doc, boolean hashed) {
-        if (doc == null) {
-            return new Split(null, null);
-        }
-        Map<String, Object> row = parse(doc);
+        return doc == null ? new Split(null, null) : split(kind, parse(doc), hashed);
+    }
+
+    /**
+     * As {@link #split(String, String, boolean)}, of a row already decoded into what {@link #parse} yields
+     * (verify-log builds it from the row's columns, {@link ColumnRows}); the map is changed.
+     */
+    static Split split(String kind, Map<String, Object> row, boolean hashed) {
         if (!EVENT.equals(kind)) {
             return new Split(row, null);
         }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -25,8 +26,11 @@ import java.util.function.Function;
  * re-rendered from the row as it is now, refused if they no longer hash to the leaf) and consistency
  * between two tree sizes.
  *
- * <p>An inclusion proof costs one round trip: {@code BEGIN}, the UTC zone, one prepared statement and
- * {@code COMMIT} are sent together (the client pipelines them). That statement reads the leaf by its
+ * <p>An inclusion proof costs one round trip of one prepared statement when the connection's session is in
+ * UTC (the log's pool sets {@code TimeZone=UTC} when it connects, {@link #utcSessions}): the statement says
+ * the zone it rendered the row in, and only in another zone is it sent again as before, {@code BEGIN}, the
+ * UTC zone, the statement and {@code COMMIT} together (the client pipelines them: still one round trip, but
+ * four statements for PostgreSQL, each answered on its own). That statement reads the leaf by its
  * (kind, row id) key, its row by primary key, and the leaf's siblings inside its block of 256 leaves
  * (levels 0-7, primary-key look-ups); the levels above come from {@link UpperNodes} in memory. Only the
  * nodes neither holds (the checkpoint's own right edge below level 8, the last block's) cost a second
@@ -53,11 +57,23 @@ public final class LogProofs {
         siblings.append("]");
         for (LoggedRows.Table t : LoggedRows.TABLES) {
             LEAF.put(t.kind(), "SELECT q.idx, q.leaf_hash, q.personal_mac, " + t.docOf("q.row_id") + " AS doc, " + siblings
-                    + " AS siblings FROM tlog_leaves q WHERE q.kind = '" + t.kind() + "' AND q.row_id = $1");
+                    + " AS siblings, current_setting('TimeZone') AS zone FROM tlog_leaves q WHERE q.kind = '" + t.kind()
+                    + "' AND q.row_id = $1");
         }
     }
 
     private static final int CACHED_EDGE_NODES = 256;
+
+    private static final String UTC_ZONE = "UTC";
+
+    /**
+     * {@code options} for the log's pool: sessions in UTC (a startup property), so that a proof needs no
+     * transaction to render its row in UTC, as a leaf's definition says. Nothing else of the log depends on
+     * the session's zone (the appender and verify-log set UTC in their transactions).
+     */
+    public static PgConnectOptions utcSessions(PgConnectOptions options) {
+        return new PgConnectOptions(options).addProperty("TimeZone", UTC_ZONE);
+    }
 
     /** The statement of an inclusion proof, per kind ({@code $1}: the row id), for a test of its plans. */
     public static List<String> readStatements() {
@@ -96,14 +112,8 @@ public final class LogProofs {
     /** The inclusion proof in the tree of the checkpoint {@code note} (signed or not: only its size is read here). */
     Future<JsonObject> inclusionIn(String kind, long rowId, String note) {
         long treeSize = Checkpoint.parse(textOf(note)).size();
-        return pool.withConnection(c -> {
-            // one round trip: the client pipelines the four; COMMIT ends the transaction whatever the read did
-            c.query("BEGIN").execute();
-            c.query(LoggedRows.UTC).execute();
-            Future<RowSet<Row>> read = c.preparedQuery(LEAF.get(kind)).execute(Tuple.of(rowId));
-            Future<RowSet<Row>> commit = c.query("COMMIT").execute();
-            return read.compose(rows -> commit.map(v -> rows));
-        }).compose(rows -> {
+        return pool.withConnection(c -> c.preparedQuery(LEAF.get(kind)).execute(Tuple.of(rowId))
+                .compose(rows -> renderedInUtc(rows) ? Future.succeededFuture(rows) : inUtcTransaction(c, kind, rowId))).compose(rows -> {
             if (rows.size() == 0) {
                 return Future.failedFuture(new BadRequest(404, "that row is not in the log (yet)"));
             }
@@ -127,6 +137,20 @@ public final class LogProofs {
                     .put("proof", new JsonArray(LogNodes.base64(proof)))
                     .put("checkpoint", note));
         });
+    }
+
+    /** Whether the leaf's row (if any) was rendered in UTC, as a leaf's definition says: the session was in UTC. */
+    private static boolean renderedInUtc(RowSet<Row> rows) {
+        return rows.size() == 0 || UTC_ZONE.equals(rows.iterator().next().getString("zone"));
+    }
+
+    /** The proof's statement in a transaction set to UTC, in one round trip: the client pipelines the four. */
+    private static Future<RowSet<Row>> inUtcTransaction(io.vertx.sqlclient.SqlConnection c, String kind, long rowId) {
+        c.query("BEGIN").execute();
+        c.query(LoggedRows.UTC).execute();
+        Future<RowSet<Row>> read = c.preparedQuery(LEAF.get(kind)).execute(Tuple.of(rowId));
+        Future<RowSet<Row>> commit = c.query("COMMIT").execute(); // ends the transaction whatever the read did
+        return read.compose(rows -> commit.map(v -> rows));
     }
 
     /** The nodes a proof of leaf {@code idx} knows without a query: its block's siblings, the upper levels, the cached edge. */

@@ -37,9 +37,10 @@ import java.util.concurrent.Future;
  *
  * <p>How it reads (docs/evidence.md, verify-log): the leaves in chunks of {@link #CHUNK} by their index
  * (the primary key: no sort), then each chunk's rows table by table by primary key (a range of ids when
- * they are dense, as they are, else an array of ids), the chunk's subjects' keys by key number, and the
- * logged erasures once; all in one repeatable-read snapshot. A reader thread does that while the
- * calling thread re-renders and hashes the chunk before, so the database's work and the hashing overlap.
+ * they are dense, as they are, else an array of ids; column by column where the table's types allow,
+ * {@link ColumnRows}, so PostgreSQL renders no JSON), the chunk's subjects' keys by key number (only those
+ * no chunk before read, {@link KeyCache}), and the logged erasures once; all in one repeatable-read
+ * snapshot. A reader thread does that while the calling thread re-renders and hashes the chunk before, so the database's work and the hashing overlap.
  * (The first version joined the leaves to all five tables and sorted the result by index: PostgreSQL
  * hash-joined the whole tables and sorted the wide rows on disk, and the verifier waited on it.)
  */
@@ -74,8 +75,6 @@ public final class LogVerifier {
             + " WHERE idx >= $1 AND idx < $2 ORDER BY idx";
     static final String KEYS = "SELECT key_id, key FROM tlog_subject_keys WHERE key_id = ANY($1::bigint[])";
     private static final String ERASED = "SELECT DISTINCT key_id FROM tlog_erasures";
-    private static final String COLUMN_TYPES = "SELECT t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
-            + " WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
     private static final String UNLOGGED = """
             SELECT t.%2$s AS id FROM %1$s t
             WHERE NOT EXISTS (SELECT 1 FROM tlog_leaves l WHERE l.kind = ? AND l.row_id = t.%2$s)
@@ -86,15 +85,20 @@ public final class LogVerifier {
     private final NoteKey key;
 
     /**
-     * The statements verify-log repeats per chunk (Vert.x-style {@code $n} parameters), so a test can check
-     * that no plan of them, generic or custom, scans or sorts a whole table.
+     * The statements verify-log repeats per chunk on the database {@code c} (Vert.x-style {@code $n}
+     * parameters; those reading a table by its columns depend on its columns), so a test can check that no
+     * plan of them, generic or custom, scans or sorts a whole table.
      */
-    public static List<String> readStatements() {
+    public static List<String> readStatements(Connection c) throws SQLException {
         List<String> all = new ArrayList<>(List.of(LEAVES, KEYS));
+        Map<String, ColumnRows> columns = columns(c);
         for (LoggedRows.Table t : LoggedRows.TABLES) {
-            for (String render : List.of(LoggedRows.TO_JSONB, LoggedRows.ROW_TO_JSON)) {
-                all.add(t.byRange(render));
-                all.add(t.byIds(render));
+            all.add(t.byRange(LoggedRows.TO_JSONB));
+            all.add(t.byIds(LoggedRows.TO_JSONB));
+            ColumnRows byColumns = columns.get(t.kind());
+            if (byColumns != null) {
+                all.add(byColumns.byRange());
+                all.add(byColumns.byIds());
             }
         }
         return all;
@@ -171,7 +175,7 @@ public final class LogVerifier {
             }
             TreeMap<Long, byte[]> roots = storedRoots(c, size, findings);
             Tally tally = new Tally();
-            long rows = leaves(readers, size, from, end, roots, checkpoint, findings, erasedKeys(c), renderings(c), tally);
+            long rows = leaves(readers, size, from, end, roots, checkpoint, findings, erasedKeys(c), columns(c), tally);
             // the count shortcut needs every leaf checked and found as signed (so no two name one row), in one snapshot of
             // ours (a caller's transaction may see writes between statements); otherwise every row is searched for
             boolean counted = autoCommit && from == 0 && end == size && tally.complete && findings.isEmpty();
@@ -230,24 +234,18 @@ public final class LogVerifier {
     }
 
     /**
-     * Per kind, how its rows are read: {@link LoggedRows#ROW_TO_JSON} when every column of its table (as the
-     * database has it now) is of {@link LoggedRows#PLAIN_TYPES}, else the definition, {@link LoggedRows#TO_JSONB}.
+     * Per kind, how its rows are read: column by column ({@link ColumnRows}) when every column of its table (as
+     * the database has it now) allows, else (no entry) by the definition, {@link LoggedRows#TO_JSONB}.
      */
-    static Map<String, String> renderings(Connection c) throws SQLException {
-        Map<String, String> render = new HashMap<>();
-        try (PreparedStatement p = c.prepareStatement(COLUMN_TYPES)) {
-            for (LoggedRows.Table t : LoggedRows.TABLES) {
-                p.setString(1, t.name());
-                boolean plain = true;
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        plain &= LoggedRows.PLAIN_TYPES.contains(rs.getString(1));
-                    }
-                }
-                render.put(t.kind(), plain ? LoggedRows.ROW_TO_JSON : LoggedRows.TO_JSONB);
+    static Map<String, ColumnRows> columns(Connection c) throws SQLException {
+        Map<String, ColumnRows> columns = new HashMap<>();
+        for (LoggedRows.Table t : LoggedRows.TABLES) {
+            ColumnRows byColumns = ColumnRows.of(c, t);
+            if (byColumns != null) {
+                columns.put(t.kind(), byColumns);
             }
         }
-        return render;
+        return columns;
     }
 
     /** The key numbers whose erasure is logged. */
@@ -261,7 +259,10 @@ public final class LogVerifier {
         return erased;
     }
 
-    /** A leaf as stored, with (when it is checked) its row's document and its subject's key as they are now. */
+    /**
+     * A leaf as stored, with (when it is checked) its row as it is now (its document, or its columns as read: at
+     * most one of the two; neither when the row is gone) and its subject's key.
+     */
     private static final class Leaf {
         final long idx;
         final String kind;
@@ -270,6 +271,8 @@ public final class LogVerifier {
         final byte[] mac;
         final Long keyId;
         String doc;
+        ColumnRows columns;
+        Object[] values;
         byte[] key;
         /** Set by the hashing stage for a checked leaf: its hash as the row is now (null: see found), what was wrong. */
         byte[] recomputed;
@@ -283,6 +286,10 @@ public final class LogVerifier {
             this.mac = mac;
             this.keyId = keyId;
         }
+
+        boolean present() {
+            return doc != null || values != null;
+        }
     }
 
     /** What the reader hands over: a chunk of leaves in index order, or the end, or why it stopped. */
@@ -291,7 +298,7 @@ public final class LogVerifier {
     }
 
     private long leaves(List<Connection> connections, long size, long from, long end, TreeMap<Long, byte[]> roots, Checkpoint checkpoint,
-                        List<Finding> findings, Set<Long> erased, Map<String, String> render, Tally tally) throws SQLException {
+                        List<Finding> findings, Set<Long> erased, Map<String, ColumnRows> columns, Tally tally) throws SQLException {
         CompactRange tree = new CompactRange();
         long checked = 0;
         boolean prefixBad = false;
@@ -305,9 +312,10 @@ public final class LogVerifier {
             return t;
         });
         List<Future<?>> reading = new ArrayList<>();
+        KeyCache keys = new KeyCache();
         for (int i = 0; i < n; i++) {
             BlockingQueue<Chunk> q = new ArrayBlockingQueue<>(2);
-            ChunkReader reader = new ChunkReader(connections.get(i), size, from, end, render, q, i, n);
+            ChunkReader reader = new ChunkReader(connections.get(i), size, from, end, columns, keys, q, i, n);
             queues.add(q);
             readers.add(reader);
             reading.add(thread.submit(reader));
@@ -337,7 +345,7 @@ public final class LogVerifier {
                     byte[] hash = leaf.stored;
                     if (idx >= from && idx < end) {
                         checked++;
-                        if (leaf.doc != null) {
+                        if (leaf.present()) {
                             tally.present.merge(leaf.kind, 1L, Long::sum);
                         }
                         hash = leaf.recomputed;
@@ -400,18 +408,20 @@ public final class LogVerifier {
         private final long size;
         private final long from;
         private final long end;
-        private final Map<String, String> render;
+        private final Map<String, ColumnRows> columns;
+        private final KeyCache keyCache;
         private final BlockingQueue<Chunk> out;
         private final int first;
         private final int stride;
         private volatile boolean stopped;
 
-        ChunkReader(Connection c, long size, long from, long end, Map<String, String> render, BlockingQueue<Chunk> out, int first,
-                    int stride) {
+        ChunkReader(Connection c, long size, long from, long end, Map<String, ColumnRows> columns, KeyCache keyCache,
+                    BlockingQueue<Chunk> out, int first, int stride) {
             this.c = c;
             this.first = first;
             this.stride = stride;
-            this.render = render;
+            this.columns = columns;
+            this.keyCache = keyCache;
             this.size = size;
             this.from = from;
             this.end = end;
@@ -479,7 +489,10 @@ public final class LogVerifier {
             return leaves;
         }
 
-        /** The documents of the checked leaves' rows, table by table: a range of ids when they are dense, else the ids. */
+        /**
+         * The checked leaves' rows, table by table (by their columns where the table allows, else as documents): a
+         * range of ids when they are dense, else the ids.
+         */
         private void rows(Map<String, PreparedStatement> statements, List<Leaf> leaves) throws SQLException {
             Map<String, List<Leaf>> byKind = new LinkedHashMap<>();
             for (Leaf l : leaves) {
@@ -492,34 +505,41 @@ public final class LogVerifier {
                     continue; // a kind no table has (its CHECK dropped): no row, so the leaf is judged as a deleted row's
                 }
                 LoggedRows.Table table = LoggedRows.table(e.getKey());
+                ColumnRows byColumns = columns.get(table.kind());
                 List<Leaf> wanted = e.getValue();
                 long[] ids = wanted.stream().mapToLong(l -> l.rowId).sorted().distinct().toArray();
                 long min = ids[0];
                 long max = ids[ids.length - 1];
                 PreparedStatement p;
                 if (max - min < 2L * ids.length + 64) {
-                    p = statement(statements, table.byRange(render.get(table.kind())));
+                    p = statement(statements, byColumns != null ? byColumns.byRange() : table.byRange(LoggedRows.TO_JSONB));
                     p.setLong(1, min);
                     p.setLong(2, max);
                 } else {
-                    p = statement(statements, table.byIds(render.get(table.kind())));
+                    p = statement(statements, byColumns != null ? byColumns.byIds() : table.byIds(LoggedRows.TO_JSONB));
                     Long[] boxed = Arrays.stream(ids).boxed().toArray(Long[]::new);
                     Array array = c.createArrayOf("bigint", boxed);
                     p.setArray(1, array);
                 }
-                Map<Long, String> docs = new HashMap<>(wanted.size() * 2);
+                Map<Long, Object> rows = new HashMap<>(wanted.size() * 2);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        docs.put(rs.getLong(1), rs.getString(2));
+                        rows.put(rs.getLong(1), byColumns != null ? byColumns.read(rs) : rs.getString(2));
                     }
                 }
                 for (Leaf l : wanted) {
-                    l.doc = docs.get(l.rowId); // null: the row is gone
+                    Object row = rows.get(l.rowId); // null: the row is gone
+                    if (row instanceof Object[] values) {
+                        l.columns = byColumns;
+                        l.values = values;
+                    } else {
+                        l.doc = (String) row;
+                    }
                 }
             }
         }
 
-        /** The subjects' keys of the checked leaves that have one. */
+        /** The subjects' keys of the checked leaves that have one: those no chunk before asked for from the database. */
         private void keys(PreparedStatement p, List<Leaf> leaves) throws SQLException {
             Set<Long> ids = new HashSet<>();
             for (Leaf l : leaves) {
@@ -530,16 +550,21 @@ public final class LogVerifier {
             if (ids.isEmpty()) {
                 return;
             }
-            p.setArray(1, c.createArrayOf("bigint", ids.toArray(new Long[0])));
-            Map<Long, byte[]> keys = new HashMap<>(ids.size() * 2);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    keys.put(rs.getLong(1), rs.getBytes(2));
+            Set<Long> asked = keyCache.missing(ids);
+            Map<Long, byte[]> found = new HashMap<>(asked.size() * 2);
+            if (!asked.isEmpty()) {
+                p.setArray(1, c.createArrayOf("bigint", asked.toArray(new Long[0])));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getLong(1), rs.getBytes(2));
+                    }
                 }
+                keyCache.add(asked, found);
             }
             for (Leaf l : leaves) {
                 if (l.keyId != null) {
-                    l.key = keys.get(l.keyId);
+                    byte[] k = found.get(l.keyId);
+                    l.key = k != null ? k : keyCache.get(l.keyId);
                 }
             }
         }
@@ -579,10 +604,10 @@ public final class LogVerifier {
         String kind = leaf.kind;
         long rowId = leaf.rowId;
         long idx = leaf.idx;
-        String doc = leaf.doc;
         byte[] storedMac = leaf.mac;
-        LeafCodec.Split split = LeafCodec.split(kind, doc, storedMac != null);
-        if (doc == null) {
+        LeafCodec.Split split = leaf.values != null ? LeafCodec.split(kind, leaf.columns.row(leaf.values), storedMac != null)
+                : LeafCodec.split(kind, leaf.doc, storedMac != null);
+        if (!leaf.present()) {
             byte[] gone = Merkle.leafHash(LeafCodec.leaf(kind, rowId, null, storedMac));
             if (!Arrays.equals(gone, leaf.stored)) {
                 findings.add(new Finding(idx, kind, rowId, "the row was deleted"));

@@ -36,7 +36,7 @@ final class LoggedRows {
             return byIds(TO_JSONB);
         }
 
-        /** {@link #byIds()} with the row rendered by {@code render} ({@link #TO_JSONB} or {@link #ROW_TO_JSON}). */
+        /** {@link #byIds()} with the row rendered by {@code render} (an expression of the row {@code t}). */
         String byIds(String render) {
             return "SELECT t." + id + " AS id, " + render + " AS doc FROM " + name + " t WHERE t." + id + " = ANY($1::bigint[])";
         }
@@ -58,21 +58,6 @@ final class LoggedRows {
 
     /** How a leaf's row is rendered, by definition (docs/evidence.md, Leaves). */
     static final String TO_JSONB = "to_jsonb(t)::text";
-
-    /**
-     * The same document, as far as a leaf can tell, for a table whose columns are all of {@link #PLAIN_TYPES}:
-     * the same JSON values (only spacing and member order differ, and the leaf re-encodes canonically), at
-     * about half PostgreSQL's cost, since it builds no jsonb on the way. verify-log reads with it where the
-     * columns allow; LogAppenderIT holds the two to the same leaves on every logged table.
-     */
-    static final String ROW_TO_JSON = "row_to_json(t)::text";
-
-    /**
-     * Column types that {@code to_jsonb} and {@code row_to_json} render as the same JSON value (the same
-     * output function or date-time encoder, text escaped by the same routine; a jsonb column's text is its
-     * value). Not float or numeric: {@code to_jsonb} turns 1e+100 into 1 followed by 100 zeros.
-     */
-    static final List<String> PLAIN_TYPES = List.of("int2", "int4", "int8", "text", "varchar", "bool", "timestamptz", "jsonb", "_text");
 
     /** The logged kinds, their tables and id columns. */
     static final List<Table> TABLES = List.of(new Table("event", "events", "id"), new Table("audit", "audit_trail", "id"),

@@ -52,9 +52,10 @@ public final class LogBenchmark {
             Migrations.migrate(db.endpoint());
             Vertx vertx = Vertx.vertx();
             var e = db.endpoint();
-            Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(new PgConnectOptions().setHost(e.host())
-                    .setPort(e.port()).setDatabase(e.database()).setUser(e.user()).setPassword(e.password())
-                    .setCachePreparedStatements(true)).using(vertx).build(); // as the gateway's pools
+            // as the gateway's log pool: prepared statements cached, sessions in UTC (a proof is then one statement)
+            Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(LogProofs.utcSessions(new PgConnectOptions()
+                    .setHost(e.host()).setPort(e.port()).setDatabase(e.database()).setUser(e.user()).setPassword(e.password())
+                    .setCachePreparedStatements(true))).using(vertx).build();
             try {
                 run(db, vertx, pool, events, proofs);
             } finally {
