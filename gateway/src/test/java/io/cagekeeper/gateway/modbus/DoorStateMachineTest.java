@@ -618,4 +618,26 @@ class DoorStateMachineTest {
         coils = 1;
         assertThat(types(poll(300))).containsExactly(EventType.DOOR_RELEASED);
     }
+
+    @Test
+    void isNotInitialisedBeforeItsFirstPoll() {
+        assertThat(door.initialised()).isFalse();
+        poll(0);
+        assertThat(door.initialised()).isTrue();
+    }
+
+    /**
+     * Inputs and counters are two reads (FC 02, FC 04): a door that closes again between them shows open
+     * with a counter that already moved twice. That is the opening seen now and the close seen next poll,
+     * not an unseen passage as well.
+     */
+    @Test
+    void aCounterOneChangeAheadOfTheInputsInventsNoUnseenPassage() {
+        poll(0);
+        inputs &= ~1;
+        counters[0] += 2;
+        assertThat(types(poll(100))).containsExactly(EventType.DOOR_FORCED_OPEN);
+        inputs |= 1;
+        assertThat(types(poll(200))).containsExactly(EventType.DOOR_CLOSED);
+    }
 }

@@ -484,4 +484,28 @@ class ReaderMessageParserTest {
             assertThat(reason(withCard("{\"raw\":\"0000000" + outside + "\",\"bits\":26}"))).as("%s", outside).isEqualTo(Reason.OUT_OF_RANGE);
         }
     }
+
+    @Test
+    void saysWhichMemberIsWrongAndWhatItShouldBe() {
+        String good = Wiegand.encode(CardNumber.h10301(18, 40211));
+        assertThat(withCard("{\"raw\":\"" + good + "00\",\"bits\":26}").rejection().detail())
+                .isEqualTo("member 'card.raw' must be 8 hex digits for 26 bits");
+        assertThat(withCard("{\"raw\":\"" + good + "\",\"bits\":35}").rejection().detail())
+                .isEqualTo("member 'card.raw' must be 10 hex digits for 35 bits");
+        assertThat(withCard("{\"raw\":\"" + good + "\",\"bits\":37}").rejection().detail())
+                .isEqualTo("member 'card.raw' must be 10 hex digits for 37 bits");
+        assertThat(withCard("{\"bits\":26}").rejection().detail()).isEqualTo("member 'card.raw' must be a hex string");
+        assertThat(withCard("{\"raw\":\"" + good + "\"}").rejection().detail()).isEqualTo("member 'card.bits' is required");
+        assertThat(withCard("{\"number\":1}").rejection().detail()).isEqualTo("member 'card' needs 'format' or 'raw'");
+        assertThat(credential("not json").rejection().detail()).isEqualTo("payload is not valid JSON");
+        assertThat(credential("[1,2]").rejection().detail()).isEqualTo("payload is not a JSON object");
+    }
+
+    /** What does not start with '{' is judged by its first token alone: JSON that is not an object, or not JSON. */
+    @Test
+    void judgesAPayloadThatDoesNotOpenAnObjectByItsFirstToken() {
+        assertThat(reason(credential("7 {}"))).isEqualTo(Reason.NOT_AN_OBJECT);
+        assertThat(reason(credential("[1,2"))).isEqualTo(Reason.NOT_AN_OBJECT);
+        assertThat(reason(credential("nul"))).isEqualTo(Reason.NOT_JSON);
+    }
 }
