@@ -160,6 +160,9 @@ public final class DoorStateMachine {
                 out.add(event(EventType.DOOR_CLOSED, doorName() + " closed (between polls)" + times, detail));
                 passageOver();
                 out.add(opening(s.at(), detail, times));
+                // a new opening: held-open and the open time count from it, not from the one that closed
+                openedAt = s.at();
+                heldRaised = false;
             } else {
                 out.add(opening(s.at(), detail, times));
                 out.add(event(EventType.DOOR_CLOSED, doorName() + " closed (between polls)" + times, detail));

@@ -188,7 +188,7 @@ public final class ReaderMessageParser {
             if (bits != 26 && bits != 35 && bits != 37) {
                 throw new Bad(Reason.OUT_OF_RANGE, "member 'card.bits' must be 26, 35 or 37");
             }
-            if (hex.length() != (bits + 7) / 8 * 2 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+            if (hex.length() != (bits + 7) / 8 * 2 || !hex.chars().allMatch(ReaderMessageParser::hexDigit)) {
                 throw new Bad(Reason.OUT_OF_RANGE, "member 'card.raw' must be " + (bits + 7) / 8 * 2 + " hex digits for " + bits + " bits");
             }
             // A well-formed frame that fails parity or padding is a denied read, not a bad message.
@@ -348,9 +348,17 @@ public final class ReaderMessageParser {
         return n;
     }
 
+    /**
+     * An ASCII hex digit: the datasheet's raw frame is a hex string. {@code Character.digit} alone also
+     * takes the digits of other scripts (full-width, Arabic-Indic), which are not hex to the datasheet.
+     */
+    private static boolean hexDigit(int ch) {
+        return ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f' || ch >= 'A' && ch <= 'F';
+    }
+
     /** Member names come from the device: keep them short and printable in logs. */
     private static String safe(String s) {
-        String t = s.length() > 32 ? s.substring(0, 32) + "…" : s;
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
+        String t = (s.length() > 32 ? s.substring(0, 32) : s).replaceAll("[^\\x20-\\x7e]", "?");
+        return s.length() > 32 ? t + "…" : t; // the ellipsis after the masking, which would turn it into '?'
     }
 }

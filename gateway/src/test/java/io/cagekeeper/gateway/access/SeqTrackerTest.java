@@ -66,4 +66,106 @@ class SeqTrackerTest {
 
         assertThat(seqs.due(T0.plusSeconds(3))).extracting(SeqTracker.Gap::readerId).containsExactly("r2");
     }
+
+    @Test
+    void consecutiveSeqsLeaveNoHole() {
+        for (long seq = 1; seq <= 5; seq++) {
+            assertThat(seqs.observe("r1", seq, T0)).isFalse();
+        }
+        assertThat(seqs.highest("r1")).isEqualTo(5);
+        assertThat(seqs.due(T0.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void aHoleOfOneSeqIsExactlyThatSeq() {
+        seqs.observe("r1", 1, T0);
+        seqs.observe("r1", 3, T0);
+        assertThat(seqs.inHole("r1", 1)).isFalse();
+        assertThat(seqs.inHole("r1", 2)).isTrue();
+        assertThat(seqs.inHole("r1", 3)).isFalse();
+        assertThat(seqs.observe("r1", 2, T0)).isTrue();
+        assertThat(seqs.inHole("r1", 2)).isFalse();
+        assertThat(seqs.observe("r1", 2, T0)).as("filled once only").isFalse();
+        assertThat(seqs.due(T0.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void aLateArrivalAtEitherEndOfAHoleShrinksItFromThatEnd() {
+        seqs.observe("r1", 1, T0);
+        seqs.observe("r1", 6, T0);
+        assertThat(seqs.inHole("r1", 2)).isTrue();
+        assertThat(seqs.inHole("r1", 5)).isTrue();
+        assertThat(seqs.observe("r1", 2, T0)).isTrue();
+        assertThat(seqs.observe("r1", 5, T0)).isTrue();
+        assertThat(seqs.inHole("r1", 2)).isFalse();
+        assertThat(seqs.inHole("r1", 5)).isFalse();
+        assertThat(seqs.inHole("r1", 3)).isTrue();
+        assertThat(seqs.inHole("r1", 4)).isTrue();
+        assertThat(seqs.due(T0.plusSeconds(3))).singleElement().satisfies(g -> {
+            assertThat(g.from()).isEqualTo(3);
+            assertThat(g.to()).isEqualTo(4);
+            assertThat(g.revealedBy()).isEqualTo(6);
+            assertThat(g.noticedAt()).isEqualTo(T0);
+            assertThat(g.readerId()).isEqualTo("r1");
+        });
+    }
+
+    @Test
+    void aSplitHoleKeepsTheMessageThatRevealedItAndWhenItWasNoticed() {
+        seqs.observe("r1", 1, T0);
+        seqs.observe("r1", 10, T0.plusSeconds(1));
+        seqs.observe("r1", 4, T0.plusSeconds(2));
+        assertThat(seqs.due(T0.plusSeconds(3))).isEmpty();
+        assertThat(seqs.due(T0.plusSeconds(4))).extracting(g -> g.from() + "-" + g.to() + " by " + g.revealedBy() + " at " + g.noticedAt())
+                .containsExactly("2-3 by 10 at " + T0.plusSeconds(1), "5-9 by 10 at " + T0.plusSeconds(1));
+    }
+
+    @Test
+    void aSeqBelowTheHighestThatLiesInNoHoleFillsNothing() {
+        seqs.observe("r1", 1, T0);
+        seqs.observe("r1", 3, T0);
+        seqs.observe("r1", 4, T0);
+        seqs.observe("r1", 7, T0);
+        assertThat(seqs.observe("r1", 3, T0)).isFalse();
+        assertThat(seqs.observe("r1", 1, T0)).isFalse();
+        assertThat(seqs.inHole("r1", 4)).isFalse();
+        assertThat(seqs.due(T0.plusSeconds(3))).extracting(g -> g.from() + "-" + g.to()).containsExactly("2-2", "5-6");
+    }
+
+    @Test
+    void fillingOneHoleKeepsTheOthersOpen() {
+        seqs.observe("r1", 1, T0);
+        seqs.observe("r1", 3, T0);
+        seqs.observe("r1", 5, T0);
+        assertThat(seqs.observe("r1", 2, T0)).isTrue();
+        assertThat(seqs.inHole("r1", 4)).isTrue();
+        assertThat(seqs.due(T0.plusSeconds(3))).extracting(g -> g.from() + "-" + g.to()).containsExactly("4-4");
+    }
+
+    @Test
+    void onlyTheHolesPastTheGraceAreDueTheOthersStayOpen() {
+        seqs.observe("r1", 1, T0);
+        seqs.observe("r1", 3, T0);
+        seqs.observe("r1", 5, T0.plusSeconds(2));
+        seqs.observe("r2", 1, T0);
+        seqs.observe("r2", 3, T0.plusSeconds(2));
+        assertThat(seqs.due(T0.plusSeconds(3))).extracting(g -> g.readerId() + ":" + g.from()).containsExactly("r1:2");
+        assertThat(seqs.inHole("r1", 4)).isTrue();
+        assertThat(seqs.inHole("r2", 2)).isTrue();
+        assertThat(seqs.due(T0.plusSeconds(5))).extracting(g -> g.readerId() + ":" + g.from()).containsExactlyInAnyOrder("r1:4", "r2:2");
+        assertThat(seqs.due(T0.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void aRestartForgetsTheHolesAndStartsFromTheGivenSeq() {
+        seqs.observe("r1", 1, T0);
+        seqs.observe("r1", 5, T0);
+        seqs.restart("r1", 2);
+        assertThat(seqs.highest("r1")).isEqualTo(2);
+        assertThat(seqs.inHole("r1", 3)).isFalse();
+        assertThat(seqs.observe("r1", 3, T0)).isFalse();
+        assertThat(seqs.due(T0.plusSeconds(60))).isEmpty();
+        assertThat(seqs.highest("r9")).isNull();
+        assertThat(seqs.inHole("r9", 1)).isFalse();
+    }
 }

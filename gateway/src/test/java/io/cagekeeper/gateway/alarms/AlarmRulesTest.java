@@ -121,4 +121,55 @@ class AlarmRulesTest {
                 .containsExactly(AlarmAction.raise("module:m1:CONFIG_MISMATCH", "MODULE_CONFIG_MISMATCH", Severity.MAJOR, "s"));
         assertThat(AlarmRules.actionsFor(module(EventType.MODULE_WATCHDOG_TRIPPED)).get(0).kind()).isEqualTo(AlarmAction.Kind.RAISE);
     }
+
+    @Test
+    void aCloseOrRelockReportedForNoDoorClearsNothing() {
+        assertThat(AlarmRules.actionsFor(module(EventType.DOOR_CLOSED))).isEmpty();
+        assertThat(AlarmRules.actionsFor(module(EventType.DOOR_RELOCKED))).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatOrBootThatJumpedOrCameLateProvesNothing() {
+        assertThat(AlarmRules.actionsFor(reader(EventType.READER_HEARTBEAT, "SEQ_JUMP"))).isEmpty();
+        assertThat(AlarmRules.actionsFor(reader(EventType.READER_BOOT, "STALE"))).isEmpty();
+        assertThat(AlarmRules.actionsFor(reader(EventType.READER_BOOT, "UNSIGNED")))
+                .containsExactly(AlarmAction.clear("reader:r1:OFFLINE"), AlarmAction.clear("reader:r1:SILENT"));
+    }
+
+    @Test
+    void everyConditionIsRaisedUnderItsOwnKeyTypeAndSeverity() {
+        Object[][] table = {
+                {EventType.DOOR_HELD_OPEN, "HELD_OPEN", Severity.MAJOR},
+                {EventType.FIRE_ALARM, "FIRE", Severity.CRITICAL},
+                {EventType.MODULE_OFFLINE, "OFFLINE", Severity.CRITICAL},
+                {EventType.MODULE_WATCHDOG_TRIPPED, "WATCHDOG", Severity.MAJOR},
+                {EventType.READER_OFFLINE, "OFFLINE", Severity.MAJOR},
+                {EventType.READER_SILENT, "SILENT", Severity.MAJOR},
+                {EventType.CREDENTIAL_REPLAY, "REPLAY", Severity.CRITICAL},
+                {EventType.READER_SEQ_JUMP, "SEQ_JUMP", Severity.MAJOR},
+                {EventType.RETAINED_MESSAGE, "RETAINED", Severity.MAJOR},
+                {EventType.READER_RATE_LIMITED, "RATE_LIMITED", Severity.MAJOR},
+                {EventType.READER_TAMPER, "TAMPER", Severity.CRITICAL},
+                {EventType.LOG_GAP, "LOG_GAP", Severity.MAJOR},
+                {EventType.READER_REJECT_BURST, "REJECTS", Severity.MAJOR},
+        };
+        for (Object[] row : table) {
+            EventType t = (EventType) row[0];
+            assertThat(AlarmRules.actionsFor(reader(t))).as(t.name())
+                    .containsExactly(AlarmAction.raise("reader:r1:" + row[1], t.name(), (Severity) row[2], "s"));
+        }
+    }
+
+    @Test
+    void theEndOfEachConditionClearsTheKeyItWasRaisedUnder() {
+        Object[][] table = {
+                {EventType.FIRE_ALARM_CLEARED, "FIRE"},
+                {EventType.MODULE_ONLINE, "OFFLINE"},
+                {EventType.READER_TAMPER_CLEARED, "TAMPER"},
+        };
+        for (Object[] row : table) {
+            assertThat(AlarmRules.actionsFor(reader((EventType) row[0]))).as(row[0].toString())
+                    .containsExactly(AlarmAction.clear("reader:r1:" + row[1]));
+        }
+    }
 }

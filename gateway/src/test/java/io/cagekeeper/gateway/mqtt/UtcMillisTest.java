@@ -56,4 +56,32 @@ class UtcMillisTest {
             return null;
         }
     }
+
+    @Test
+    void refusesTheCharactersNextToTheDigitsAndEveryMisplacedSeparator() {
+        String good = "2026-11-25T10:15:30.123Z";
+        for (int i = 0; i < good.length(); i++) {
+            char c = good.charAt(i);
+            if (Character.isDigit(c)) {
+                assertThat(UtcMillis.wellFormed(good.substring(0, i) + '/' + good.substring(i + 1))).as("'/' at %d", i).isFalse();
+                assertThat(UtcMillis.wellFormed(good.substring(0, i) + ':' + good.substring(i + 1))).as("':' at %d", i).isFalse();
+                assertThat(UtcMillis.wellFormed(good.substring(0, i) + '0' + good.substring(i + 1))).isTrue();
+                assertThat(UtcMillis.wellFormed(good.substring(0, i) + '9' + good.substring(i + 1))).isTrue();
+            } else {
+                assertThat(UtcMillis.wellFormed(good.substring(0, i) + '1' + good.substring(i + 1))).as("a digit at %d", i).isFalse();
+            }
+        }
+        assertThat(UtcMillis.wellFormed(good + " ")).isFalse();
+        assertThat(UtcMillis.wellFormed(good.substring(1))).isFalse();
+    }
+
+    @Test
+    void readsEveryFieldIntoTheInstant() {
+        assertThat(UtcMillis.parse("1999-12-31T23:59:59.999Z")).isEqualTo(Instant.parse("1999-12-31T23:59:59.999Z"));
+        assertThat(UtcMillis.parse("2026-01-01T00:00:00.001Z")).isEqualTo(Instant.parse("2026-01-01T00:00:00.001Z"));
+        assertThat(UtcMillis.parse("2026-11-25T10:59:00.000Z")).isEqualTo(Instant.parse("2026-11-25T10:59:00Z"));
+        assertThat(UtcMillis.parse("2026-11-00T10:00:00.000Z")).isNull();
+        assertThat(UtcMillis.parse("2026-00-10T10:00:00.000Z")).isNull();
+        assertThat(UtcMillis.parse("2026-12-32T10:00:00.000Z")).isNull();
+    }
 }
