@@ -2,12 +2,17 @@ package io.cagekeeper.policy.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cagekeeper.policy.TestSite;
 import io.cagekeeper.policy.model.Schedule;
+import io.cagekeeper.policy.model.TimeRange;
 import io.cagekeeper.policy.model.WeeklyInterval;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +20,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * The compiled forms of a schedule (always-open flag, minute bitmap, interval scan) agree with
@@ -49,5 +55,147 @@ class CompiledScheduleTest {
         SiteClock clock = new SiteClock(BERLIN);
         assertThat(new CompiledSchedule(schedule).openAt(clock.localSeconds(at), at.getNano()))
                 .isEqualTo(schedule.openAt(local.getDayOfWeek(), local.toLocalTime()));
+    }
+
+    // ---- bounds of each compiled form, on the wall clock (local seconds as LocalDateTime in UTC) ----
+
+    private static boolean openAt(CompiledSchedule s, String localDateTime) {
+        LocalDateTime t = LocalDateTime.parse(localDateTime);
+        return s.openAt(t.toEpochSecond(ZoneOffset.UTC), t.getNano());
+    }
+
+    private static CompiledSchedule of(WeeklyInterval... intervals) {
+        return new CompiledSchedule(new Schedule("s", "s", List.of(intervals)));
+    }
+
+    private static WeeklyInterval on(DayOfWeek day, String start, String end) {
+        return new WeeklyInterval(day, LocalTime.parse(start), LocalTime.parse(end));
+    }
+
+    @Test
+    void aWholeMinuteIntervalIsOpenFromItsStartUntilJustBeforeItsEnd() {
+        CompiledSchedule s = of(on(DayOfWeek.MONDAY, "08:00", "18:00"));   // 2026-11-23 is a Monday
+        assertThat(openAt(s, "2026-11-23T07:59:59.999999999")).isFalse();
+        assertThat(openAt(s, "2026-11-23T08:00:00")).isTrue();
+        assertThat(openAt(s, "2026-11-23T17:59:59.999999999")).isTrue();
+        assertThat(openAt(s, "2026-11-23T18:00:00")).isFalse();
+        assertThat(openAt(s, "2026-11-24T10:00:00")).as("Tuesday").isFalse();
+        assertThat(openAt(s, "2026-11-30T10:00:00")).as("the next Monday").isTrue();
+    }
+
+    @Test
+    void anIntervalEndingInsideAMinuteClosesAtThatSecond() {
+        CompiledSchedule s = of(on(DayOfWeek.MONDAY, "08:00", "08:00:30"));
+        assertThat(openAt(s, "2026-11-23T08:00:00")).isTrue();
+        assertThat(openAt(s, "2026-11-23T08:00:29.999")).isTrue();
+        assertThat(openAt(s, "2026-11-23T08:00:30")).isFalse();
+        assertThat(openAt(s, "2026-11-23T08:00:45")).isFalse();
+    }
+
+    @Test
+    void anIntervalStartingInsideAMinuteOpensOnlyAtThatInstant() {
+        CompiledSchedule s = of(on(DayOfWeek.MONDAY, "08:00:30", "09:00"));
+        assertThat(openAt(s, "2026-11-23T08:00:10")).isFalse();
+        assertThat(openAt(s, "2026-11-23T08:00:29.5")).isFalse();
+        assertThat(openAt(s, "2026-11-23T08:00:30")).isTrue();
+        assertThat(openAt(s, "2026-11-23T08:00:30.5")).isTrue();
+        assertThat(openAt(s, "2026-11-23T08:59:59.5")).isTrue();
+        assertThat(openAt(s, "2026-11-23T09:00:00")).isFalse();
+        CompiledSchedule nanos = of(on(DayOfWeek.MONDAY, "08:00:00.500", "08:00:01"));
+        assertThat(openAt(nanos, "2026-11-23T08:00:00.499999999")).isFalse();
+        assertThat(openAt(nanos, "2026-11-23T08:00:00.500")).isTrue();
+        assertThat(openAt(nanos, "2026-11-23T08:00:00.999999999")).isTrue();
+    }
+
+    @Test
+    void theWeekWrapsFromSundayMidnightToMonday() {
+        CompiledSchedule lateSunday = of(on(DayOfWeek.SUNDAY, "23:00", "00:00"));
+        assertThat(openAt(lateSunday, "2026-11-29T23:59:59.999")).isTrue();
+        assertThat(openAt(lateSunday, "2026-11-30T00:00:00")).isFalse();
+        assertThat(openAt(lateSunday, "2026-11-29T22:59:59")).isFalse();
+        CompiledSchedule earlyMonday = of(on(DayOfWeek.MONDAY, "00:00", "01:00"));
+        assertThat(openAt(earlyMonday, "2026-11-30T00:00:00")).isTrue();
+        assertThat(openAt(earlyMonday, "2026-11-29T23:59:59.999")).isFalse();
+        CompiledSchedule secondsSunday = of(on(DayOfWeek.SUNDAY, "23:00:01", "00:00"));   // scanned, not a bitmap
+        assertThat(openAt(secondsSunday, "2026-11-29T23:59:59.999")).isTrue();
+        assertThat(openAt(secondsSunday, "2026-11-30T00:00:00")).isFalse();
+    }
+
+    @Test
+    void schedulesHoldOnTheWallClockBefore1970Too() {
+        CompiledSchedule wednesday = of(on(DayOfWeek.WEDNESDAY, "10:00", "11:00"));   // 1969-12-31 was a Wednesday
+        assertThat(openAt(wednesday, "1969-12-31T10:30:00")).isTrue();
+        assertThat(openAt(wednesday, "1969-12-30T10:30:00")).isFalse();
+        CompiledSchedule scanned = of(on(DayOfWeek.WEDNESDAY, "10:00:05", "11:00"));
+        assertThat(openAt(scanned, "1969-12-31T10:30:00.5")).isTrue();
+        assertThat(openAt(scanned, "1969-12-31T10:00:04.5")).isFalse();
+    }
+
+    @Test
+    void aScheduleOpenOnlyLateInTheWeekIsNotOpenAllWeek() {
+        CompiledSchedule sunday = of(on(DayOfWeek.SUNDAY, "12:00", "00:00"));
+        assertThat(openAt(sunday, "2026-11-23T03:00:00")).isFalse();
+        assertThat(openAt(sunday, "2026-11-29T13:00:00")).isTrue();
+        CompiledSchedule gap = of(on(DayOfWeek.MONDAY, "00:00", "00:00"), on(DayOfWeek.TUESDAY, "00:00", "00:00"),
+                on(DayOfWeek.WEDNESDAY, "00:00", "00:00"), on(DayOfWeek.THURSDAY, "00:00", "23:59"),
+                on(DayOfWeek.FRIDAY, "00:00", "00:00"), on(DayOfWeek.SATURDAY, "00:00", "00:00"), on(DayOfWeek.SUNDAY, "00:00", "00:00"));
+        assertThat(openAt(gap, "2026-11-26T23:59:30")).as("the one minute missing on Thursday").isFalse();
+        assertThat(openAt(gap, "2026-11-26T23:58:59")).isTrue();
+        CompiledSchedule whole = of(on(DayOfWeek.MONDAY, "00:00", "00:00"), on(DayOfWeek.TUESDAY, "00:00", "00:00"),
+                on(DayOfWeek.WEDNESDAY, "00:00", "00:00"), on(DayOfWeek.THURSDAY, "00:00", "12:00"),
+                on(DayOfWeek.THURSDAY, "12:00", "00:00"), on(DayOfWeek.FRIDAY, "00:00", "00:00"),
+                on(DayOfWeek.SATURDAY, "00:00", "00:00"), on(DayOfWeek.SUNDAY, "00:00", "00:00"));
+        assertThat(openAt(whole, "2026-11-26T12:00:00")).isTrue();
+        assertThat(openAt(whole, "1955-03-02T04:05:06.7")).isTrue();
+    }
+
+    @Test
+    void onAHolidayOnlyTheOverridesHoursOpenEvenForAnAlwaysOpenSchedule() {
+        CompiledSchedule always = new CompiledSchedule(Schedule.always("a"));
+        always.addHolidays(List.of(LocalDate.of(2026, 12, 24)), List.of(new TimeRange(LocalTime.of(9, 0), LocalTime.of(12, 0))));
+        assertThat(openAt(always, "2026-12-24T08:59:59.999")).isFalse();
+        assertThat(openAt(always, "2026-12-24T09:00:00")).isTrue();
+        assertThat(openAt(always, "2026-12-24T11:59:59.999")).isTrue();
+        assertThat(openAt(always, "2026-12-24T12:00:00")).isFalse();
+        assertThat(openAt(always, "2026-12-23T20:00:00")).as("the day before").isTrue();
+        assertThat(openAt(always, "2026-12-25T03:00:00")).as("the day after").isTrue();
+    }
+
+    @Test
+    void everyDateOfACalendarIsAHolidayWhateverOrderTheDatesComeIn() {
+        CompiledSchedule office = new CompiledSchedule(TestSite.officeHours("office"));
+        office.addHolidays(List.of(LocalDate.of(2026, 12, 31), LocalDate.of(2026, 12, 24), LocalDate.of(2026, 12, 28),
+                LocalDate.of(2026, 12, 24)), List.of());
+        assertThat(openAt(office, "2026-12-24T10:00:00")).as("the first date once sorted").isFalse();
+        assertThat(openAt(office, "2026-12-28T10:00:00")).isFalse();
+        assertThat(openAt(office, "2026-12-31T10:00:00")).as("the last date").isFalse();
+        assertThat(openAt(office, "2026-12-29T10:00:00")).as("not a holiday").isTrue();
+    }
+
+    @Test
+    void aDateOnTwoCalendarsOpensInTheHoursOfEitherOverride() {
+        CompiledSchedule office = new CompiledSchedule(TestSite.officeHours("office"));
+        office.addHolidays(List.of(LocalDate.of(2026, 12, 24)), List.of(new TimeRange(LocalTime.of(9, 0), LocalTime.of(10, 0))));
+        office.addHolidays(List.of(LocalDate.of(2026, 12, 24), LocalDate.of(2026, 12, 26)),
+                List.of(new TimeRange(LocalTime.of(20, 0), LocalTime.MIDNIGHT)));
+        assertThat(openAt(office, "2026-12-24T09:30:00")).isTrue();
+        assertThat(openAt(office, "2026-12-24T23:59:59.999")).as("until the end of the day").isTrue();
+        assertThat(openAt(office, "2026-12-24T11:00:00")).as("weekly hours do not apply on a holiday").isFalse();
+        assertThat(openAt(office, "2026-12-26T09:30:00")).as("only the second calendar names the 26th").isFalse();
+        assertThat(openAt(office, "2026-12-26T21:00:00")).isTrue();
+        assertThat(openAt(office, "2026-12-27T21:00:00")).as("an ordinary Sunday").isFalse();
+    }
+
+    @Test
+    void aScheduleNeverOpensOnlyWithoutIntervalsAndWithoutOverrideHours() {
+        CompiledSchedule empty = new CompiledSchedule(new Schedule("n", "n", List.of()));
+        assertThat(empty.neverOpens()).isTrue();
+        empty.addHolidays(List.of(LocalDate.of(2026, 12, 24)), List.of());
+        assertThat(empty.neverOpens()).as("an override closing all day opens nothing").isTrue();
+        empty.addHolidays(List.of(LocalDate.of(2026, 12, 25)), List.of(new TimeRange(LocalTime.of(9, 0), LocalTime.of(10, 0))));
+        assertThat(empty.neverOpens()).isFalse();
+        assertThat(openAt(empty, "2026-12-25T09:15:00")).isTrue();
+        assertThat(openAt(empty, "2026-12-23T09:15:00")).isFalse();
+        assertThat(of(on(DayOfWeek.MONDAY, "08:00", "09:00")).neverOpens()).isFalse();
     }
 }

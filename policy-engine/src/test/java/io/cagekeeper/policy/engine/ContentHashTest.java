@@ -14,6 +14,14 @@ import io.cagekeeper.policy.model.PolicyDelta;
 import io.cagekeeper.policy.model.Schedule;
 import io.cagekeeper.policy.model.Site;
 import io.cagekeeper.policy.model.Zone;
+import io.cagekeeper.policy.model.AccessLevel;
+import io.cagekeeper.policy.model.CardNumber;
+import io.cagekeeper.policy.model.DoorSchedule;
+import io.cagekeeper.policy.model.PolicyRules;
+import io.cagekeeper.policy.model.Reader;
+import io.cagekeeper.policy.model.ReaderSide;
+import io.cagekeeper.policy.model.Visit;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -152,5 +161,151 @@ class ContentHashTest {
     private static Credential withStatus(Credential c, CredentialStatus status) {
         return new Credential(c.id(), c.card(), c.personId(), status, c.validFrom(), c.validUntil(), c.statusChangedAt(),
                 c.statusChangedBy(), c.pinHash());
+    }
+
+    // ---- the scheme is pinned: recorded hashes must keep verifying ----
+
+    /** TestSite's data hashed once with the schemes as they are; a change here orphans every recorded hash. */
+    private static final String TEST_SITE_V2 = "v2:9056c6dcbc853dd258756f5b3b66d702d13fc3ee1920f83f05f003e31158abf7";
+    private static final String TEST_SITE_V1 = "55bc3be5fc97c030e777578c4cc89294ac2e7878d018ad27c7045f2ddb63ff61";
+    private static final String TEST_SITE_WITH_A_VISIT_V1 = "ad318eac438e07c7c0c124d11000949b04a76a7b2bf30ce5783d4a9417ffb502";
+
+    @Test
+    void theHashOfAFixedPolicyNeverChangesInEitherScheme() {
+        PolicyData d = new TestSite().data();
+        assertThat(PolicySnapshot.contentHashOf(d)).isEqualTo(TEST_SITE_V2);
+        assertThat(PolicySnapshot.compile(9, d).contentHash()).isEqualTo(TEST_SITE_V2);
+        assertThat(ContentHash.v1(d)).as("no rules beyond the defaults: hashed as before rules existed").isEqualTo(TEST_SITE_V1);
+        TestSite withVisit = new TestSite();
+        withVisit.visits.add(new Visit("v", "vera", "hall", TestSite.EPOCH, TestSite.WED_10, "bob", "r"));
+        assertThat(ContentHash.v1(withVisit.data())).as("rules are hashed once there are any").isEqualTo(TEST_SITE_WITH_A_VISIT_V1);
+        assertThat(PolicySnapshot.contentHashMatches(d, TEST_SITE_V1)).isTrue();
+        assertThat(PolicySnapshot.contentHashMatches(d, TEST_SITE_V2)).isTrue();
+        assertThat(PolicySnapshot.contentHashMatches(withVisit.data(), TEST_SITE_V1)).isFalse();
+        assertThat(PolicySnapshot.contentHashMatches(withVisit.data(), TEST_SITE_V2)).isFalse();
+        assertThat(PolicySnapshot.contentHashMatches(d, null)).isFalse();
+    }
+
+    // ---- every field of every bulky row is hashed, absent values included ----
+
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** Each rendering differs from every other: the base row and one variant per field. */
+    private static <R> void allRenderDifferently(List<R> rows, java.util.function.Function<R, byte[]> render) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (R r : rows) {
+            assertThat(seen.add(new String(render.apply(r), java.nio.charset.StandardCharsets.UTF_8))).as("%s", r).isTrue();
+        }
+    }
+
+    @Test
+    void everyFieldOfAPersonIsHashedAbsentTerminationIncluded() {
+        List<Person> variants = List.of(
+                new Person("p", "P", PersonType.EMPLOYEE, null),
+                new Person("q", "P", PersonType.EMPLOYEE, null),
+                new Person("p", "Q", PersonType.EMPLOYEE, null),
+                new Person("p", "P", PersonType.VISITOR, null),
+                new Person("p", "P", PersonType.EMPLOYEE, T),
+                new Person("p", "P", PersonType.EMPLOYEE, T.plusNanos(1)),
+                new Person("p", "P", PersonType.EMPLOYEE, T.plusSeconds(1)),
+                new Person("p", "-", PersonType.EMPLOYEE, null));
+        allRenderDifferently(variants, ContentHash::person);
+        Set<String> hashes = new java.util.HashSet<>();
+        for (Person p : variants) {
+            TestSite site = new TestSite();
+            site.persons.add(p);
+            assertThat(hashes.add(PolicySnapshot.contentHashOf(site.data()))).as("%s", p).isTrue();
+        }
+    }
+
+    @Test
+    void everyFieldOfACredentialIsHashedAbsentValuesAndThePinIncluded() {
+        CardNumber card = CardNumber.h10301(1, 2);
+        List<Credential> variants = List.of(
+                new Credential("c", card, "p", CredentialStatus.ACTIVE, T, null, null, null, null),
+                new Credential("d", card, "p", CredentialStatus.ACTIVE, T, null, null, null, null),
+                new Credential("c", CardNumber.c1000(1, 2), "p", CredentialStatus.ACTIVE, T, null, null, null, null),
+                new Credential("c", CardNumber.h10301(2, 2), "p", CredentialStatus.ACTIVE, T, null, null, null, null),
+                new Credential("c", CardNumber.h10301(1, 3), "p", CredentialStatus.ACTIVE, T, null, null, null, null),
+                new Credential("c", card, "q", CredentialStatus.ACTIVE, T, null, null, null, null),
+                new Credential("c", card, "p", CredentialStatus.LOST, T, null, null, null, null),
+                new Credential("c", card, "p", CredentialStatus.ACTIVE, T.plusNanos(5), null, null, null, null),
+                new Credential("c", card, "p", CredentialStatus.ACTIVE, T, T.plusSeconds(9), null, null, null),
+                new Credential("c", card, "p", CredentialStatus.ACTIVE, T, null, T, null, null),
+                new Credential("c", card, "p", CredentialStatus.ACTIVE, T, null, null, "ops", null),
+                new Credential("c", card, "p", CredentialStatus.ACTIVE, T, null, null, null, "$argon2id$x"),
+                new Credential("c", card, "p", CredentialStatus.ACTIVE, T, null, null, null, "-"));
+        allRenderDifferently(variants, ContentHash::credential);
+        Set<String> v2 = new java.util.HashSet<>();
+        Set<String> v1 = new java.util.HashSet<>();
+        for (Credential c : variants) {
+            TestSite site = new TestSite();
+            site.credentials.add(c);
+            assertThat(v2.add(PolicySnapshot.contentHashOf(site.data()))).as("v2 %s", c).isTrue();
+            assertThat(v1.add(ContentHash.v1(site.data()))).as("v1 %s", c).isTrue();
+        }
+    }
+
+    @Test
+    void everyFieldOfAGrantIsHashedAnOpenEndIncluded() {
+        List<Grant> variants = List.of(
+                new Grant("g", "p", "all", T, null, "m"),
+                new Grant("h", "p", "all", T, null, "m"),
+                new Grant("g", "q", "all", T, null, "m"),
+                new Grant("g", "p", "office", T, null, "m"),
+                new Grant("g", "p", "all", T.minusNanos(1), null, "m"),
+                new Grant("g", "p", "all", T, T.plusSeconds(60), "m"),
+                new Grant("g", "p", "all", T, T.plusSeconds(61), "m"),
+                new Grant("g", "p", "all", T, null, "n"));
+        allRenderDifferently(variants, ContentHash::grant);
+        Set<String> hashes = new java.util.HashSet<>();
+        for (Grant g : variants) {
+            TestSite site = new TestSite();
+            site.grants.add(g);
+            assertThat(hashes.add(PolicySnapshot.contentHashOf(site.data()))).as("%s", g).isTrue();
+        }
+    }
+
+    @Test
+    void readersAccessLevelsAndTunablesAreHashedToo() {
+        String h = hashOf(d -> d);
+        PolicyData base = new TestSite().data();
+        List<Reader> readers = new ArrayList<>(base.readers());
+        readers.set(0, new Reader(readers.get(0).id(), readers.get(0).doorId(), ReaderSide.EXIT));
+        assertThat(hashOf(d -> new PolicyData(d.site(), d.zones(), d.doors(), readers, d.persons(), d.credentials(), d.schedules(),
+                d.accessLevels(), d.grants(), d.rules()))).isNotEqualTo(h);
+        List<AccessLevel> levels = new ArrayList<>(base.accessLevels());
+        levels.set(1, new AccessLevel("office", "Office", List.of(new DoorSchedule("hall", "always"))));
+        assertThat(hashOf(d -> new PolicyData(d.site(), d.zones(), d.doors(), d.readers(), d.persons(), d.credentials(), d.schedules(),
+                levels, d.grants(), d.rules()))).isNotEqualTo(h);
+        PolicyRules r = base.rules();
+        PolicyRules morePins = new PolicyRules(r.doorModes(), r.holidayCalendars(), r.scheduleOverrides(), r.zonePolicies(), r.visits(),
+                r.restrictions(), r.threatRules(), r.pinMaxFailures() + 1, r.escortWindowSeconds());
+        assertThat(hashOf(d -> d.withRules(morePins))).isNotEqualTo(h);
+        assertThat(ContentHash.v1(base.withRules(morePins))).isNotEqualTo(ContentHash.v1(base));
+    }
+
+    /** Two zones, and one zone whose name spells the end of the first and the whole second: not the same small parts. */
+    @Test
+    void aRowWhoseTextLooksLikeTwoRowsDoesNotHashLikeThem() {
+        PolicyData d = new TestSite().data();
+        List<Zone> two = List.of(new Zone("a", "x", "site"), new Zone("b", "y", "site"));
+        List<Zone> one = List.of(new Zone("a", "x, parentId=site]Zone[id=b, name=y", "site"));
+        assertThat(two.get(0).toString() + two.get(1)).as("the renderings concatenate alike").isEqualTo(one.get(0).toString());
+        assertThat(ContentHash.small(d.site(), two, d.doors(), d.readers(), d.schedules(), d.accessLevels(), d.rules()))
+                .isNotEqualTo(ContentHash.small(d.site(), one, d.doors(), d.readers(), d.schedules(), d.accessLevels(), d.rules()));
+    }
+
+    /** A zone whose text ends like a door, and no door, is not that zone and that door: the parts are delimited. */
+    @Test
+    void aRowCannotMoveFromOnePartOfThePolicyToTheNext() {
+        PolicyData d = new TestSite().data();
+        Door door = new Door("d", "n", "f", "t", "g, parentId=X");
+        Zone zone = new Zone("a", "x", "site");
+        Zone crafted = new Zone("a", "x, parentId=site]\nDoor[id=d, name=n, fromZone=f, toZone=t, interlockGroup=g", "X");
+        assertThat(zone + "\n" + door).as("the renderings run on alike").isEqualTo(crafted.toString());
+        assertThat(ContentHash.small(d.site(), List.of(zone), List.of(door), d.readers(), d.schedules(), d.accessLevels(), d.rules()))
+                .isNotEqualTo(ContentHash.small(d.site(), List.of(crafted), List.of(), d.readers(), d.schedules(), d.accessLevels(),
+                        d.rules()));
     }
 }

@@ -2,8 +2,10 @@ package io.cagekeeper.policy.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -154,5 +156,103 @@ class LookupTablesTest {
                 assertThat(copy.get(id)).isEqualTo(7);
             }
         }
+    }
+
+    @Test
+    void puttingAnIdTheStringTableHoldsReplacesItsIndexAndReturnsTheOldOne() {
+        StringIntTable t = new StringIntTable(4);
+        assertThat(t.put("a", 1)).isEqualTo(-1);
+        assertThat(t.put("b", 2)).isEqualTo(-1);
+        assertThat(t.put("a", 9)).isEqualTo(1);
+        assertThat(t.get("a")).isEqualTo(9);
+        assertThat(t.size()).isEqualTo(2);
+        assertThat(t.remove("zzz")).isEqualTo(-1);
+        assertThat(t.remove("a")).isEqualTo(9);
+        assertThat(t.remove("a")).isEqualTo(-1);
+        assertThat(t.size()).isEqualTo(1);
+        assertThat(t.get("b")).isEqualTo(2);
+    }
+
+    /** From the smallest table up: it grows as ids come and keeps finding every one, also after removals. */
+    @Test
+    void theStringTableGrowsFromEmptyAndKeepsEveryIdThroughRemovals() {
+        StringIntTable t = new StringIntTable(0);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            ids.add("id-" + i * 7919);
+            assertThat(t.put(ids.get(i), i)).isEqualTo(-1);
+        }
+        assertThat(t.size()).isEqualTo(5_000);
+        for (int i = 0; i < ids.size(); i += 3) {
+            assertThat(t.remove(ids.get(i))).isEqualTo(i);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(t.get(ids.get(i))).as(ids.get(i)).isEqualTo(i % 3 == 0 ? -1 : i);
+        }
+        assertThat(t.size()).isEqualTo(5_000 - 1_667);
+    }
+
+    @Test
+    void theCardTableGrowsFromEmptyAndKeepsEveryBadgeThroughRemovals() {
+        CardTable t = new CardTable(0);
+        for (int i = 0; i < 5_000; i++) {
+            assertThat(t.put(i * 1_000_003L, i, -1, CardTable.bounds(i, i + 10), i, 1, 2, CardTable.NEVER)).isEqualTo(-1);
+        }
+        assertThat(t.size()).isEqualTo(5_000);
+        for (int i = 0; i < 5_000; i += 3) {
+            assertThat(t.remove(i * 1_000_003L)).isTrue();
+        }
+        assertThat(t.remove(7L)).as("never there").isFalse();
+        assertThat(t.remove(0L)).as("already removed").isFalse();
+        for (int i = 0; i < 5_000; i++) {
+            int slot = t.slot(i * 1_000_003L);
+            if (i % 3 == 0) {
+                assertThat(slot).isEqualTo(-1);
+            } else {
+                assertThat(t.key(slot)).isEqualTo(i * 1_000_003L);
+                assertThat(t.credential(slot)).isEqualTo(i);
+                assertThat(t.person(slot)).isEqualTo(-1);
+                assertThat(t.plainlyUsable(slot, i + 10)).isTrue();
+                assertThat(t.plainlyUsable(slot, i + 11)).isFalse();
+                assertThat(t.plainlyUsable(slot, i - 1)).isFalse();
+            }
+        }
+        assertThat(t.size()).isEqualTo(5_000 - 1_667);
+    }
+
+    @Test
+    void updatingABadgeRewritesEverythingButItsKeyAndAnAbsentOneIsAnError() {
+        CardTable t = new CardTable(2);
+        t.put(42, 1, 2, CardTable.NEVER, 3, 4, 5, CardTable.NEVER);
+        t.update(42, 6, 7, CardTable.bounds(100, 200), 8, CardTable.MANY, CardTable.NO_LEVEL, CardTable.bounds(150, 150));
+        int s = t.slot(42);
+        assertThat(t.credential(s)).isEqualTo(6);
+        assertThat(t.person(s)).isEqualTo(7);
+        assertThat(t.grantStart(s)).isEqualTo(8);
+        assertThat(t.grantCount(s)).isEqualTo(CardTable.MANY);
+        assertThat(t.firstLevel(s)).isEqualTo(CardTable.NO_LEVEL);
+        assertThat(t.plainlyUsable(s, 100)).isTrue();
+        assertThat(t.plainlyUsable(s, 200)).isTrue();
+        assertThat(t.firstGrantPlainlyValid(s, 150)).as("a one-second interval holds that second").isTrue();
+        assertThat(t.firstGrantPlainlyValid(s, 149)).isFalse();
+        assertThat(t.firstGrantPlainlyValid(s, 151)).isFalse();
+        assertThat(t.size()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.update(43, 0, 0, 0, 0, 0, 0, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no badge");
+    }
+
+    @Test
+    void packedBoundsClampIntoTheUnsigned32BitRangeAndAnEmptyIntervalIsNever() {
+        assertThat(CardTable.bounds(-50, 10)).isEqualTo(CardTable.bounds(0, 10));
+        assertThat(CardTable.bounds(5, Long.MAX_VALUE)).isEqualTo(CardTable.bounds(5, 0xFFFF_FFFEL));
+        assertThat(CardTable.bounds(11, 10)).isEqualTo(CardTable.NEVER);
+        assertThat(CardTable.bounds(10, 10)).isNotEqualTo(CardTable.NEVER);
+        assertThat(CardTable.bounds(-5, -1)).isEqualTo(CardTable.NEVER);
+        CardTable t = new CardTable(1);
+        t.put(1, 0, 0, CardTable.bounds(0, Long.MAX_VALUE), 0, 0, 0, CardTable.NEVER);
+        assertThat(t.plainlyUsable(t.slot(1), 0)).isTrue();
+        assertThat(t.plainlyUsable(t.slot(1), 0xFFFF_FFFEL)).isTrue();
+        assertThat(t.plainlyUsable(t.slot(1), 0xFFFF_FFFFL)).as("past 2106: not known to be fine").isFalse();
+        assertThat(t.plainlyUsable(t.slot(1), -1)).isFalse();
     }
 }

@@ -35,7 +35,8 @@ import net.jqwik.api.constraints.LongRange;
  * removed, terminated, turned visitor; grants added, removed, moved, changed; now and then the small
  * parts replaced), at every version the patched snapshot has the data and the content hash of the
  * snapshot compiled from {@code delta.applyTo(previous data)}, and decides every request exactly as
- * it does, on the fast and on the full path. Snapshots patched from stay as they were.
+ * it does, on the fast and on the full path, and its card slots say what the data says (see
+ * {@link CardSlots}: fast-path bounds are not visible in decisions). Snapshots patched from stay as they were.
  */
 class PatchedSnapshotPropertiesTest {
 
@@ -74,6 +75,7 @@ class PatchedSnapshotPropertiesTest {
             assertThat(patched.patched()).as("patched in place unless the access levels were renumbered").isEqualTo(levelsKept);
             assertThat(patched.data()).isEqualTo(expected).isEqualTo(compiled.data());
             assertThat(patched.contentHash()).isEqualTo(compiled.contentHash());
+            CardSlots.check(patched, expected);
             sameDecisions(rnd, policy, deltas, patched, compiled);
             snapshot = patched;
             data = expected;
@@ -81,6 +83,7 @@ class PatchedSnapshotPropertiesTest {
         for (int i = 0; i < history.size(); i++) {
             assertThat(history.get(i).data()).as("version %d after later patches", i + 1).isEqualTo(historyData.get(i));
             assertThat(history.get(i).contentHash()).isEqualTo(historyHash.get(i));
+            CardSlots.check(history.get(i), historyData.get(i));
         }
         sameDecisions(rnd, policy, deltas, history.get(0), PolicySnapshot.compile(1, historyData.get(0)));
     }

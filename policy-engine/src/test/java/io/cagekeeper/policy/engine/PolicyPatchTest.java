@@ -52,6 +52,7 @@ class PolicyPatchTest {
         PolicySnapshot compiled = PolicySnapshot.compile(delta.version(), delta.applyTo(fromData));
         assertThat(patched.data()).isEqualTo(compiled.data());
         assertThat(patched.contentHash()).isEqualTo(compiled.contentHash());
+        CardSlots.check(patched, delta.applyTo(fromData), TestSite.WED_10.getEpochSecond());
         List<CardNumber> cards = new ArrayList<>(fromData.credentials().stream().map(Credential::card).toList());
         delta.credentials().values().stream().filter(c -> c != null).forEach(c -> cards.add(c.card()));
         for (CardNumber card : cards) {
@@ -189,5 +190,77 @@ class PolicyPatchTest {
         PolicySnapshot patched = patchChecked(s, unordered, new PolicyDelta(2, Map.of("zed",
                 new Person("zed", "Zed", io.cagekeeper.policy.model.PersonType.EMPLOYEE, null)), Map.of(), Map.of(), null));
         assertThat(patched.patched()).isFalse();
+    }
+
+    /** Alice is the first holder and her badge the first slot: the ends of the ranges the patch walks. */
+    @Test
+    void aRestrictionLiftedInTheSmallPartsMakesThatBadgePlainlyUsableAgain() {
+        PolicyRules r = data.rules();
+        PolicyRules restricted = new PolicyRules(r.doorModes(), r.holidayCalendars(), r.scheduleOverrides(), r.zonePolicies(),
+                r.visits(), List.of(new Restriction("r1", "alice", "vault", TestSite.EPOCH, null, "audit", "security")),
+                r.threatRules(), r.pinMaxFailures(), r.escortWindowSeconds());
+        PolicyData restrictedData = data.withRules(restricted);
+        PolicySnapshot before = PolicySnapshot.compile(1, restrictedData);
+        int alice = before.cardSlot(credentialOf("alice").card());
+        long now = TestSite.WED_10.getEpochSecond();
+        assertThat(before.plainlyUsable(alice, now)).as("a restriction on record: never the fast path").isFalse();
+        PolicyDelta.SmallParts lifted = PolicyDelta.SmallParts.of(data);
+        PolicySnapshot after = patchChecked(before, restrictedData, new PolicyDelta(2, Map.of(), Map.of(), Map.of(), lifted));
+        assertThat(after.patched()).isTrue();
+        assertThat(after.plainlyUsable(after.cardSlot(credentialOf("alice").card()), now)).isTrue();
+        assertThat(before.plainlyUsable(alice, now)).as("the snapshot patched from keeps its own").isFalse();
+        PolicySnapshot again = patchChecked(after, data, new PolicyDelta(3, Map.of(), Map.of(), Map.of(),
+                PolicyDelta.SmallParts.of(restrictedData)));
+        assertThat(again.plainlyUsable(again.cardSlot(credentialOf("alice").card()), now)).isFalse();
+        assertThat(again.plainlyUsable(again.cardSlot(credentialOf("bob").card()), now)).as("only alice's badge moved").isTrue();
+    }
+
+    @Test
+    void aBadgeMovedToAnotherPersonTakesTheirGrantsIntoItsCardSlot() {
+        Credential vera = credentialOf("vera");
+        Credential moved = new Credential(vera.id(), vera.card(), "carl", vera.status(), vera.validFrom(), vera.validUntil(),
+                vera.statusChangedAt(), vera.statusChangedBy(), vera.pinHash());
+        PolicySnapshot patched = patchChecked(base, data, new PolicyDelta(2, Map.of(), Map.of(vera.id(), moved), Map.of(), null));
+        int slot = patched.cardSlot(vera.card());
+        assertThat(patched.singleInlinedGrant(slot)).isTrue();
+        assertThat(patched.plainlyUsable(slot, TestSite.WED_10.getEpochSecond())).as("carl is no visitor").isTrue();
+        assertThat(decide(patched, vera.card(), "hall-in").decidedBy()).isEqualTo("grant:g-carl");
+    }
+
+    @Test
+    void aPersonTerminatedByADeltaHasEveryBadgeNarrowedToTheTermination() {
+        Person alice = data.persons().get(0);
+        java.time.Instant at = TestSite.WED_10.plusSeconds(7).plusMillis(300);
+        PolicySnapshot patched = patchChecked(base, data, new PolicyDelta(2, Map.of("alice", new Person("alice", alice.name(),
+                alice.type(), at)), Map.of(), Map.of(), null));
+        int slot = patched.cardSlot(credentialOf("alice").card());
+        assertThat(patched.plainlyUsable(slot, at.getEpochSecond() - 1)).isTrue();
+        assertThat(patched.plainlyUsable(slot, at.getEpochSecond())).isFalse();
+        assertThat(base.plainlyUsable(base.cardSlot(credentialOf("alice").card()), at.getEpochSecond())).isTrue();
+    }
+
+    /** Alice's badge leaves slot 0, a new badge of bob's takes it, then bob's own badge leaves: the new one stays his. */
+    @Test
+    void aBadgeInAReusedSlotStaysOnItsHoldersListWhenAnotherOfTheirsLeaves() {
+        Credential alice = credentialOf("alice");
+        Credential bob = credentialOf("bob");
+        Map<String, Credential> dropAlice = new HashMap<>();
+        dropAlice.put(alice.id(), null);
+        PolicyDelta d2 = new PolicyDelta(2, Map.of(), dropAlice, Map.of(), null);
+        PolicySnapshot s2 = patchChecked(base, data, d2);
+        PolicyData data2 = d2.applyTo(data);
+        Credential second = new Credential("c-bob-2", CardNumber.h10301(18, 950), "bob", bob.status(), bob.validFrom(), null, null,
+                null, null);
+        PolicyDelta d3 = new PolicyDelta(3, Map.of(), Map.of(second.id(), second), Map.of(), null);
+        PolicySnapshot s3 = patchChecked(s2, data2, d3);
+        PolicyData data3 = d3.applyTo(data2);
+        assertThat(s3.credentialOfSlot(s3.cardSlot(second.card()))).as("the freed slot reused").isZero();
+        Map<String, Credential> dropBob = new HashMap<>();
+        dropBob.put(bob.id(), null);
+        Person terminated = new Person("bob", "Bob", data.persons().get(1).type(), TestSite.WED_10.minusSeconds(60));
+        PolicyDelta d4 = new PolicyDelta(4, Map.of("bob", terminated), dropBob, Map.of(), null);
+        PolicySnapshot s4 = patchChecked(s3, data3, d4);
+        assertThat(s4.plainlyUsable(s4.cardSlot(second.card()), TestSite.WED_10.getEpochSecond())).isFalse();
+        assertThat(decide(s4, second.card(), "a-in").reasons()).containsExactly(ReasonCode.PERSON_TERMINATED);
     }
 }
