@@ -198,4 +198,12 @@ class ReplayTest {
         assertThat(h1.snapshot(2)).as("activating returns a new history").isEmpty();
         assertThatThrownBy(() -> new SnapshotHistory.Entry(v1, null)).hasMessage("activatedAt");
     }
+
+    @Test
+    void theProjectionKeepsTheWrongPinCountOfThePresentedBadgeOnly() {
+        PolicySnapshot s = site.snapshot();
+        EngineState full = EngineState.initial().withPinFailures("c-alice", 2).withPinFailures("c-bob", 1);
+        EngineState part = StateProjection.relevantTo(full, site.read("alice", "vault-in", WED_10), s);
+        assertThat(part.pinFailures()).isEqualTo(java.util.Map.of("c-alice", 2));
+    }
 }
