@@ -2,9 +2,11 @@ package io.cagekeeper.policy.engine;
 
 import static io.cagekeeper.policy.TestSite.WED_10;
 import static io.cagekeeper.policy.TestSite.local;
+import static io.cagekeeper.policy.engine.BothPaths.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cagekeeper.policy.TestSite;
+import io.cagekeeper.policy.decision.AccessRequest;
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.decision.Result;
 import io.cagekeeper.policy.model.Credential;
@@ -15,6 +17,7 @@ import io.cagekeeper.policy.pin.PinHasher;
 import io.cagekeeper.policy.state.EngineFact;
 import io.cagekeeper.policy.state.EngineState;
 import java.security.SecureRandom;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +117,71 @@ class DoorModeTest {
         var ok = engine.decide(snapshot, site.readWithBio("alice", "b-in", true, WED_10));
         assertThat(ok.result()).isEqualTo(Result.GRANT);
         assertThat(ok.reasons()).containsExactly(ReasonCode.ACCESS_LEVEL_GRANTED, ReasonCode.BIOMETRIC_VERIFIED);
+    }
+
+    private Outcome decide(EngineState st, AccessRequest r) {
+        return engine.decide(snapshot, st, r);
+    }
+
+    @Test
+    void everyFactorRefusalNamesItsRuleAndSaysWhatIsMissing() {
+        EngineState none = EngineState.initial();
+        assertThat(decide(none, site.read("alice", "vault-in", WED_10)).decision()).isEqualTo(decision(Result.DENY,
+                "rule:door-mode", "Denied: Vault door requires card and PIN; no PIN was entered for 18:100",
+                ReasonCode.PIN_REQUIRED));
+        assertThat(decide(none, site.readWithPin("bob", "vault-in", "4711", WED_10)).decision()).isEqualTo(decision(
+                Result.DENY, "rule:door-mode", "Denied: Vault door requires a PIN and credential 18:101 has none enrolled",
+                ReasonCode.PIN_NOT_ENROLLED));
+        assertThat(decide(none, site.readWithPin("alice", "vault-in", "0000", WED_10)).decision()).isEqualTo(decision(
+                Result.DENY, "credential:c-alice", "Denied: wrong PIN for credential 18:100 at Vault door (1 of 3)",
+                ReasonCode.PIN_INCORRECT));
+        assertThat(decide(none, site.readWithBio("alice", "b-in", null, WED_10)).decision()).isEqualTo(decision(Result.DENY,
+                "rule:door-mode", "Denied: Cage B door requires card and biometric; no biometric match was given for 18:100",
+                ReasonCode.BIOMETRIC_REQUIRED));
+        assertThat(decide(none, site.readWithBio("alice", "b-in", false, WED_10)).decision()).isEqualTo(decision(Result.DENY,
+                "rule:door-mode", "Denied: biometric did not match the holder of 18:100 at Cage B door",
+                ReasonCode.BIOMETRIC_MISMATCH));
+    }
+
+    @Test
+    void aLockedPinIsRefusedWithoutComparingOrCountingIt() {
+        EngineState locked = EngineState.initial().withPinFailures("c-alice", 3);
+        Outcome o = decide(locked, site.readWithPin("alice", "vault-in", "4711", WED_10));
+        assertThat(o.decision()).isEqualTo(decision(Result.DENY, "credential:c-alice",
+                "Denied: PIN of credential 18:100 is locked after 3 wrong attempts", ReasonCode.PIN_LOCKED_OUT));
+        assertThat(o.pinMatched()).isNull();
+        assertThat(o.next()).isSameAs(locked);
+        assertThat(o.facts()).isEmpty();
+        Outcome belowTheLimit = decide(EngineState.initial().withPinFailures("c-alice", 2),
+                site.readWithPin("alice", "vault-in", "4711", WED_10));
+        assertThat(belowTheLimit.decision().reasons()).containsExactly(ReasonCode.ACCESS_LEVEL_GRANTED, ReasonCode.PIN_VERIFIED);
+        assertThat(belowTheLimit.next().pinFailures()).isEmpty();
+    }
+
+    @Test
+    void theSitesLimitOfWrongPinsLocksAtItsOwnCount() {
+        site.pinMaxFailures = 1;
+        snapshot = site.snapshot();
+        Outcome o = decide(EngineState.initial(), site.readWithPin("alice", "vault-in", "0000", WED_10));
+        assertThat(o.decision().sentence()).isEqualTo("Denied: wrong PIN for credential 18:100 at Vault door (1 of 1)");
+        assertThat(o.facts()).containsExactly(new EngineFact.PinLockedOut("c-alice", 1, WED_10));
+        assertThat(o.next().pinFailuresOf("c-alice")).isEqualTo(1);
+    }
+
+    @Test
+    void theStrongestModeInForceWinsWhateverTheOrderOfTheRules() {
+        DoorModeRule pin = new DoorModeRule("hall", DoorMode.CARD_AND_PIN, "always");
+        DoorModeRule bioAtNight = new DoorModeRule("hall", DoorMode.CARD_AND_BIOMETRIC, "nights");
+        DoorModeRule cardOnly = new DoorModeRule("hall", DoorMode.CARD_ONLY, "always");
+        for (List<DoorModeRule> rules : List.of(List.of(pin, bioAtNight, cardOnly), List.of(cardOnly, bioAtNight, pin))) {
+            site.doorModes.removeIf(r -> r.doorId().equals("hall"));
+            site.doorModes.addAll(rules);
+            snapshot = site.snapshot();
+            assertThat(decide(EngineState.initial(), site.read("alice", "hall-in", WED_10)).decision().reasons())
+                    .as("%s: a card-only rule never loosens a PIN door", rules).containsExactly(ReasonCode.PIN_REQUIRED);
+            assertThat(decide(EngineState.initial(), site.readWithBio("alice", "hall-in", true, local(2026, 11, 25, 19, 0)))
+                    .decision().reasons()).as("%s", rules)
+                    .containsExactly(ReasonCode.ACCESS_LEVEL_GRANTED, ReasonCode.BIOMETRIC_VERIFIED);
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.cagekeeper.policy.decision.Decision;
 import io.cagekeeper.policy.decision.ReasonCode;
 import io.cagekeeper.policy.decision.Result;
 import io.cagekeeper.policy.state.EngineState;
+import java.lang.reflect.Field;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -72,7 +73,11 @@ class FastPathAgreementTest {
             assertThat(fast.next()).as("%s", r).isEqualTo(full.next());
             assertThat(fast.facts()).as("%s", r).isEqualTo(full.facts());
             assertThat(fast.pinMatched()).as("%s", r).isEqualTo(full.pinMatched());
-            if (tookFastPath(s, st, r)) {
+            assertThat(answeredByFastPath(d)).as("fast = false runs the full path: %s", r).isFalse();
+            boolean tookFastPath = answeredByFastPath(f);
+            assertThat(tookFastPath).as("the fast path answers exactly the plain requests: %s", r)
+                    .isEqualTo(plainRequest(s, st, r));
+            if (tookFastPath) {
                 fastCount.merge(f.result(), 1, Integer::sum);
             }
             st = full.next();
@@ -81,8 +86,25 @@ class FastPathAgreementTest {
         return n;
     }
 
-    /** Mirrors the fast path's entry condition, to count how often it ran. */
-    private static boolean tookFastPath(PolicySnapshot s, EngineState st, AccessRequest r) {
+    /**
+     * Which path answered, observed on the decision itself: only the fast path defers {@code decidedBy}
+     * to a {@link GrantText} or {@link MissText} (the full path names the rule when it decides). Read
+     * reflectively because a decision deliberately shows no such thing; a test that only mirrored the
+     * entry condition could not notice the fast path being switched off.
+     */
+    private static boolean answeredByFastPath(Decision d) {
+        try {
+            Field source = Decision.class.getDeclaredField("source");
+            source.setAccessible(true);
+            Object text = source.get(d);
+            return text instanceof GrantText || text instanceof MissText;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("Decision keeps its deferred text in a field named source", e);
+        }
+    }
+
+    /** The fast path's documented entry condition: a plainly usable badge at a plain door in a quiet state. */
+    private static boolean plainRequest(PolicySnapshot s, EngineState st, AccessRequest r) {
         ReaderEntry re = s.readerEntry(r.readerId());
         if (re == null || !(r.card() instanceof io.cagekeeper.policy.decision.CardRead.Decoded c)
                 || st.fireAlarm() && !re.entry()) {

@@ -120,8 +120,12 @@ class PolicyLintTest {
         } finally {
             System.setOut(old);
         }
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(printed).startsWith("Cagekeeper policy lint checks (API: PolicyLint.lint(PolicyData, Instant) -> List<LintFinding>):");
         for (LintCheck c : LintCheck.values()) {
-            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(c.name());
+            assertThat(printed).contains(c.name()).contains(c.description());
         }
+        assertThat(printed.lines()).contains("  ERROR    ZONE_CYCLE                         zones nest in a cycle",
+                "  INFO     GRANT_SHADOWED                     a grant adds nothing: another grant of the same person and level covers its whole window");
     }
 }

@@ -28,6 +28,14 @@ class ReplayTest {
         return RecordedDecision.of(r, before, o, s);
     }
 
+    /** Alice's badge with PIN 4711, and the vault a card-and-PIN door. */
+    private PolicySnapshot pinAtTheVault() {
+        site.replaceCredential("alice", new Credential("c-alice", site.cardOf("alice"), "alice", CredentialStatus.ACTIVE,
+                TestSite.EPOCH, null, null, null, new PinHasher(64, 1, 1).hash("4711", new SecureRandom())));
+        site.doorModes.add(new DoorModeRule("vault", DoorMode.CARD_AND_PIN, "always"));
+        return site.snapshot();
+    }
+
     @Test
     void replaysADecisionAgainstTheSnapshotItNamesEvenAfterANewerOneIsInForce() {
         PolicySnapshot v1 = site.snapshot();
@@ -72,10 +80,7 @@ class ReplayTest {
 
     @Test
     void replaysPinDecisionsFromTheRecordedOutcomeWithoutThePin() {
-        site.replaceCredential("alice", new Credential("c-alice", site.cardOf("alice"), "alice", CredentialStatus.ACTIVE,
-                TestSite.EPOCH, null, null, null, new PinHasher(64, 1, 1).hash("4711", new SecureRandom())));
-        site.doorModes.add(new DoorModeRule("vault", DoorMode.CARD_AND_PIN, "always"));
-        PolicySnapshot s = site.snapshot();
+        PolicySnapshot s = pinAtTheVault();
         RecordedDecision ok = record(s, EngineState.initial(), site.readWithPin("alice", "vault-in", "4711", WED_10));
         RecordedDecision bad = record(s, EngineState.initial(), site.readWithPin("alice", "vault-in", "1111", WED_10));
         assertThat(ok.request().pin()).isEqualTo(RecordedDecision.REDACTED_PIN);
@@ -103,5 +108,102 @@ class ReplayTest {
         SnapshotHistory h2 = h.activated(site.snapshot(), WED_10.plusSeconds(1));
         assertThat(h2.keepingLast(1).snapshot(1)).isEmpty();
         assertThat(h2.keepingLast(1).snapshot(2)).isPresent();
+    }
+
+    @Test
+    void namesBothHashesWhenTheVersionHoldsOtherContent() {
+        PolicySnapshot v1 = site.snapshot();
+        RecordedDecision d = record(v1, EngineState.initial(), site.read("carl", "hall-in", WED_10));
+        site.grants.clear();
+        PolicySnapshot tampered = site.snapshot();
+        ReplayResult r = Replay.replay(v -> java.util.Optional.of(tampered), d);
+        assertThat(r.replayed()).isNull();
+        assertThat(r.identical()).isFalse();
+        assertThat(r.problem()).isEqualTo("snapshot version 1 has content hash " + tampered.contentHash()
+                + ", the decision recorded " + v1.contentHash());
+    }
+
+    @Test
+    void aRecordWithoutAContentHashIsJudgedByItsDecisionAlone() {
+        PolicySnapshot v1 = site.snapshot();
+        RecordedDecision d = record(v1, EngineState.initial(), site.read("carl", "hall-in", WED_10));
+        RecordedDecision noHash = new RecordedDecision(d.request(), d.pinMatched(), d.before(), d.decision(), null);
+        ReplayResult same = Replay.replay(v -> java.util.Optional.of(v1), noHash);
+        assertThat(same.identical()).isTrue();
+        assertThat(same.problem()).isNull();
+        site.grants.clear();
+        PolicySnapshot changed = site.snapshot();
+        ReplayResult r = Replay.replay(v -> java.util.Optional.of(changed), noHash);
+        assertThat(r.identical()).isFalse();
+        assertThat(r.replayed().reasons()).containsExactly(io.cagekeeper.policy.decision.ReasonCode.NO_ACCESS_LEVEL_FOR_DOOR);
+        assertThat(r.problem()).isEqualTo("recorded " + d.decision() + " but replay decided " + r.replayed());
+    }
+
+    @Test
+    void aPinDecisionRecordedWithoutItsPinOutcomeCannotBeReplayed() {
+        PolicySnapshot s = pinAtTheVault();
+        RecordedDecision ok = record(s, EngineState.initial(), site.readWithPin("alice", "vault-in", "4711", WED_10));
+        RecordedDecision missing = new RecordedDecision(ok.request(), null, ok.before(), ok.decision(), ok.contentHash());
+        ReplayResult r = Replay.replay(SnapshotHistory.empty().activated(s, WED_10), missing);
+        assertThat(r.replayed()).isNull();
+        assertThat(r.identical()).isFalse();
+        assertThat(r.problem()).isEqualTo("the recorded decision has no PIN outcome, the replay needs one");
+    }
+
+    @Test
+    void aRecordKeepsTheRequestWithoutAPinTheProjectedStateAndTheSnapshotHash() {
+        PolicySnapshot s = site.snapshot();
+        AccessRequest r = site.read("carl", "hall-in", WED_10);
+        EngineState before = EngineState.initial().doorOpened("vault").withThreatLevel(io.cagekeeper.policy.model.ThreatLevel.ELEVATED);
+        Outcome o = engine.decide(s, before, r);
+        RecordedDecision d = RecordedDecision.of(r, before, o, s);
+        assertThat(d.request()).isSameAs(r);
+        assertThat(d.pinMatched()).isNull();
+        assertThat(d.decision()).isSameAs(o.decision());
+        assertThat(d.contentHash()).isEqualTo(s.contentHash());
+        assertThat(d.before()).isEqualTo(StateProjection.relevantTo(before, r, s));
+        assertThat(d.before().openDoors()).isEmpty();
+        AccessRequest redacted = new AccessRequest("hall-in", r.card(), RecordedDecision.REDACTED_PIN, null, WED_10);
+        assertThat(new RecordedDecision(redacted, true, EngineState.initial(), o.decision(), null).request()).isSameAs(redacted);
+    }
+
+    @Test
+    void theProjectionForAnUnknownReaderKeepsOnlyTheSiteWideFacts() {
+        PolicySnapshot s = site.snapshot();
+        EngineState full = engine.decide(s, EngineState.initial(), site.read("alice", "m1-in", WED_10)).next()
+                .withThreatLevel(io.cagekeeper.policy.model.ThreatLevel.LOCKDOWN).fireAlarm(true).doorOpened("m2");
+        EngineState part = StateProjection.relevantTo(full, new AccessRequest("nowhere",
+                new io.cagekeeper.policy.decision.CardRead.Decoded(site.cardOf("alice")), null, null, WED_10), s);
+        assertThat(part).isEqualTo(EngineState.initial().withThreatLevel(io.cagekeeper.policy.model.ThreatLevel.LOCKDOWN)
+                .fireAlarm(true));
+    }
+
+    @Test
+    void historyOrdersActivationsAndFindsTheOneInForce() {
+        PolicySnapshot v1 = site.snapshot();
+        site.version = 2;
+        PolicySnapshot v2 = site.snapshot();
+        assertThat(SnapshotHistory.empty().current()).isEmpty();
+        assertThat(SnapshotHistory.empty().inForceAt(WED_10)).isEmpty();
+        SnapshotHistory h1 = SnapshotHistory.empty().activated(v1, WED_10);
+        assertThatThrownBy(() -> h1.activated(v2, WED_10.minusNanos(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("activation at 2026-11-25T08:59:59.999999999Z precedes the previous one");
+        assertThatThrownBy(() -> h1.activated(v1, WED_10.plusSeconds(1))).hasMessage("snapshot version 1 does not follow 1");
+        SnapshotHistory h2 = h1.activated(v2, WED_10);
+        assertThat(h2.inForceAt(WED_10.minusNanos(1))).isEmpty();
+        assertThat(h2.inForceAt(WED_10)).containsSame(v2);
+        assertThat(h2.entries()).containsExactly(new SnapshotHistory.Entry(v1, WED_10), new SnapshotHistory.Entry(v2, WED_10));
+        assertThat(h2.keepingLast(2).entries()).hasSize(2);
+        assertThat(h2.keepingLast(1).current()).containsSame(v2);
+        assertThat(h1.snapshot(2)).as("activating returns a new history").isEmpty();
+        assertThatThrownBy(() -> new SnapshotHistory.Entry(v1, null)).hasMessage("activatedAt");
+    }
+
+    @Test
+    void theProjectionKeepsTheWrongPinCountOfThePresentedBadgeOnly() {
+        PolicySnapshot s = site.snapshot();
+        EngineState full = EngineState.initial().withPinFailures("c-alice", 2).withPinFailures("c-bob", 1);
+        EngineState part = StateProjection.relevantTo(full, site.read("alice", "vault-in", WED_10), s);
+        assertThat(part.pinFailures()).isEqualTo(java.util.Map.of("c-alice", 2));
     }
 }
