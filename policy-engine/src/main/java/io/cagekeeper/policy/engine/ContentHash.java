@@ -17,26 +17,36 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The content hash of policy data: equal data, equal hash. Two schemes, told apart by their text:
+ * The content hash of policy data: equal data, equal hash, and (the point of v3) different data,
+ * different hash. Three schemes, told apart by their text:
  * <ul>
- * <li><b>v2</b> ({@code "v2:" + 64 hex}), what every snapshot has now: SHA-256 over a tag, the small
- *     parts' rendering and the roots of three {@link RowDigests} trees (persons, credentials, grants),
- *     so a patch updates it in O(change) instead of hashing a million rows again on the decision path;</li>
- * <li><b>v1</b> (64 hex, no prefix), what decisions and archived versions recorded before v2: SHA-256
- *     over every rendering in list order. Still computed (O(policy)) to verify those old records.</li>
+ * <li><b>v3</b> ({@code "v3:" + 64 hex}), what every snapshot has now: SHA-256 over a tag, the small
+ *     parts in an injective encoding ({@link CanonicalRecords}: every string length-prefixed, every list
+ *     counted, every value typed) and the roots of three {@link RowDigests} trees (persons, credentials,
+ *     grants), so a patch updates it in O(change) instead of hashing a million rows again on the
+ *     decision path;</li>
+ * <li><b>v2</b> ({@code "v2:" + 64 hex}), what decisions and archived versions recorded before v3: the same
+ *     trees, but the small parts as their records' {@code toString}, one a line. That rendering is not
+ *     injective: a zone or door name holding a newline and record-like text (or a name ending in
+ *     {@code ", parentId=x"}) renders like other zones, so two different policies could share a v2 hash.
+ *     Still computed (O(policy)) to verify those old records, never written;</li>
+ * <li><b>v1</b> (64 hex, no prefix), what was recorded before v2: SHA-256 over every rendering in list
+ *     order. Still computed (O(policy)) to verify those old records.</li>
  * </ul>
- * Both hash every field of every row, the PIN hash included (a credential's {@code toString} redacts
+ * All hash every field of every row, the PIN hash included (a credential's {@code toString} redacts
  * it, so v1 feeds it explicitly), so a PIN change changes the hash.
  */
 final class ContentHash {
 
+    static final String V3 = "v3:";
     static final String V2 = "v2:";
-    private static final byte[] TAG = "cagekeeper policy content hash v2\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TAG_V3 = "cagekeeper policy content hash v3\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TAG_V2 = "cagekeeper policy content hash v2\n".getBytes(StandardCharsets.UTF_8);
 
     private ContentHash() {
     }
 
-    // v2 renders a row field by field, each length-prefixed (text) or as epoch second.nano (instants),
+    // v2 and v3 render a bulky row field by field, each length-prefixed (text) or as epoch second.nano (instants),
     // so no two rows render alike, without the cost of a record's toString and Instant's ISO text.
 
     static byte[] person(Person p) {
@@ -91,7 +101,7 @@ final class ContentHash {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The v2 hash of {@code data}, computed in full. */
+    /** The v3 hash of {@code data}, computed in full. */
     static String of(PolicyData data) {
         return combine(small(data.site(), data.zones(), data.doors(), data.readers(), data.schedules(), data.accessLevels(), data.rules()),
                 RowDigests.build(data.persons(), Person::id, ContentHash::person),
@@ -99,9 +109,32 @@ final class ContentHash {
                 RowDigests.build(data.grants(), Grant::id, ContentHash::grant));
     }
 
-    /** The digest of the small parts (site, zones, doors, readers, schedules, access levels, rules). */
+    /** The v2 hash of {@code data} (before v3), computed in full: only to verify what was recorded with it. */
+    static String v2(PolicyData data) {
+        return hex(V2, TAG_V2, smallV2(data.site(), data.zones(), data.doors(), data.readers(), data.schedules(), data.accessLevels(),
+                        data.rules()),
+                RowDigests.build(data.persons(), Person::id, ContentHash::person),
+                RowDigests.build(data.credentials(), Credential::id, ContentHash::credential),
+                RowDigests.build(data.grants(), Grant::id, ContentHash::grant));
+    }
+
+    /**
+     * The v3 digest of the small parts (site, zones, doors, readers, schedules, access levels, rules): each
+     * part a counted list of records in the injective encoding, so no text in a name can make one policy's
+     * small parts read as another's.
+     */
     static byte[] small(Site site, List<Zone> zones, List<Door> doors, List<Reader> readers, List<Schedule> schedules,
                         List<AccessLevel> levels, PolicyRules rules) {
+        CanonicalRecords out = new CanonicalRecords();
+        out.value(site).value(zones).value(doors).value(readers).value(schedules).value(levels).value(rules);
+        MessageDigest sha = RowDigests.sha();
+        sha.update(out.bytes());
+        return sha.digest();
+    }
+
+    /** The v2 digest of the small parts: records' {@code toString}, one a line (not injective; see the class). */
+    static byte[] smallV2(Site site, List<Zone> zones, List<Door> doors, List<Reader> readers, List<Schedule> schedules,
+                          List<AccessLevel> levels, PolicyRules rules) {
         MessageDigest sha = RowDigests.sha();
         sha.update(site.toString().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
@@ -116,15 +149,19 @@ final class ContentHash {
         return sha.digest();
     }
 
-    /** The v2 hash from its parts. */
+    /** The v3 hash from its parts. */
     static String combine(byte[] small, RowDigests persons, RowDigests credentials, RowDigests grants) {
+        return hex(V3, TAG_V3, small, persons, credentials, grants);
+    }
+
+    private static String hex(String prefix, byte[] tag, byte[] small, RowDigests persons, RowDigests credentials, RowDigests grants) {
         MessageDigest sha = RowDigests.sha();
-        sha.update(TAG);
+        sha.update(tag);
         sha.update(small);
         sha.update(persons.root());
         sha.update(credentials.root());
         sha.update(grants.root());
-        return V2 + HexFormat.of().formatHex(sha.digest());
+        return prefix + HexFormat.of().formatHex(sha.digest());
     }
 
     /** True when {@code hash}, in whichever scheme it was written, is the hash of {@code data}. */
@@ -132,7 +169,10 @@ final class ContentHash {
         if (hash == null) {
             return false;
         }
-        return hash.startsWith(V2) ? hash.equals(of(data)) : hash.equals(v1(data));
+        if (hash.startsWith(V3)) {
+            return hash.equals(of(data));
+        }
+        return hash.startsWith(V2) ? hash.equals(v2(data)) : hash.equals(v1(data));
     }
 
     /** The v1 hash (before v2): kept to verify what was recorded with it. O(policy). */

@@ -337,7 +337,8 @@ public final class PolicySnapshot {
 
     /**
      * True when {@code hash} is {@code data}'s content hash in the scheme it was written in: the current
-     * one ({@code v2:…}) or the one decisions and archived versions recorded before it (64 hex digits).
+     * one ({@code v3:…}) or those decisions and archived versions were recorded with before it ({@code v2:…},
+     * 64 hex digits for v1).
      */
     public static boolean contentHashMatches(PolicyData data, String hash) {
         return ContentHash.matches(Objects.requireNonNull(data, "data"), hash);
@@ -348,7 +349,7 @@ public final class PolicySnapshot {
     }
 
     /**
-     * {@code "v2:"} + 64 hex digits: SHA-256 over the small parts and the roots of per-table digest trees
+     * {@code "v3:"} + 64 hex digits: SHA-256 over the small parts (injectively encoded) and the roots of per-table digest trees
      * (see {@link RowDigests}); equal data, equal hash, whatever the order of the lists or of the patches
      * that led here. Computed while compiling and updated by each {@link #patch} in O(change), so asking
      * for it on the decision path (every recorded decision names it) costs nothing.
@@ -359,14 +360,17 @@ public final class PolicySnapshot {
 
     /**
      * True when {@code recorded} names this snapshot's content: equal to {@link #contentHash()}, or, for
-     * a hash recorded in the scheme before it (no {@code v2:} prefix), equal to that scheme's hash of
+     * a hash recorded in a scheme before it ({@code v2:}, or no prefix for v1), equal to that scheme's hash of
      * {@link #data()} (O(policy): replay of old records only).
      */
     public boolean hasContentHash(String recorded) {
         if (recorded == null) {
             return false;
         }
-        return recorded.startsWith(ContentHash.V2) ? recorded.equals(contentHash) : recorded.equals(ContentHash.v1(data()));
+        if (recorded.startsWith(ContentHash.V3)) {
+            return recorded.equals(contentHash);
+        }
+        return recorded.startsWith(ContentHash.V2) ? recorded.equals(ContentHash.v2(data())) : recorded.equals(ContentHash.v1(data()));
     }
 
     /**

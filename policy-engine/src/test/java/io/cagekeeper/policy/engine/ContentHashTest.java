@@ -34,7 +34,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The content hash (v2): a function of the data as a set of rows, kept up to date by patches at the
+ * The content hash (v3): a function of the data as a set of rows, kept up to date by patches at the
  * cost of the change, sensitive to every part of the policy, and still able to verify hashes recorded
  * in the scheme before it.
  */
@@ -114,6 +114,7 @@ class ContentHashTest {
         String otherV1 = ContentHash.v1(other.data());
         assertThat(s.hasContentHash(otherV1)).isFalse();
         assertThat(s.hasContentHash("v2:" + "0".repeat(64))).isFalse();
+        assertThat(s.hasContentHash("v3:" + "0".repeat(64))).isFalse();
         assertThat(s.hasContentHash(null)).isFalse();
     }
 
@@ -166,15 +167,19 @@ class ContentHashTest {
     // ---- the scheme is pinned: recorded hashes must keep verifying ----
 
     /** TestSite's data hashed once with the schemes as they are; a change here orphans every recorded hash. */
+    private static final String TEST_SITE_V3 = "v3:0000000000000000000000000000000000000000000000000000000000000000";
     private static final String TEST_SITE_V2 = "v2:9056c6dcbc853dd258756f5b3b66d702d13fc3ee1920f83f05f003e31158abf7";
     private static final String TEST_SITE_V1 = "55bc3be5fc97c030e777578c4cc89294ac2e7878d018ad27c7045f2ddb63ff61";
     private static final String TEST_SITE_WITH_A_VISIT_V1 = "ad318eac438e07c7c0c124d11000949b04a76a7b2bf30ce5783d4a9417ffb502";
 
     @Test
-    void theHashOfAFixedPolicyNeverChangesInEitherScheme() {
+    void theHashOfAFixedPolicyNeverChangesInAnyScheme() {
         PolicyData d = new TestSite().data();
-        assertThat(PolicySnapshot.contentHashOf(d)).isEqualTo(TEST_SITE_V2);
-        assertThat(PolicySnapshot.compile(9, d).contentHash()).isEqualTo(TEST_SITE_V2);
+        assertThat(PolicySnapshot.contentHashOf(d)).isEqualTo(TEST_SITE_V3);
+        assertThat(PolicySnapshot.compile(9, d).contentHash()).isEqualTo(TEST_SITE_V3);
+        assertThat(ContentHash.v2(d)).as("v2 is still computed as it was").isEqualTo(TEST_SITE_V2);
+        assertThat(PolicySnapshot.compile(9, d).hasContentHash(TEST_SITE_V2)).as("a v2 record still verifies").isTrue();
+        assertThat(PolicySnapshot.contentHashMatches(d, TEST_SITE_V3)).isTrue();
         assertThat(ContentHash.v1(d)).as("no rules beyond the defaults: hashed as before rules existed").isEqualTo(TEST_SITE_V1);
         TestSite withVisit = new TestSite();
         withVisit.visits.add(new Visit("v", "vera", "hall", TestSite.EPOCH, TestSite.WED_10, "bob", "r"));
@@ -307,5 +312,50 @@ class ContentHashTest {
         assertThat(ContentHash.small(d.site(), List.of(zone), List.of(door), d.readers(), d.schedules(), d.accessLevels(), d.rules()))
                 .isNotEqualTo(ContentHash.small(d.site(), List.of(crafted), List.of(), d.readers(), d.schedules(), d.accessLevels(),
                         d.rules()));
+    }
+
+    /**
+     * The flaw v3 mends: under v2 a zone whose name holds a newline and the text of a second zone hashed
+     * like the two zones, so an archived policy could be swapped for a different one with the same hash.
+     */
+    @Test
+    void aNameHoldingANewlineAndAnotherZonesTextNoLongerHashesLikeTwoZones() {
+        PolicyData d = new TestSite().data();
+        List<Zone> two = List.of(new Zone("a", "x", "site"), new Zone("b", "y", "site"));
+        List<Zone> one = List.of(new Zone("a", "x, parentId=site]\nZone[id=b, name=y", "site"));
+        assertThat(ContentHash.smallV2(d.site(), two, d.doors(), d.readers(), d.schedules(), d.accessLevels(), d.rules()))
+                .as("v2 cannot tell them apart")
+                .isEqualTo(ContentHash.smallV2(d.site(), one, d.doors(), d.readers(), d.schedules(), d.accessLevels(), d.rules()));
+        assertThat(ContentHash.small(d.site(), two, d.doors(), d.readers(), d.schedules(), d.accessLevels(), d.rules()))
+                .isNotEqualTo(ContentHash.small(d.site(), one, d.doors(), d.readers(), d.schedules(), d.accessLevels(), d.rules()));
+        assertThat(PolicySnapshot.contentHashOf(withZones(d, two))).isNotEqualTo(PolicySnapshot.contentHashOf(withZones(d, one)));
+    }
+
+    /** Within one record: text moved from one field into the next (the zone's parent changes) is a different hash. */
+    @Test
+    void textMovedFromOneFieldIntoTheNextChangesTheHash() {
+        PolicyData d = new TestSite().data();
+        List<Zone> a = List.of(new Zone("a", "x, parentId=y", "z"));
+        List<Zone> b = List.of(new Zone("a", "x", "y, parentId=z"));
+        assertThat(a.get(0).toString()).as("the renderings are equal").isEqualTo(b.get(0).toString());
+        assertThat(ContentHash.small(d.site(), a, d.doors(), d.readers(), d.schedules(), d.accessLevels(), d.rules()))
+                .isNotEqualTo(ContentHash.small(d.site(), b, d.doors(), d.readers(), d.schedules(), d.accessLevels(), d.rules()));
+    }
+
+    @Test
+    void aV3SnapshotStillVerifiesTheV2AndV1HashesOfItsData() {
+        PolicySnapshot s = new TestSite().snapshot();
+        PolicyData d = s.data();
+        assertThat(s.hasContentHash(ContentHash.v2(d))).isTrue();
+        assertThat(s.hasContentHash(ContentHash.v1(d))).isTrue();
+        TestSite other = new TestSite();
+        other.zones.add(new Zone("extra", "Extra", "site"));
+        assertThat(s.hasContentHash(ContentHash.v2(other.data()))).as("another policy's v2 hash").isFalse();
+        assertThat(s.hasContentHash(PolicySnapshot.contentHashOf(other.data()))).as("another policy's v3 hash").isFalse();
+    }
+
+    private static PolicyData withZones(PolicyData d, List<Zone> zones) {
+        return new PolicyData(d.site(), zones, d.doors(), d.readers(), d.persons(), d.credentials(), d.schedules(), d.accessLevels(),
+                d.grants(), d.rules());
     }
 }

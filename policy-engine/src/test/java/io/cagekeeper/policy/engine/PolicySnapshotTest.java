@@ -21,7 +21,7 @@ class PolicySnapshotTest {
     @Test
     void equalDataHasAnEqualContentHashAndAnyChangeChangesIt() {
         String h = site.snapshot().contentHash();
-        assertThat(new TestSite().snapshot().contentHash()).isEqualTo(h).matches("v2:[0-9a-f]{64}");
+        assertThat(new TestSite().snapshot().contentHash()).isEqualTo(h).matches("v3:[0-9a-f]{64}");
         site.grants.add(new Grant("g-x", "carl", "all", TestSite.EPOCH, null, "manager"));
         assertThat(site.snapshot().contentHash()).isNotEqualTo(h);
         TestSite other = new TestSite();
