@@ -1,7 +1,6 @@
 package io.cagekeeper.cli;
 
 import io.cagekeeper.gateway.GatewayMain;
-import io.cagekeeper.gateway.config.ConfigException;
 import io.cagekeeper.gateway.config.GatewayConfig;
 import io.cagekeeper.gateway.db.OwnerDatabase;
 import io.cagekeeper.gateway.db.PgEndpoint;
@@ -24,15 +23,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cagekeeper backup}: one checksummed file holding the database (pg_dump's custom format: one
- * consistent snapshot, taken while the gateway runs if need be) and the site's key material sealed with
- * a passphrase ({@link KeyVault}); {@code cagekeeper restore} brings both back into an empty database.
- * Events the gateway holds in its local journal (database unreachable) are not yet in the database,
- * so not in the backup.
+ * {@code cagekeeper backup}: one checksummed file holding the database and the site's key material
+ * sealed with a passphrase ({@link KeyVault}); {@code cagekeeper restore} brings both back into an empty
+ * database. An external database is copied by pg_dump (custom format: one consistent snapshot, taken
+ * while the gateway runs if need be); the embedded store (the demo's) as its data directory's files,
+ * while it is stopped ({@link EmbeddedStoreArchive}), its role passwords sealed with the keys. Events the
+ * gateway holds in its local journal (database unreachable) are not yet in the database, so not in the backup.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Writes a backup of the configured (external) database and the site's key material,",
-                "the keys encrypted with a passphrase (AES-256-GCM, PBKDF2). Needs pg_dump on the PATH."})
+        description = {"Writes a backup of the configured database and the site's key material, the keys encrypted",
+                "with a passphrase (AES-256-GCM, PBKDF2). An external database: pg_dump on the PATH, the gateway may run.",
+                "The embedded database: its files, with the gateway stopped."})
 final class BackupCommand implements Callable<Integer> {
 
     @Mixin
@@ -51,16 +52,26 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GatewayConfig cfg = GatewayMain.load(config.file);
-        PgEndpoint owner = externalOwner(cfg);
+        boolean embedded = cfg.database().mode() == GatewayConfig.DbMode.EMBEDDED;
+        PgEndpoint owner = embedded ? null : OwnerDatabase.externalOwner(cfg.database());
         if (Files.exists(out)) {
             throw new IOException(out + " exists: refusing to overwrite it");
         }
         char[] passphrase = passphrase(passphraseFile);
         Path work = Files.createTempDirectory("cagekeeper-backup");
         try {
-            Path dump = work.resolve(BackupArchive.DATABASE);
-            PgTools.run("pg_dump", owner, List.of("--format=custom", "--no-owner", "--no-privileges", "-f", dump.toString(),
-                    owner.database()));
+            Path dump;
+            String copied;
+            if (embedded) {
+                dump = work.resolve(BackupArchive.STORE);
+                EmbeddedStoreArchive.write(cfg.database().dataDir(), dump);
+                copied = "the embedded store " + cfg.database().dataDir().toAbsolutePath();
+            } else {
+                dump = work.resolve(BackupArchive.DATABASE);
+                PgTools.run("pg_dump", owner, List.of("--format=custom", "--no-owner", "--no-privileges", "-f", dump.toString(),
+                        owner.database()));
+                copied = "database " + owner;
+            }
             byte[] keys = SiteKeys.pack(cfg);
             Properties info = new Properties();
             BuildInfo build = BuildInfo.current();
@@ -69,8 +80,9 @@ final class BackupCommand implements Callable<Integer> {
             info.setProperty("schema", build.schema());
             info.setProperty("site", cfg.mqtt().site());
             info.setProperty("keyFiles", Integer.toString(SiteKeys.unpack(keys).size()));
-            BackupArchive.write(out, dump, KeyVault.seal(keys, passphrase, new SecureRandom()), info);
-            spec.commandLine().getOut().printf("backup written: %s (database %s, %d bytes; %s key files, sealed)%n", out, owner,
+            BackupArchive.write(out, embedded ? BackupArchive.KIND_EMBEDDED : BackupArchive.KIND_PG_DUMP, dump,
+                    KeyVault.seal(keys, passphrase, new SecureRandom()), info);
+            spec.commandLine().getOut().printf("backup written: %s (%s, %d bytes; %s key files, sealed)%n", out, copied,
                     Files.size(out), info.getProperty("keyFiles"));
             spec.commandLine().getOut().flush();
             return 0;
@@ -78,14 +90,6 @@ final class BackupCommand implements Callable<Integer> {
             Arrays.fill(passphrase, '\0');
             deleteTree(work);
         }
-    }
-
-    /** The schema owner of an external database: this command does not back up the embedded one. */
-    static PgEndpoint externalOwner(GatewayConfig cfg) {
-        if (cfg.database().mode() != GatewayConfig.DbMode.EXTERNAL) {
-            throw new ConfigException("backup and restore need db.mode=external (the embedded database is not covered)");
-        }
-        return OwnerDatabase.externalOwner(cfg.database());
     }
 
     static char[] passphrase(Path file) throws IOException {

@@ -2,6 +2,7 @@ package io.cagekeeper.cli;
 
 import io.cagekeeper.gateway.config.ConfigException;
 import io.cagekeeper.gateway.config.GatewayConfig;
+import io.cagekeeper.gateway.db.EmbeddedStorePaths;
 import io.cagekeeper.gateway.tlog.LogKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,12 +23,14 @@ import java.util.zip.ZipOutputStream;
  * A site's key material, by the setting that names each file: the verifiable log's signing key and
  * its public half ({@code tlog.key}; the journal's MAC key derives from it, and without it the restored
  * log could not be continued under the same key), the readers' HMAC keys ({@code readers.keysDir}),
- * and the TLS files of the API and the broker connection. Stored by name, not by path, so a restore
- * puts each where the restoring site's configuration says.
+ * the TLS files of the API and the broker connection, and, for the embedded database, the generated
+ * passwords of its roles ({@code <db.dataDir>-secrets/}: the restored store's roles have those passwords).
+ * Stored by name, not by path, so a restore puts each where the restoring site's configuration says.
  */
 final class SiteKeys {
 
     private static final String READERS = "readers/";
+    private static final String DB_SECRETS = "db.secrets/";
 
     private SiteKeys() {
     }
@@ -44,13 +47,23 @@ final class SiteKeys {
         putIfSet(files, "mqtt.tls.key", cfg.mqtt().tlsKey());
         Path readers = cfg.readers().keysDir();
         if (readers != null) {
-            try (Stream<Path> keys = Files.list(readers)) {
-                keys.filter(Files::isRegularFile).sorted().forEach(k -> files.put(READERS + k.getFileName(), k));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            listInto(files, READERS, readers);
+        }
+        if (cfg.database().mode() == GatewayConfig.DbMode.EMBEDDED) {
+            Path secrets = EmbeddedStorePaths.secretsDir(cfg.database().dataDir());
+            if (Files.isDirectory(secrets)) {
+                listInto(files, DB_SECRETS, secrets);
             }
         }
         return files;
+    }
+
+    private static void listInto(Map<String, Path> files, String prefix, Path dir) {
+        try (Stream<Path> keys = Files.list(dir)) {
+            keys.filter(Files::isRegularFile).sorted().forEach(k -> files.put(prefix + k.getFileName(), k));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void putIfSet(Map<String, Path> files, String name, Path path) {
@@ -104,6 +117,15 @@ final class SiteKeys {
                     throw new IOException("the backup names a reader key file '" + file + "'");
                 }
                 target = cfg.readers().keysDir().resolve(file);
+            } else if (name.startsWith(DB_SECRETS)) {
+                if (cfg.database().mode() != GatewayConfig.DbMode.EMBEDDED) {
+                    throw new ConfigException("the backup holds the embedded database's passwords: restore it with db.mode=embedded");
+                }
+                String file = name.substring(DB_SECRETS.length());
+                if (file.isEmpty() || file.contains("/") || file.startsWith(".")) {
+                    throw new IOException("the backup names a database secret file '" + file + "'");
+                }
+                target = EmbeddedStorePaths.secretsDir(cfg.database().dataDir()).resolve(file);
             } else {
                 target = places.get(name);
                 if (target == null) {

@@ -24,7 +24,7 @@ class BackupArchiveTest {
         Properties info = new Properties();
         info.setProperty("site", "dc1");
         Path out = dir.resolve("site.ckbackup");
-        BackupArchive.write(out, dump, keys, info);
+        BackupArchive.write(out, BackupArchive.KIND_PG_DUMP, dump, keys, info);
         return out;
     }
 
@@ -37,6 +37,8 @@ class BackupArchiveTest {
         assertThat(c.sealedKeys()).containsExactly(1, 2, 3);
         assertThat(c.manifest().getProperty("site")).isEqualTo("dc1");
         assertThat(c.manifest().getProperty("format")).isEqualTo(BackupArchive.FORMAT);
+        assertThat(c.kind()).isEqualTo(BackupArchive.KIND_PG_DUMP);
+        assertThat(c.manifest().getProperty("database")).isEqualTo(BackupArchive.KIND_PG_DUMP);
         assertThat(dir.resolve("site.ckbackup.part")).doesNotExist();
     }
 
@@ -63,5 +65,44 @@ class BackupArchiveTest {
         Path notZip = Files.writeString(dir.resolve("notes.txt"), "hello");
         Path work = Files.createDirectory(dir.resolve("work"));
         assertThatThrownBy(() -> BackupArchive.read(notZip, work)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void anEmbeddedStoresCopyTravelsUnderItsOwnNameAndKind() throws Exception {
+        Path files = Files.writeString(dir.resolve("store.zip"), "pretend store");
+        Path out = dir.resolve("embedded.ckbackup");
+        BackupArchive.write(out, BackupArchive.KIND_EMBEDDED, files, new byte[] {4}, new Properties());
+        try (ZipFile zip = new ZipFile(out.toFile())) {
+            assertThat(zip.getEntry(BackupArchive.STORE)).isNotNull();
+            assertThat(zip.getEntry(BackupArchive.DATABASE)).isNull();
+        }
+        BackupArchive.Checked c = BackupArchive.read(out, Files.createDirectory(dir.resolve("work")));
+        assertThat(c.kind()).isEqualTo(BackupArchive.KIND_EMBEDDED);
+        assertThat(Files.readString(c.dump())).isEqualTo("pretend store");
+    }
+
+    /** Backups written before the embedded store was covered carry no kind: they are pg_dump's, and still restore. */
+    @Test
+    void aBackupWithoutAKindIsAPgDump() throws Exception {
+        Path good = archive("an old dump", new byte[] {1});
+        Path old = dir.resolve("old.ckbackup");
+        try (ZipFile in = new ZipFile(good.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(old))) {
+            for (String name : new String[] {BackupArchive.MANIFEST, BackupArchive.DATABASE, BackupArchive.KEYS}) {
+                out.putNextEntry(new ZipEntry(name));
+                try (InputStream e = in.getInputStream(in.getEntry(name))) {
+                    byte[] bytes = e.readAllBytes();
+                    if (name.equals(BackupArchive.MANIFEST)) {
+                        bytes = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("(?m)^database=.*\\R", "")
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    }
+                    out.write(bytes);
+                }
+                out.closeEntry();
+            }
+        }
+        BackupArchive.Checked c = BackupArchive.read(old, Files.createDirectory(dir.resolve("work")));
+        assertThat(c.manifest().getProperty("database")).isNull();
+        assertThat(c.kind()).isEqualTo(BackupArchive.KIND_PG_DUMP);
+        assertThat(Files.readString(c.dump())).isEqualTo("an old dump");
     }
 }

@@ -250,14 +250,25 @@ class CagekeeperTest {
     }
 
     @Test
-    void backupAndRestoreRefuseTheEmbeddedDatabaseAndAShortPassphrase(@TempDir Path dir) throws Exception {
-        Path embedded = Files.writeString(dir.resolve("embedded.properties"), "db.mode = embedded\n");
+    void backupRefusesARunningOrMissingEmbeddedStoreAndRestoreAShortPassphrase(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("pg");
+        Path embedded = Files.writeString(dir.resolve("embedded.properties"), "db.mode = embedded\ndb.dataDir = " + store + "\n");
         Path pass = Files.writeString(dir.resolve("pass"), "long enough passphrase\n");
         Result backup = cagekeeper("backup", embedded.toString(), "--out", dir.resolve("b.ckbackup").toString(), "--passphrase-file",
                 pass.toString());
-        assertThat(backup.code()).isEqualTo(2);
+        assertThat(backup.code()).isEqualTo(1);
         assertOneLineError(backup);
-        assertThat(backup.err()).contains("db.mode=external");
+        assertThat(backup.err()).contains("not an embedded PostgreSQL data directory");
+        // a store whose postmaster.pid names a live process (this test's own): running, so not copied
+        Files.createDirectories(store);
+        Files.writeString(store.resolve("PG_VERSION"), "17\n");
+        Files.writeString(store.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + store + "\n");
+        Result running = cagekeeper("backup", embedded.toString(), "--out", dir.resolve("b.ckbackup").toString(), "--passphrase-file",
+                pass.toString());
+        assertThat(running.code()).isEqualTo(1);
+        assertOneLineError(running);
+        assertThat(running.err()).contains("is running (process " + ProcessHandle.current().pid() + ")", "stop the gateway");
+        assertThat(dir.resolve("b.ckbackup")).doesNotExist();
 
         Path external = Files.writeString(dir.resolve("external.properties"), "db.mode = external\nmqtt.mode = external\n");
         Path shortPass = Files.writeString(dir.resolve("short"), "short\n");

@@ -127,6 +127,8 @@ public final class Gateway {
     private SnapshotArchive archive;
     private DecisionRecords decisionRecords;
     private volatile MqttReaderAdapter mqtt;
+    /** The OpenAPI document, read while the policy is (see {@link #startApi}). */
+    private Future<io.vertx.openapi.contract.OpenAPIContract> apiContract;
     private HttpServer http;
     /** The monitoring listener (metrics.port), or null when off. */
     private MonitoringServer monitoring;
@@ -241,9 +243,12 @@ public final class Gateway {
                     return null;
                 }, false)
                 .compose(v -> {
+                    // jit off in every session of the gateway: its statements are look-ups by key and keyset pages, and
+                    // PostgreSQL's JIT, triggered by a plan's cost estimate (stale statistics after a bulk load make it
+                    // high), compiled each inclusion proof for ~300 ms at 10M leaves where the statement itself took 1 ms
                     connectOptions = new PgConnectOptions().setHost(db.host()).setPort(db.port())
                             .setDatabase(db.database()).setUser(db.user()).setPassword(db.password())
-                            .setCachePreparedStatements(true);
+                            .setCachePreparedStatements(true).addProperty("jit", "off");
                     pool = PgBuilder.pool()
                             .with(new PoolOptions().setMaxSize(config.database().poolSize()).setConnectionTimeout(2))
                             .connectingTo(connectOptions)
@@ -270,6 +275,9 @@ public final class Gateway {
                     // the verifiable log and the identity store need only their own pools: they start while the policy is
                     // read and compiled (seconds at a million badges) instead of after it
                     Future<Void> besides = Future.all(startLog(), onApiContext(this::startIdentity)).mapEmpty();
+                    // the API's OpenAPI document is read and checked meanwhile too (about a second), on the API's loop
+                    apiContract = Future.future(p -> apiContext.runOnContext(x -> io.cagekeeper.gateway.http.Operations.contract(vertx)
+                            .onComplete(p)));
                     return eventLog.start(1_000).compose(started -> policy.reload())
                             .compose(snapshot -> startDevicePath())
                             .compose(devicePath -> besides);
@@ -379,7 +387,7 @@ public final class Gateway {
                 new io.cagekeeper.gateway.tlog.LogProofs(apiPool, verifiableLog.appender(), verifiableLog.checkpoints()), verifiableLog.key(),
                 pdfSigner);
         nightly = new io.cagekeeper.gateway.reconcile.NightlyReconciliation(vertx, reconciliations, java.time.Clock.systemUTC());
-        return reconciliations.start().compose(closed -> ApiServer.router(vertx, auth, audit, h.allowedHosts(), context, admission, List.of(
+        return reconciliations.start().compose(closed -> ApiServer.router(vertx, apiContract, auth, audit, h.allowedHosts(), context, admission, List.of(
                         new SessionRouter(apiPool, users, sessions, loginThrottle, passwords, audit),
                         new UsersRouter(apiPool, users, sessions, passwords, audit),
                         new TokensRouter(apiPool, tokens, audit),

@@ -8,6 +8,7 @@ import io.cagekeeper.gateway.http.BadRequest;
 import io.cagekeeper.gateway.http.Operations;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -41,6 +42,7 @@ public final class EventStreamRouter implements ApiResource {
     private final Vertx vertx;
     private final EventStore store;
     private final LiveEvents live;
+    private final EventFrames frames = new EventFrames();
     private Authenticator auth;
 
     /**
@@ -57,6 +59,9 @@ public final class EventStreamRouter implements ApiResource {
     public LiveEvents live() {
         return live;
     }
+
+    /** Bytes written to a socket at once while a queue drains: one write per event was one flush per event per console. */
+    static final int WRITE_CHUNK = 32 * 1024;
 
     @Override
     public void mount(Operations ops) {
@@ -109,6 +114,17 @@ public final class EventStreamRouter implements ApiResource {
         return Long.parseLong(v.trim());
     }
 
+    /** One event as a frame: its id, {@code event: event} and its JSON as {@code actor} may see it. */
+    static String render(JsonObject e, Actor actor) {
+        JsonObject shown = CardMask.seesCards(actor) ? e : CardMask.event(e.copy(), actor);
+        return "id: " + e.getLong("id") + "\nevent: event\ndata: " + shown.encode() + "\n\n";
+    }
+
+    /** The frames rendered so far (tests: once per event and kind of viewer, whatever the number of consoles). */
+    EventFrames frames() {
+        return frames;
+    }
+
     /** One open stream: a bounded queue drained on its connection's context. */
     private final class Stream implements LiveEvents.Subscriber {
         private final RoutingContext ctx;
@@ -141,7 +157,12 @@ public final class EventStreamRouter implements ApiResource {
         void start(LiveEvents.Attached a) {
             hello(a.cursor());
             if (a.resumed()) {
-                a.backlog().forEach(this::send);
+                Buffer out = Buffer.buffer(WRITE_CHUNK);
+                for (JsonObject e : a.backlog()) {
+                    append(out, e, true);
+                    out = flushIfFull(out);
+                }
+                write(out);
                 goLive();
                 return;
             }
@@ -151,10 +172,13 @@ public final class EventStreamRouter implements ApiResource {
                     return;
                 }
                 caughtUp = new HashSet<>();
+                Buffer out = Buffer.buffer(WRITE_CHUNK);
                 for (JsonObject e : ar.result()) {
                     caughtUp.add(e.getLong("id"));
-                    send(e);
+                    append(out, e, false);
+                    out = flushIfFull(out);
                 }
+                write(out);
                 if (ar.result().size() == CATCH_UP_LIMIT) {
                     response.write("event: gap\ndata: {\"reason\":\"more missed events than a resume sends\"}\n\n");
                 }
@@ -209,14 +233,16 @@ public final class EventStreamRouter implements ApiResource {
             }
         }
 
+        /** The queued events, written a chunk at a time; a socket that cannot take them cuts the stream off. */
         private void drain() {
+            Buffer out = Buffer.buffer(WRITE_CHUNK);
             while (true) {
                 JsonObject e;
                 synchronized (this) {
                     e = queue.poll();
                     if (e == null) {
                         scheduled = false;
-                        return;
+                        break;
                     }
                 }
                 if (closed) {
@@ -225,20 +251,45 @@ public final class EventStreamRouter implements ApiResource {
                 if (caughtUp != null && caughtUp.remove(e.getLong("id"))) {
                     continue;
                 }
-                send(e);
-                if (response.writeQueueFull()) {
-                    end("too slow: cut off (reconnect to resume)");
+                append(out, e, true);
+                out = flushIfFull(out);
+                if (closed) {
                     return;
                 }
             }
+            write(out);
         }
 
-        private void send(JsonObject e) {
+        /** Appends {@code e}'s frame when the stream's filter wants it; a live event's frame is rendered once for every console. */
+        private void append(Buffer out, JsonObject e, boolean live) {
             if (closed || !filter.matches(e)) {
                 return;
             }
-            JsonObject shown = CardMask.seesCards(actor) ? e : CardMask.event(e.copy(), actor);
-            response.write("id: " + e.getLong("id") + "\nevent: event\ndata: " + shown.encode() + "\n\n");
+            boolean cards = CardMask.seesCards(actor);
+            if (live) {
+                out.appendBytes(frames.frame(e.getLong("id"), cards, () -> render(e, actor)));
+            } else {
+                out.appendString(render(e, actor));
+            }
+        }
+
+        /** {@code out} written and a new chunk when it is full, else {@code out}. */
+        private Buffer flushIfFull(Buffer out) {
+            if (out.length() < WRITE_CHUNK) {
+                return out;
+            }
+            write(out);
+            return Buffer.buffer(WRITE_CHUNK);
+        }
+
+        private void write(Buffer out) {
+            if (closed || out.length() == 0) {
+                return;
+            }
+            response.write(out);
+            if (response.writeQueueFull()) {
+                end("too slow: cut off (reconnect to resume)");
+            }
         }
 
         private void end(String why) {

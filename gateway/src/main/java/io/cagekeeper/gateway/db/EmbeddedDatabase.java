@@ -66,8 +66,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Where the passwords of the server in {@code dataDir} are kept: {@code <dataDir>-secrets}. */
     public static Path secretsDir(Path dataDir) {
-        Path abs = dataDir.toAbsolutePath();
-        return abs.resolveSibling(abs.getFileName() + "-secrets");
+        return EmbeddedStorePaths.secretsDir(dataDir);
     }
 
     /** The file holding the password of the gateway's role {@value #GATEWAY_ROLE} (for an operator's own tools). */

@@ -82,8 +82,17 @@ public final class Operations {
      * @param deviceSide the context of the access controller and the door modules, where the
      *                   handlers routed with {@link #onDeviceSide} run (null: they run where the request arrived)
      */
-    public static Future<Operations> load(Vertx vertx, Router router, Authenticator auth, AuditTrail audit, Context deviceSide) {
-        return OpenAPIContract.from(vertx, "openapi.yaml").map(c -> new Operations(vertx, router, c, auth, audit, deviceSide));
+    /**
+     * Reads and checks the OpenAPI document (about a second of one core at start): a start begins it early
+     * and hands it to {@link #load} once the rest of the API is ready.
+     */
+    public static Future<OpenAPIContract> contract(Vertx vertx) {
+        return OpenAPIContract.from(vertx, "openapi.yaml");
+    }
+
+    public static Future<Operations> load(Vertx vertx, Future<OpenAPIContract> contract, Router router, Authenticator auth,
+                                          AuditTrail audit, Context deviceSide) {
+        return contract.map(c -> new Operations(vertx, router, c, auth, audit, deviceSide));
     }
 
     public Authenticator authenticator() {

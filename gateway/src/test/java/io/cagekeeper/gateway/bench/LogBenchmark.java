@@ -48,16 +48,17 @@ public final class LogBenchmark {
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int proofs = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        try (ScratchDatabase db = ScratchDatabase.create()) {
+        String existing = System.getProperty("bench.database"); // -Dbench.database=NAME: its events and log as they are
+        try (ScratchDatabase db = existing == null ? ScratchDatabase.create() : ScratchDatabase.existing(existing)) {
             Migrations.migrate(db.endpoint());
             Vertx vertx = Vertx.vertx();
             var e = db.endpoint();
             // as the gateway's log pool: prepared statements cached, sessions in UTC (a proof is then one statement)
             Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(LogProofs.utcSessions(new PgConnectOptions()
                     .setHost(e.host()).setPort(e.port()).setDatabase(e.database()).setUser(e.user()).setPassword(e.password())
-                    .setCachePreparedStatements(true))).using(vertx).build();
+                    .setCachePreparedStatements(true).addProperty("jit", "off"))).using(vertx).build(); // jit off: as the gateway's
             try {
-                run(db, vertx, pool, events, proofs);
+                run(db, vertx, pool, events, proofs, existing == null);
             } finally {
                 pool.close().await(10, TimeUnit.SECONDS);
                 vertx.close().await(10, TimeUnit.SECONDS);
@@ -65,15 +66,17 @@ public final class LogBenchmark {
         }
     }
 
-    private static void run(ScratchDatabase db, Vertx vertx, Pool pool, long events, int proofs) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement(EVENTS)) {
-            for (long from = 1; from <= events; from += 100_000) {
-                p.setLong(1, from);
-                p.setLong(2, Math.min(events, from + 99_999));
-                p.execute();
+    private static void run(ScratchDatabase db, Vertx vertx, Pool pool, long events, int proofs, boolean load) throws Exception {
+        if (load) {
+            try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement(EVENTS)) {
+                for (long from = 1; from <= events; from += 100_000) {
+                    p.setLong(1, from);
+                    p.setLong(2, Math.min(events, from + 99_999));
+                    p.execute();
+                }
             }
+            System.out.printf("inserted %,d events (the inbox holds them)%n", events);
         }
-        System.out.printf("inserted %,d events (the inbox holds them)%n", events);
 
         LogAppender log = new LogAppender(vertx, pool);
         log.load().await(10, TimeUnit.SECONDS);

@@ -29,6 +29,16 @@ final class ScratchDatabase implements AutoCloseable {
         return new ScratchDatabase(new PgEndpoint("127.0.0.1", 5432, name, "postgres", ""));
     }
 
+    /**
+     * A database an earlier run kept ({@code -Dbench.keepDatabase=true}, or a run stopped before its end),
+     * used as it is and kept again: a 10M-event log is not loaded twice to measure its proofs again.
+     */
+    static ScratchDatabase existing(String name) {
+        ScratchDatabase db = new ScratchDatabase(new PgEndpoint("127.0.0.1", 5432, name, "postgres", ""));
+        db.dropped = true;
+        return db;
+    }
+
     PgEndpoint endpoint() {
         return endpoint;
     }

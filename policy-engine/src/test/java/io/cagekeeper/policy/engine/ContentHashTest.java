@@ -167,7 +167,7 @@ class ContentHashTest {
     // ---- the scheme is pinned: recorded hashes must keep verifying ----
 
     /** TestSite's data hashed once with the schemes as they are; a change here orphans every recorded hash. */
-    private static final String TEST_SITE_V3 = "v3:0000000000000000000000000000000000000000000000000000000000000000";
+    private static final String TEST_SITE_V3 = "v3:3538d3f449aa1f7da1262395b6309a6529fb86f20fb3af4efcc61b4babbdf83e";
     private static final String TEST_SITE_V2 = "v2:9056c6dcbc853dd258756f5b3b66d702d13fc3ee1920f83f05f003e31158abf7";
     private static final String TEST_SITE_V1 = "55bc3be5fc97c030e777578c4cc89294ac2e7878d018ad27c7045f2ddb63ff61";
     private static final String TEST_SITE_WITH_A_VISIT_V1 = "ad318eac438e07c7c0c124d11000949b04a76a7b2bf30ce5783d4a9417ffb502";
