@@ -264,7 +264,7 @@ class DistributionIT {
             Process gateway = cagekeeper(env, "run", "conf/cagekeeper.properties", "--log-format", "json")
                     .redirectOutput(log.toFile()).start();
             try {
-                int status = awaitHealth(port, gateway);
+                int status = awaitHealth(port, gateway, log);
                 assertThat(status).as(Files.readString(log)).isEqualTo(200);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitoring + "/health/ready"))
@@ -288,7 +288,7 @@ class DistributionIT {
     }
 
     /** Polls GET /api/health until it answers (any status), the process dies, or the start timeout passes. */
-    private static int awaitHealth(int port, Process gateway) throws Exception {
+    private static int awaitHealth(int port, Process gateway, Path log) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -301,7 +301,7 @@ class DistributionIT {
             }
         }
         throw new AssertionError(gateway.isAlive() ? "no answer on /api/health within " + START_TIMEOUT
-                : "the gateway exited with " + gateway.exitValue() + " before answering");
+                : "the gateway exited with " + gateway.exitValue() + " before answering: " + Files.readString(log));
     }
 
     private static void sql(String statement) throws Exception {
