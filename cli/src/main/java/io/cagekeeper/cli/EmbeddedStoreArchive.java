@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -62,11 +65,29 @@ final class EmbeddedStoreArchive {
         refuseRunning(dataDir, "back it up (it was started while it was being copied; nothing written)");
     }
 
-    /** Unpacks {@code zip} into {@code dataDir}, which must be absent or empty: directories 0700, files 0600. */
+    /**
+     * Unpacks {@code zip} into {@code dataDir}, which must be absent or empty: directories 0700, files 0600.
+     * Everything is written into a sibling directory first and renamed into place at the end, so a restore
+     * that fails midway (an entry outside the data directory, a torn zip, a full disk) leaves {@code dataDir}
+     * as it was, with nothing half-written for PostgreSQL to start from.
+     */
     static void restore(Path zip, Path dataDir) throws IOException {
         Path root = dataDir.toAbsolutePath().normalize();
-        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        requireEmpty(root);
+        Files.createDirectories(root.getParent());
+        Path staging = Files.createTempDirectory(root.getParent(), "." + root.getFileName() + ".restoring-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            unpack(zip, staging);
+            Files.move(staging, root, StandardCopyOption.ATOMIC_MOVE); // rename(2): replaces an empty dataDir
+        } catch (IOException | RuntimeException e) {
+            deleteTree(staging);
+            throw e;
+        }
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private static void unpack(Path zip, Path root) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 Path target = root.resolve(e.getName()).normalize();
@@ -78,11 +99,22 @@ final class EmbeddedStoreArchive {
                     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
                 } else {
                     Files.createDirectories(target.getParent());
-                    try (OutputStream out = Files.newOutputStream(target)) {
+                    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                         in.transferTo(out);
                     }
                     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
                 }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
