@@ -226,20 +226,28 @@ public final class Gateway {
 
     private Future<Gateway> startOnContext() {
         return vertx.executeBlocking(() -> {
-                    readerKeys = ReaderKeys.load(config.readers().keysDir());
+                    readerKeys = StartupStep.blocking("loading the readers' keys", () -> ReaderKeys.load(config.readers().keysDir()));
                     LOG.info("{} reader HMAC key(s) loaded: those readers must sign every credential and event; readers"
                             + " without a key are refused", readerKeys.size());
                     for (String id : config.readers().unsigned()) {
                         LOG.warn("reader {} is allowed to run UNSIGNED (readers.unsigned): anyone who can publish to the broker"
                                 + " can forge its credentials", id);
                     }
-                    siteLogKey = io.cagekeeper.gateway.tlog.LogKey.loadOrCreate(config.evidence().keyFile(), config.evidence().origin());
-                    pdfSigner = io.cagekeeper.gateway.reconcile.Reconciliations.pdfSigner(config.reconciliation());
-                    PgEndpoint owner = startDatabase();
-                    String version = Migrations.migrate(owner);
+                    siteLogKey = StartupStep.blocking("loading the site's log key", () -> io.cagekeeper.gateway.tlog.LogKey.loadOrCreate(
+                            config.evidence().keyFile(), config.evidence().origin()));
+                    pdfSigner = StartupStep.blocking("loading the report signing key",
+                            () -> io.cagekeeper.gateway.reconcile.Reconciliations.pdfSigner(config.reconciliation()));
+                    PgEndpoint owner = StartupStep.blocking("starting or reaching the database", this::startDatabase);
+                    String version = StartupStep.blocking("migrating the database schema", () -> Migrations.migrate(owner));
                     LOG.info("database schema at version {} on {}", version, owner);
-                    GatewayRole.apply(owner, db.user());
-                    startBroker();
+                    StartupStep.blocking("setting up the gateway's database role", () -> {
+                        GatewayRole.apply(owner, db.user());
+                        return null;
+                    });
+                    StartupStep.blocking("starting the embedded MQTT broker", () -> {
+                        startBroker();
+                        return null;
+                    });
                     return null;
                 }, false)
                 .compose(v -> {
@@ -274,17 +282,20 @@ public final class Gateway {
                     policy = new PolicyHolder(policyStore, new PolicyDeltas(pool), archive, policyCompiler, metrics);
                     // the verifiable log and the identity store need only their own pools: they start while the policy is
                     // read and compiled (seconds at a million badges) instead of after it
-                    Future<Void> besides = Future.all(startLog(), onApiContext(this::startIdentity)).mapEmpty();
+                    Future<Void> besides = Future.all(StartupStep.during("starting the verifiable log", this::startLog),
+                            StartupStep.during("starting the identity store", () -> onApiContext(this::startIdentity))).mapEmpty();
                     // the API's OpenAPI document is read and checked meanwhile too (about a second), on the API's loop
                     apiContract = Future.future(p -> apiContext.runOnContext(x -> io.cagekeeper.gateway.http.Operations.contract(vertx)
                             .onComplete(p)));
-                    return eventLog.start(1_000).compose(started -> policy.reload())
-                            .compose(snapshot -> startDevicePath())
+                    return StartupStep.during("starting the event store and its journal", () -> eventLog.start(1_000))
+                            .compose(started -> StartupStep.during("reading and compiling the policy", policy::reload))
+                            .compose(snapshot -> StartupStep.during("starting the device path (engine state, readers, door modules)",
+                                    this::startDevicePath))
                             .compose(devicePath -> besides);
                 })
                 // the API last, on its own loop: the API pool's connections are created on the context that first asks
                 // for them (identity, above, on the same loop), so none of them does its I/O on the device path's thread
-                .compose(v -> onApiContext(this::startApi));
+                .compose(v -> StartupStep.during("starting the HTTP API", () -> onApiContext(this::startApi)));
     }
 
     /** The log's appender and checkpoints, on connections of their own: its batches never hold one a badge waits for. */
