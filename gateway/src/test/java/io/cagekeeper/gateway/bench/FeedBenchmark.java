@@ -111,6 +111,8 @@ public final class FeedBenchmark {
                     double ratio = loaded.indication().ms(99) / alone.indication().ms(99);
                     say("%s; %d events stored; missing %d, out of id order %d, later than 1 s %d; badge p99 with consoles / without = %.2fx",
                             all.line(), stored, missing, disorder, late, ratio);
+                    // how much of the delay is the store's own (received → committed) and not the feed's
+                    say("received → stored (the events' own store lag) p50 / p99 / max: %s ms", storeLag(db, before, after));
                     rows.add(String.format(Locale.ROOT, "| %d badges/s, %d consoles | %d | %d | %d | %d | %.2f | %.2f | %.2f | %.2f / %.2f ms = %.2fx |",
                             p.rate(), p.consoles(), stored, missing, disorder, late, all.ms(50), all.ms(99), all.maxMs(),
                             loaded.indication().ms(99), alone.indication().ms(99), ratio));
@@ -126,6 +128,15 @@ public final class FeedBenchmark {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT coalesce(max(id), 0) FROM events")) {
             r.next();
             return r.getLong(1);
+        }
+    }
+
+    private static String storeLag(ScratchDatabase db, long after, long upTo) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag), percentile_cont(0.99) WITHIN GROUP (ORDER BY lag), max(lag)"
+                     + " FROM (SELECT extract(epoch FROM stored_at - received_at) * 1000 AS lag FROM events WHERE id > " + after + " AND id <= " + upTo + ") l")) {
+            r.next();
+            return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.getDouble(1), r.getDouble(2), r.getDouble(3));
         }
     }
 

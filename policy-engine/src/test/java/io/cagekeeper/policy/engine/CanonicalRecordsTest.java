@@ -102,4 +102,48 @@ class CanonicalRecordsTest {
         assertThatThrownBy(() -> encode(Set.of("a"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Set");
         assertThatThrownBy(() -> encode(1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Double");
     }
+
+    /** The eight big-endian bytes of {@code n}, as hex. */
+    private static String n(long n) {
+        return String.format("%016x", n);
+    }
+
+    /** A string as the encoding writes it: its length in UTF-16 units, then each unit big-endian. */
+    private static String s(String text) {
+        StringBuilder b = new StringBuilder(n(text.length()));
+        text.chars().forEach(c -> b.append(String.format("%04x", c)));
+        return b.toString();
+    }
+
+    private static String hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * The bytes themselves, kind by kind: they are what v3 content hashes are made of, so any change to them
+     * changes the hash of every recorded policy and makes replay report a policy change that never happened.
+     */
+    @Test
+    void theEncodingOfEveryKindOfValueIsPinnedByteForByte() {
+        assertThat(hex(encode(null))).isEqualTo("4e");
+        assertThat(hex(encode("A\u3042"))).isEqualTo("53" + s("A\u3042")).isEqualTo("53" + n(2) + "0041" + "3042");
+        assertThat(hex(encode(258))).isEqualTo("49" + n(258));
+        assertThat(hex(encode(-1L))).isEqualTo("49ffffffffffffffff");
+        assertThat(hex(encode((short) 7))).isEqualTo("49" + n(7));
+        assertThat(hex(encode((byte) -2))).isEqualTo("49" + n(-2));
+        assertThat(hex(encode(Long.MIN_VALUE + 0x0102030405060708L))).isEqualTo("49" + "8102030405060708");
+        assertThat(hex(encode(true))).isEqualTo("59");
+        assertThat(hex(encode(false))).isEqualTo("46");
+        assertThat(hex(encode(java.time.Instant.ofEpochSecond(1_767_225_600L, 250)))).isEqualTo("54" + n(1_767_225_600L) + n(250));
+        assertThat(hex(encode(io.cagekeeper.policy.model.PersonType.VISITOR)))
+                .isEqualTo("45" + s("io.cagekeeper.policy.model.PersonType") + s("VISITOR"));
+        assertThat(hex(encode(LocalDate.of(2026, 12, 25)))).isEqualTo("4f" + s("java.time.LocalDate") + s("2026-12-25"));
+        assertThat(hex(encode(LocalTime.of(9, 30)))).isEqualTo("4f" + s("java.time.LocalTime") + s("09:30"));
+        assertThat(hex(encode(ZoneId.of("Asia/Tokyo")))).isEqualTo("4f" + s("java.time.ZoneRegion") + s("Asia/Tokyo"));
+        assertThat(hex(encode(List.of("x", List.of())))).isEqualTo("4c" + n(2) + "53" + s("x") + "4c" + n(0));
+        assertThat(hex(encode(new Zone("z1", "Cage", null))))
+                .isEqualTo("52" + s("io.cagekeeper.policy.model.Zone") + n(3) + "53" + s("z1") + "53" + s("Cage") + "4e");
+        assertThat(hex(new CanonicalRecords().value(1).value("b").bytes())).as("values append in the order given")
+                .isEqualTo("49" + n(1) + "53" + s("b"));
+    }
 }

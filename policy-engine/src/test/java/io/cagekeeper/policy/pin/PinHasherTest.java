@@ -121,4 +121,31 @@ class PinHasherTest {
             }
         };
     }
+
+    /**
+     * Hashes made by the reference implementation of Argon2 (the PHC's, Debian's {@code argon2} command:
+     * {@code echo -n 4711 | argon2 saltsaltsaltsalt -id -t 2 -k 64 -p 1 -l 32 -e}): a PIN enrolled by
+     * another system's tooling verifies here, and ours verify there. The lowest costs the format allows
+     * (m=8, t=1) and two lanes with a 24-byte tag are among them.
+     */
+    @Test
+    void agreesWithTheReferenceImplementationOfArgon2id() {
+        String m64 = "$argon2id$v=19$m=64,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$FmnFutJZ7VmxJU7Kc+WjSFM+PgMatEMhAmG2g6IyUcM";
+        String m8 = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$+/jiAhKLbwJcnJqzQ3dZGP0q+A0nXCZzNJ9rlt3qQtw";
+        String twoLanes = "$argon2id$v=19$m=96,t=3,p=2$MDEyMzQ1Njc4OWFiY2RlZg$jeAiJc3uTuUnomjwqu3fabmB8i8uBen4";
+        assertThat(cheap.verify(m64, "4711")).isTrue();
+        assertThat(cheap.verify(m64, "4710")).isFalse();
+        assertThat(cheap.verify(m8, "4711")).as("the smallest memory the format allows").isTrue();
+        assertThat(cheap.verify(m8, "47111")).isFalse();
+        assertThat(cheap.verify(twoLanes, "0000")).isTrue();
+        assertThat(cheap.verify(twoLanes, "0001")).isFalse();
+        SecureRandom saltsalt = new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy("saltsaltsaltsalt".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, bytes.length);
+            }
+        };
+        assertThat(new PinHasher(64, 2, 1).hash("4711", saltsalt)).isEqualTo(m64);
+        assertThat(new PinHasher(8, 1, 1).hash("4711", saltsalt)).isEqualTo(m8);
+    }
 }
