@@ -7,33 +7,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.cagekeeper.cli.CagekeeperTest.Result;
 import io.cagekeeper.gateway.Gateway;
 import io.cagekeeper.gateway.config.ConfigLoader;
-import io.cagekeeper.gateway.policy.PolicyStore;
-import io.cagekeeper.policy.model.AccessLevel;
 import io.cagekeeper.policy.model.CardNumber;
-import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.CredentialStatus;
-import io.cagekeeper.policy.model.Door;
-import io.cagekeeper.policy.model.DoorSchedule;
-import io.cagekeeper.policy.model.Grant;
-import io.cagekeeper.policy.model.Person;
-import io.cagekeeper.policy.model.PersonType;
-import io.cagekeeper.policy.model.Reader;
-import io.cagekeeper.policy.model.ReaderSide;
-import io.cagekeeper.policy.model.Schedule;
-import io.cagekeeper.policy.model.Site;
-import io.cagekeeper.policy.model.Zone;
 import io.cagekeeper.sim.door.DoorModuleSimulator;
 import io.cagekeeper.sim.door.SimulatedDoor;
 import io.cagekeeper.sim.reader.Card;
-import io.cagekeeper.sim.reader.Indication;
 import io.cagekeeper.sim.reader.ReaderConfig;
 import io.cagekeeper.sim.reader.ReaderSimulator;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -100,46 +83,16 @@ class BackupRestoreIT {
         // site A's first start: schema, first admin (an audit row, so a leaf), log-signing key, the policy; Alice
         // badges in, Bob too until his badge is revoked; a signed checkpoint of it all
         runGatewayUntilACheckpoint(confA, dbA, gateway -> {
-            seed(gateway);
+            RestoreSite.seed(gateway, site, "restore site", readerId, 21, 1001);
             assertThat(badge(ALICE)).isEqualTo("GRANT");
             assertThat(badge(BOB)).isEqualTo("GRANT");
-            change(gateway, List.of(PolicyStore.upsertCredential(new Credential("c-bob", CardNumber.h10301(21, 1002), "p-bob",
-                    CredentialStatus.REVOKED, Instant.now().minus(Duration.ofDays(1)), null, Instant.now(), "security", null))));
+            RestoreSite.revokeBob(gateway, 21, 1001);
             assertThat(badge(BOB)).as("revoked").isEqualTo("DENY");
         });
     }
 
-    /** The site's policy: one door and its entry reader, Alice and Bob granted the cage at all times. */
-    private void seed(Gateway gateway) throws Exception {
-        Instant from = Instant.now().minus(Duration.ofDays(1));
-        List<PolicyStore.Statement> s = new ArrayList<>();
-        s.add(PolicyStore.upsertSite(new Site(site, "restore site", java.time.ZoneOffset.UTC)));
-        s.add(PolicyStore.upsertZone(new Zone("hall", "Hall", null)));
-        s.add(PolicyStore.upsertZone(new Zone("cage", "Cage", "hall")));
-        s.add(PolicyStore.upsertDoor(new Door("d1", "Cage door", "hall", "cage", null)));
-        s.add(PolicyStore.upsertReader(new Reader(readerId, "d1", ReaderSide.ENTRY)));
-        s.add(PolicyStore.upsertSchedule(Schedule.always("always")));
-        s.addAll(PolicyStore.putAccessLevel(new AccessLevel("cage", "Cage", List.of(new DoorSchedule("d1", "always")))));
-        for (String who : List.of("alice", "bob")) {
-            s.add(PolicyStore.upsertPerson(new Person("p-" + who, who, PersonType.EMPLOYEE, null)));
-            s.add(PolicyStore.upsertCredential(new Credential("c-" + who, CardNumber.h10301(21, who.equals("alice") ? 1001 : 1002),
-                    "p-" + who, CredentialStatus.ACTIVE, from, null, null, null, null)));
-            s.add(PolicyStore.upsertGrant(new Grant("g-" + who, "p-" + who, "cage", from, null, "desk")));
-        }
-        change(gateway, s);
-    }
-
-    private static void change(Gateway gateway, List<PolicyStore.Statement> statements) throws Exception {
-        gateway.policyStore().change("it", "restore test", statements).compose(v -> gateway.policy().reload())
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
-    /** A badge at the site's reader: the gateway's answer (GRANT, DENY), once its event is stored and the door relocked. */
     private String badge(Card card) throws Exception {
-        String msgId = reader.presentCard(card, null);
-        String result = reader.awaitIndication(msgId, Duration.ofSeconds(10)).map(Indication::result).orElse("no answer");
-        Thread.sleep(1_000); // the release (700 ms) over before the next badge
-        return result;
+        return RestoreSite.badge(reader, card);
     }
 
     @AfterAll

@@ -7,25 +7,11 @@ import io.cagekeeper.cli.CagekeeperTest.Result;
 import io.cagekeeper.gateway.Gateway;
 import io.cagekeeper.gateway.config.ConfigLoader;
 import io.cagekeeper.gateway.db.EmbeddedDatabase;
-import io.cagekeeper.gateway.policy.PolicyStore;
-import io.cagekeeper.policy.model.AccessLevel;
 import io.cagekeeper.policy.model.CardNumber;
-import io.cagekeeper.policy.model.Credential;
 import io.cagekeeper.policy.model.CredentialStatus;
-import io.cagekeeper.policy.model.Door;
-import io.cagekeeper.policy.model.DoorSchedule;
-import io.cagekeeper.policy.model.Grant;
-import io.cagekeeper.policy.model.Person;
-import io.cagekeeper.policy.model.PersonType;
-import io.cagekeeper.policy.model.Reader;
-import io.cagekeeper.policy.model.ReaderSide;
-import io.cagekeeper.policy.model.Schedule;
-import io.cagekeeper.policy.model.Site;
-import io.cagekeeper.policy.model.Zone;
 import io.cagekeeper.sim.door.DoorModuleSimulator;
 import io.cagekeeper.sim.door.SimulatedDoor;
 import io.cagekeeper.sim.reader.Card;
-import io.cagekeeper.sim.reader.Indication;
 import io.cagekeeper.sim.reader.ReaderConfig;
 import io.cagekeeper.sim.reader.ReaderSimulator;
 import io.vertx.core.Vertx;
@@ -37,8 +23,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -86,11 +70,10 @@ class EmbeddedBackupRestoreIT {
         confB = siteConfig("b");
         pass = Files.writeString(dir.resolve("passphrase"), "a passphrase for the embedded backup\n");
         runGateway(confA, (gateway, reader) -> {
-            seed(gateway);
+            RestoreSite.seed(gateway, SITE, "embedded restore site", READER, 22, 2001);
             assertThat(badge(reader, ALICE)).isEqualTo("GRANT");
             assertThat(badge(reader, BOB)).isEqualTo("GRANT");
-            change(gateway, List.of(PolicyStore.upsertCredential(new Credential("c-bob", CardNumber.h10301(22, 2002), "p-bob",
-                    CredentialStatus.REVOKED, Instant.now().minus(Duration.ofDays(1)), null, Instant.now(), "security", null))));
+            RestoreSite.revokeBob(gateway, 22, 2001);
             assertThat(badge(reader, BOB)).as("revoked").isEqualTo("DENY");
         });
     }
@@ -114,35 +97,8 @@ class EmbeddedBackupRestoreIT {
                 "door.d1.rexInput = 1", ""));
     }
 
-    private static void seed(Gateway gateway) throws Exception {
-        Instant from = Instant.now().minus(Duration.ofDays(1));
-        List<PolicyStore.Statement> s = new ArrayList<>();
-        s.add(PolicyStore.upsertSite(new Site(SITE, "embedded restore site", java.time.ZoneOffset.UTC)));
-        s.add(PolicyStore.upsertZone(new Zone("hall", "Hall", null)));
-        s.add(PolicyStore.upsertZone(new Zone("cage", "Cage", "hall")));
-        s.add(PolicyStore.upsertDoor(new Door("d1", "Cage door", "hall", "cage", null)));
-        s.add(PolicyStore.upsertReader(new Reader(READER, "d1", ReaderSide.ENTRY)));
-        s.add(PolicyStore.upsertSchedule(Schedule.always("always")));
-        s.addAll(PolicyStore.putAccessLevel(new AccessLevel("cage", "Cage", List.of(new DoorSchedule("d1", "always")))));
-        for (String who : List.of("alice", "bob")) {
-            s.add(PolicyStore.upsertPerson(new Person("p-" + who, who, PersonType.EMPLOYEE, null)));
-            s.add(PolicyStore.upsertCredential(new Credential("c-" + who, CardNumber.h10301(22, who.equals("alice") ? 2001 : 2002),
-                    "p-" + who, CredentialStatus.ACTIVE, from, null, null, null, null)));
-            s.add(PolicyStore.upsertGrant(new Grant("g-" + who, "p-" + who, "cage", from, null, "desk")));
-        }
-        change(gateway, s);
-    }
-
-    private static void change(Gateway gateway, List<PolicyStore.Statement> statements) throws Exception {
-        gateway.policyStore().change("it", "embedded restore test", statements).compose(v -> gateway.policy().reload())
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
     private static String badge(ReaderSimulator reader, Card card) throws Exception {
-        String msgId = reader.presentCard(card, null);
-        String result = reader.awaitIndication(msgId, Duration.ofSeconds(10)).map(Indication::result).orElse("no answer");
-        Thread.sleep(1_000); // the release (700 ms) over before the next badge
-        return result;
+        return RestoreSite.badge(reader, card);
     }
 
     @Test
