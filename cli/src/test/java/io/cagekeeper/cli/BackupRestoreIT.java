@@ -241,9 +241,6 @@ class BackupRestoreIT {
     }
 
     private static void sql(String database, String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        MachineServices.sql(database, statement);
     }
 }
