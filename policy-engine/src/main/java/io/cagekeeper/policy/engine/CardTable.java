@@ -41,6 +41,7 @@ final class CardTable {
     private int capacity;
     private int size;
     private boolean[] owned;   // null once frozen
+    private int copied;
 
     /** Sized for a load factor of 0.7 (any capacity: slots are picked by multiply-shift, not masking). */
     CardTable(int expected) {
@@ -224,8 +225,43 @@ final class CardTable {
         if (!owned[c]) {
             chunks[c] = chunks[c].clone();
             owned[c] = true;
+            copied++;
         }
         return chunks[c];
+    }
+
+    /** Slots, used or not: the table's memory is {@code capacity() * 40} bytes. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** The bytes of the slots' chunks: {@code capacity() * 40}, no slot more. */
+    long bytes() {
+        long b = 0;
+        for (long[] chunk : chunks) {
+            b += chunk.length * 8L;
+        }
+        return b;
+    }
+
+    /** How many shared chunks writes have copied since this table was made or copied (none for a fresh one). */
+    int chunksCopied() {
+        return copied;
+    }
+
+    /**
+     * The probes past its home slot that finding every badge takes, added up: what the hash's spread
+     * costs lookups (0 when every badge sits in its home slot).
+     */
+    long displacement() {
+        long d = 0;
+        for (int s = 0; s < capacity; s++) {
+            long k = word(s, 0);
+            if (k != EMPTY) {
+                d += Math.floorMod(s - home(k), capacity);
+            }
+        }
+        return d;
     }
 
     private void grow() {

@@ -26,14 +26,38 @@ final class Chunks {
     /** Marks which chunks of a copy are its own (written since the copy) and may be written in place. */
     abstract static class Cow {
         boolean[] owned;   // null once frozen
+        /** Chunks copied by writes since this array was made: what a patch costs. */
+        private int copied;
 
-        final void own(int chunk, int chunks) {
+        /** True when chunk {@code c} is this array's own and may be written in place. */
+        final boolean owns(int c) {
+            boolean[] o = owned;
+            return o != null && c < o.length && o[c];
+        }
+
+        /**
+         * Readies the bookkeeping for a write into chunk {@code c} of an outer array of {@code length}
+         * chunks; returns the outer length the write needs (doubled, at least, when it lands past the end).
+         */
+        final int own(int c, int length) {
             if (owned == null) {
                 throw new IllegalStateException("frozen: a published snapshot is never written");
             }
-            if (chunk >= owned.length) {
-                owned = Arrays.copyOf(owned, Math.max(chunks, chunk + 1));
+            int needed = c < length ? length : Math.max(c + 1, length * 2);
+            if (owned.length < needed) {
+                owned = Arrays.copyOf(owned, needed);
             }
+            owned[c] = true;
+            return needed;
+        }
+
+        final void countCopy() {
+            copied++;
+        }
+
+        /** How many shared chunks writes have copied since this array was made (none for a fresh one). */
+        final int chunksCopied() {
+            return copied;
         }
     }
 
@@ -61,19 +85,23 @@ final class Chunks {
 
         void set(int i, int v) {
             int c = i >>> BITS;
-            if (owned == null || c >= owned.length || !owned[c]) {
+            if (!owns(c)) {
                 writable(c);
             }
             chunks[c][i & MASK] = v;
         }
 
         private void writable(int c) {
-            own(c, chunks.length * 2);
-            if (c >= chunks.length) {
-                chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
+            int length = own(c, chunks.length);
+            if (length > chunks.length) {
+                chunks = Arrays.copyOf(chunks, length);
             }
-            chunks[c] = chunks[c] == null ? new int[SIZE] : chunks[c].clone();
-            owned[c] = true;
+            if (chunks[c] == null) {
+                chunks[c] = new int[SIZE];
+            } else {
+                chunks[c] = chunks[c].clone();
+                countCopy();
+            }
         }
 
         Ints copy() {
@@ -110,19 +138,23 @@ final class Chunks {
 
         void set(int i, long v) {
             int c = i >>> BITS;
-            if (owned == null || c >= owned.length || !owned[c]) {
+            if (!owns(c)) {
                 writable(c);
             }
             chunks[c][i & MASK] = v;
         }
 
         private void writable(int c) {
-            own(c, chunks.length * 2);
-            if (c >= chunks.length) {
-                chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
+            int length = own(c, chunks.length);
+            if (length > chunks.length) {
+                chunks = Arrays.copyOf(chunks, length);
             }
-            chunks[c] = chunks[c] == null ? new long[SIZE] : chunks[c].clone();
-            owned[c] = true;
+            if (chunks[c] == null) {
+                chunks[c] = new long[SIZE];
+            } else {
+                chunks[c] = chunks[c].clone();
+                countCopy();
+            }
         }
 
         Longs copy() {
@@ -160,19 +192,23 @@ final class Chunks {
 
         void set(int i, T v) {
             int c = i >>> BITS;
-            if (owned == null || c >= owned.length || !owned[c]) {
+            if (!owns(c)) {
                 writable(c);
             }
             chunks[c][i & MASK] = v;
         }
 
         private void writable(int c) {
-            own(c, chunks.length * 2);
-            if (c >= chunks.length) {
-                chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
+            int length = own(c, chunks.length);
+            if (length > chunks.length) {
+                chunks = Arrays.copyOf(chunks, length);
             }
-            chunks[c] = chunks[c] == null ? new Object[SIZE] : chunks[c].clone();
-            owned[c] = true;
+            if (chunks[c] == null) {
+                chunks[c] = new Object[SIZE];
+            } else {
+                chunks[c] = chunks[c].clone();
+                countCopy();
+            }
         }
 
         Refs<T> copy() {

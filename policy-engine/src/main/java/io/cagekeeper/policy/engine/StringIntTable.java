@@ -44,6 +44,28 @@ final class StringIntTable {
         return size;
     }
 
+    /** Slots, used or not. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** How many shared chunks writes have copied since this table was made or copied (none for a fresh one). */
+    int chunksCopied() {
+        return keys.chunksCopied() + values.chunksCopied();
+    }
+
+    /** The probes past its home slot that finding every id takes, added up (0 when every id sits in its home slot). */
+    long displacement() {
+        long d = 0;
+        for (int i = 0; i < capacity; i++) {
+            String k = keys.get(i);
+            if (k != null) {
+                d += Math.floorMod(i - slot(k), capacity);
+            }
+        }
+        return d;
+    }
+
     /** Inserts; returns the previous value for the key, or -1. */
     int put(String key, int value) {
         int i = slot(key);

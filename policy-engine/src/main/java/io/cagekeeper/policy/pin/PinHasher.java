@@ -72,9 +72,9 @@ public final class PinHasher implements PinVerifier {
         if (encodedHash == null || pin == null) {
             return false;
         }
-        String[] parts = encodedHash.split("\\$");
-        // ["", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash]
-        if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
+        // ["", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash]; -1 keeps a trailing empty part, so "…$hash$" is refused
+        String[] parts = encodedHash.split("\\$", -1);
+        if (parts.length != 6 || !parts[0].isEmpty() || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
             return false;
         }
         try {

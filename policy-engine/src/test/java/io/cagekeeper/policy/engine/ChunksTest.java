@@ -157,4 +157,39 @@ class ChunksTest {
         assertThat(original.get(SIZE - 1)).isEqualTo(42);
         assertThatThrownBy(() -> original.get(SIZE)).isInstanceOf(ArrayIndexOutOfBoundsException.class);
     }
+
+    /** What a patch costs: one copied chunk per chunk of a shared array it writes, however often, and none when fresh or grown. */
+    @Test
+    void aCopyPaysOneChunkForEachSharedChunkItWritesAndAFreshArrayNone() {
+        Chunks.Ints ints = new Chunks.Ints(3 * SIZE);
+        Chunks.Longs longs = new Chunks.Longs(3 * SIZE);
+        Chunks.Refs<String> refs = new Chunks.Refs<>(3 * SIZE);
+        for (int i = 0; i < 3 * SIZE; i++) {
+            ints.set(i, i);
+            longs.set(i, i);
+            refs.set(i, "r");
+        }
+        assertThat(ints.chunksCopied() + longs.chunksCopied() + refs.chunksCopied()).as("a fresh array owns its chunks").isZero();
+        Chunks.Ints ic = ints.freeze().copy();
+        Chunks.Longs lc = longs.freeze().copy();
+        Chunks.Refs<String> rc = refs.freeze().copy();
+        for (int i : new int[] {5, 6, SIZE - 1, 2 * SIZE}) {
+            ic.set(i, -1);
+            lc.set(i, -1);
+            rc.set(i, "x");
+        }
+        assertThat(ic.chunksCopied()).as("four writes into two chunks").isEqualTo(2);
+        assertThat(lc.chunksCopied()).isEqualTo(2);
+        assertThat(rc.chunksCopied()).isEqualTo(2);
+        ic.set(5 * SIZE, 1);
+        lc.set(5 * SIZE, 1);
+        rc.set(5 * SIZE, "y");
+        assertThat(ic.chunksCopied()).as("a chunk added past the end is new, not a copy").isEqualTo(2);
+        assertThat(lc.chunksCopied()).isEqualTo(2);
+        assertThat(rc.chunksCopied()).isEqualTo(2);
+        assertThat(ic.get(5 * SIZE)).isEqualTo(1);
+        assertThat(ints.get(5)).isEqualTo(5);
+        assertThat(longs.get(2 * SIZE)).isEqualTo(2 * SIZE);
+        assertThat(refs.get(SIZE - 1)).isEqualTo("r");
+    }
 }

@@ -203,4 +203,15 @@ class RowsLayoutTest {
         assertThat(p.grantById("g-alice").approvedBy()).isEqualTo("manager");
         assertThat(r.approvers).as("the rows patched from keep theirs").containsExactly("manager");
     }
+
+    /** Sharing equal values must not cost a copy of the rows that already hold the shared ones: they are kept as they came. */
+    @Test
+    void aRowWhoseValuesAreTheSharedOnesAlreadyIsKeptAsItCameNotRebuilt() {
+        Rows r = compile(data);
+        for (Person p : data.persons()) {
+            assertThat(r.personById(p.id())).as(p.id()).isSameAs(p);
+        }
+        Credential first = data.credentials().get(0);
+        assertThat(r.credentialById(first.id())).isSameAs(first);
+    }
 }

@@ -148,4 +148,17 @@ class PinHasherTest {
         assertThat(new PinHasher(64, 2, 1).hash("4711", saltsalt)).isEqualTo(m64);
         assertThat(new PinHasher(8, 1, 1).hash("4711", saltsalt)).isEqualTo(m8);
     }
+
+    /** A stored hash is checked as what it says it is: the right tag under another variant's or version's label is refused. */
+    @Test
+    void refusesTheRightTagUnderAnotherVariantOrVersionLabel() {
+        String h = cheap.hash("4711", random);
+        assertThat(cheap.verify(h, "4711")).isTrue();
+        assertThat(cheap.verify(h.replace("$argon2id$", "$argon2i$"), "4711")).isFalse();
+        assertThat(cheap.verify(h.replace("$argon2id$", "$argon2d$"), "4711")).isFalse();
+        assertThat(cheap.verify(h.replace("$v=19$", "$v=16$"), "4711")).isFalse();
+        assertThat(cheap.verify("x" + h, "4711")).as("text before the first $").isFalse();
+        assertThat(cheap.verify(h + "$", "4711")).as("an empty part after the tag").isFalse();
+        assertThat(cheap.verify(h + "$$", "4711")).isFalse();
+    }
 }
