@@ -89,6 +89,16 @@ final class CompiledSchedule {
         always = false;   // on a holiday only the override's hours open
     }
 
+    /** True when it is open whatever the time (the week covered, no holiday override): answered without the clock. */
+    boolean alwaysOpen() {
+        return always;
+    }
+
+    /** True when the weekly intervals are answered from the minute bitmap (every bound a whole minute). */
+    boolean byMinute() {
+        return minutes != null;
+    }
+
     /** True when the schedule can never open (no interval, and no override hours). */
     boolean neverOpens() {
         return starts.length == 0 && holidays.stream().allMatch(h -> h.starts.length == 0);

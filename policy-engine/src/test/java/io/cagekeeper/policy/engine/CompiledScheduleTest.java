@@ -198,4 +198,40 @@ class CompiledScheduleTest {
         assertThat(openAt(empty, "2026-12-23T09:15:00")).isFalse();
         assertThat(of(on(DayOfWeek.MONDAY, "08:00", "09:00")).neverOpens()).isFalse();
     }
+
+    // ---- which compiled form answers: the fast ones wherever they are exact (a decision's cost), never elsewhere ----
+
+    @Test
+    void aWeekCoveredByWholeDaysInAnyOrderIsAlwaysOpenAndOneMissingSecondIsNot() {
+        List<WeeklyInterval> days = new java.util.ArrayList<>();
+        for (DayOfWeek d : List.of(DayOfWeek.SUNDAY, DayOfWeek.WEDNESDAY, DayOfWeek.MONDAY, DayOfWeek.SATURDAY, DayOfWeek.TUESDAY,
+                DayOfWeek.FRIDAY, DayOfWeek.THURSDAY)) {
+            days.add(on(d, "00:00", "00:00"));
+        }
+        assertThat(new CompiledSchedule(new Schedule("s", "s", days)).alwaysOpen()).as("days touching end to start, listed out of order")
+                .isTrue();
+        assertThat(new CompiledSchedule(Schedule.always("a")).alwaysOpen()).isTrue();
+        List<WeeklyInterval> shortOfMidnight = new java.util.ArrayList<>(days.subList(1, 7));
+        shortOfMidnight.add(on(DayOfWeek.SUNDAY, "00:00", "23:59:59"));
+        CompiledSchedule almost = new CompiledSchedule(new Schedule("s", "s", shortOfMidnight));
+        assertThat(almost.alwaysOpen()).as("the week's last second missing").isFalse();
+        assertThat(openAt(almost, "2026-12-06T23:59:59.5")).isFalse();
+        List<WeeklyInterval> gap = new java.util.ArrayList<>(days.subList(0, 6));
+        gap.add(on(DayOfWeek.THURSDAY, "00:00:01", "00:00"));
+        assertThat(new CompiledSchedule(new Schedule("s", "s", gap)).alwaysOpen()).as("Thursday's first second missing").isFalse();
+        assertThat(of(on(DayOfWeek.MONDAY, "00:00", "00:00")).alwaysOpen()).isFalse();
+        CompiledSchedule withHoliday = new CompiledSchedule(Schedule.always("a"));
+        withHoliday.addHolidays(List.of(LocalDate.of(2026, 12, 25)), List.of());
+        assertThat(withHoliday.alwaysOpen()).as("a holiday override closes it on its days").isFalse();
+    }
+
+    @Test
+    void wholeMinuteBoundsAreAnsweredFromTheBitmapAndASecondInEitherBoundFromTheIntervals() {
+        assertThat(of(on(DayOfWeek.MONDAY, "09:00", "17:00"), on(DayOfWeek.FRIDAY, "13:30", "00:00")).byMinute()).isTrue();
+        assertThat(of().byMinute()).as("no interval: an empty bitmap").isTrue();
+        assertThat(of(on(DayOfWeek.MONDAY, "09:00:30", "17:00")).byMinute()).isFalse();
+        assertThat(of(on(DayOfWeek.MONDAY, "09:00", "17:00:01")).byMinute()).isFalse();
+        assertThat(of(on(DayOfWeek.MONDAY, "09:00", "17:00"), on(DayOfWeek.TUESDAY, "09:00", "09:00:00.000000001")).byMinute())
+                .as("one interval off the minute is enough").isFalse();
+    }
 }

@@ -188,6 +188,8 @@ class ContentHashTest {
         assertThat(PolicySnapshot.contentHashMatches(d, TEST_SITE_V2)).isTrue();
         assertThat(PolicySnapshot.contentHashMatches(withVisit.data(), TEST_SITE_V1)).isFalse();
         assertThat(PolicySnapshot.contentHashMatches(withVisit.data(), TEST_SITE_V2)).isFalse();
+        assertThat(PolicySnapshot.contentHashMatches(withVisit.data(), TEST_SITE_V3)).as("the current scheme too").isFalse();
+        assertThat(PolicySnapshot.compile(1, withVisit.data()).hasContentHash(TEST_SITE_V3)).isFalse();
         assertThat(PolicySnapshot.contentHashMatches(d, null)).isFalse();
     }
 

@@ -312,4 +312,20 @@ class SnapshotCompileTest {
                 .containsExactly(ReasonCode.GRANT_NOT_VALID_NOW);
         assertThat(engine.decide(s, site.read("carl", "hall-in", until.minusNanos(1))).granted()).isTrue();
     }
+
+    /** A published snapshot is read by every decision at once: the lists it hands out cannot be changed through it. */
+    @Test
+    void theVisitsAndRestrictionsASnapshotHandsOutCannotBeChangedThroughIt() {
+        TestSite site = TestSite.busy();
+        site.restrictions.add(new Restriction("r-1", "bob", "cage", EPOCH, null, "under review", "security"));
+        PolicySnapshot s = PolicySnapshot.compile(1, site.data());
+        List<Visit> visits = s.visitsOf("vera");
+        List<Restriction> restrictions = s.restrictionsOf("bob");
+        assertThat(visits).hasSize(1);
+        assertThat(restrictions).hasSize(1);
+        assertThatThrownBy(() -> visits.add(visits.get(0))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> restrictions.clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(s.visitsOf("vera")).hasSize(1);
+        assertThat(s.restrictionsOf("bob")).hasSize(1);
+    }
 }
