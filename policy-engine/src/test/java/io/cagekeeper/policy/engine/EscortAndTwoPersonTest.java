@@ -100,6 +100,21 @@ class EscortAndTwoPersonTest {
     }
 
     @Test
+    void aVisitorLeavesOnlyThroughADoorWithTheVisitZoneOnOneSide() {
+        site.doors.add(new Door("ab", "Cage A to B", "cage-a", "cage-b", null));
+        site.visits.add(new Visit("v-3", "vera", "cage-a", WED_10.minusSeconds(3600), WED_10.plusSeconds(3600), "bob", "reception"));
+        PolicySnapshot s = site.snapshot();
+        Decision out = engine.decide(s, site.read("vera", "b-out", WED_10));
+        assertThat(out.reasons()).as("leaving cage-b for the hall: neither side is the visit's").containsExactly(ReasonCode.VISIT_NOT_APPROVED);
+        assertThat(out.sentence()).isEqualTo("Denied: visitor Vera (18:103) has no approved visit for Cage B door now");
+        assertThat(engine.decide(s, site.read("vera", "ab-out", WED_10)).result()).isEqualTo(Result.PENDING);
+        assertThat(engine.decide(s, site.read("vera", "a-out", WED_10)).result()).isEqualTo(Result.PENDING);
+        assertThat(engine.decide(s, site.read("vera", "ab-in", WED_10)).reasons()).as("entering cage-b from the visit zone")
+                .containsExactly(ReasonCode.VISIT_NOT_APPROVED);
+        assertThat(engine.decide(s, site.read("vera", "a-in", WED_10)).result()).isEqualTo(Result.PENDING);
+    }
+
+    @Test
     void aVisitorMayNotEnterAnUncoveredZoneFromTheVisitZone() {
         site.doors.add(new Door("ab", "Cage A to B", "cage-a", "cage-b", null));
         site.visits.add(new Visit("v-3", "vera", "cage-a", WED_10.minusSeconds(3600), WED_10.plusSeconds(3600), "bob", "reception"));

@@ -124,4 +124,13 @@ class ModelRulesTest {
         assertThat(s.openAt(DayOfWeek.SUNDAY, LocalTime.of(20, 0))).isFalse();
         assertThat(Schedule.always("a").openAt(DayOfWeek.SUNDAY, LocalTime.of(3, 0))).isTrue();
     }
+
+    @Test
+    void aPolicyWithoutRulesHasNoneRatherThanNull() {
+        Site site = new Site("s", "Site", java.time.ZoneOffset.UTC);
+        PolicyData d = new PolicyData(site, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null);
+        assertThat(d.rules()).isEqualTo(PolicyRules.none());
+        assertThat(new PolicyData(site, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()).rules())
+                .isEqualTo(PolicyRules.none());
+    }
 }
