@@ -102,4 +102,38 @@ class LookupTablesCostTest {
         assertThat(cardsCopy.chunksCopied()).as("one badge rewritten twice: one chunk").isEqualTo(1);
         assertThat(cards.credential(cards.slot(7 * 31L))).isEqualTo(7);
     }
+
+    @Test
+    void displacementCountsEachProbePastHomeExactly() {
+        StringIntTable t = new StringIntTable(5);
+        assertThat(t.displacement()).isZero();
+        t.put("AaAa", 0);
+        assertThat(t.displacement()).as("alone in its home slot").isZero();
+        t.put("BBBB", 1);   // the same hash code: the next slot
+        t.put("AaBB", 2);
+        t.put("BBAa", 3);
+        assertThat(t.displacement()).isEqualTo(0 + 1 + 2 + 3);
+        t.remove("AaAa");
+        assertThat(t.displacement()).as("shifted back a slot each").isEqualTo(0 + 1 + 2);
+
+        // two badges with the same home slot in an 8-slot table: the second lands one further on
+        long a = 1;
+        CardTable alone = new CardTable(0);
+        alone.put(a, 0, -1, CardTable.NEVER, 0, 0, 0, CardTable.NEVER);
+        int homeOfA = alone.slot(a);
+        long b = -1;
+        for (long k = 2; b < 0 && k < 10_000; k++) {
+            CardTable probe = new CardTable(0);
+            probe.put(k, 0, -1, CardTable.NEVER, 0, 0, 0, CardTable.NEVER);
+            if (probe.slot(k) == homeOfA) {
+                b = k;
+            }
+        }
+        assertThat(b).as("a key sharing the first one's home").isPositive();
+        CardTable both = new CardTable(0);
+        both.put(a, 0, -1, CardTable.NEVER, 0, 0, 0, CardTable.NEVER);
+        both.put(b, 1, -1, CardTable.NEVER, 0, 0, 0, CardTable.NEVER);
+        assertThat(both.displacement()).isEqualTo(1);
+        assertThat(both.slot(b)).isEqualTo((homeOfA + 1) % both.capacity());
+    }
 }

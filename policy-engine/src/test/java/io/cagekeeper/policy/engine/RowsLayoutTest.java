@@ -81,6 +81,11 @@ class RowsLayoutTest {
         assertThat(p.grantList()).extracting(Grant::id).containsExactly("g-alice", "g-alice-2", "g-bob", "g-carl");
         assertThat(p.grantById("g-alice").accessLevelId()).as("the kept grant is found at its new slot").isEqualTo("all");
         assertThat(p.grantById("g-alice-2").approvedBy()).isEqualTo("m");
+
+        Rows q = patch(r, Map.of(), Map.of(), grant("g-bob-2", new Grant("g-bob-2", "bob", "office", EPOCH, null, "m")));
+        assertThat(r.grantStart.get(r.holderIndex.get("bob"))).as("bob's range does not start at 0").isEqualTo(1);
+        assertThat(q.garbageSlots).as("only bob's one old slot is left behind").isEqualTo(1);
+        assertThat(q.grantStart.get(q.holderIndex.get("bob"))).isEqualTo(r.slotCount);
     }
 
     @Test
