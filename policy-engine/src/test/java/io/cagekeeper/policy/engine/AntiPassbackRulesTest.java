@@ -174,4 +174,18 @@ class AntiPassbackRulesTest {
         assertThat(right.next().pinFailuresOf("c-alice")).isZero();
         assertThat(right.next().apbMark("alice", "cage-b")).isEqualTo(new ApbMark("alice", "cage-b", true, WED_10.plusSeconds(61)));
     }
+
+    /** Facilities switches anti-passback off for a zone: the marks recorded while it was on must not refuse anyone afterwards. */
+    @Test
+    void marksLeftFromBeforeAntiPassbackWasSwitchedOffRefuseNobody() {
+        site.zonePolicies.add(new ZonePolicy("cage-b", ApbMode.HARD, 0, 0));
+        EngineState inside = at(site.snapshot(), EngineState.initial(), "alice", "b-in", WED_10).next();
+        assertThat(inside.apbMark("alice", "cage-b")).isNotNull();
+        site.zonePolicies.set(0, new ZonePolicy("cage-b", ApbMode.NONE, 0, 0));
+        site.version = 2;
+        Outcome again = at(site.snapshot(), inside, "alice", "b-in", WED_10.plusSeconds(60));
+        assertThat(again.decision().result()).isEqualTo(Result.GRANT);
+        assertThat(again.decision().reasons()).containsExactly(ReasonCode.ACCESS_LEVEL_GRANTED);
+        assertThat(again.facts()).isEmpty();
+    }
 }
