@@ -44,11 +44,7 @@ final class StartupStep extends RuntimeException {
         try {
             return work.call();
         } catch (Exception e) {
-            Throwable n = named(step, e);
-            if (n instanceof Exception x) {
-                throw x;
-            }
-            throw e;
+            throw (Exception) named(step, e);   // an Exception comes back as itself or as a StartupStep
         }
     }
 }
