@@ -116,6 +116,54 @@ class EventStoreIT {
         assertThat(store.countByKeyPrefix("many-").await(10, TimeUnit.SECONDS)).isEqualTo(4L);
     }
 
+    /** Held open, closed, held again (twice delivered), forced elsewhere, and a redelivery of an already stored event. */
+    private static List<GatewayEvent> alarmStory(String prefix) {
+        Instant t = Instant.parse("2026-11-25T11:00:00Z");
+        String held = prefix + "h", forced = prefix + "f";
+        return List.of(
+                GatewayEvent.door(prefix + "-1", EventType.DOOR_HELD_OPEN, held, t, "held 1", Map.of()),
+                GatewayEvent.door(prefix + "-2", EventType.DOOR_CLOSED, held, t.plusSeconds(1), "closed", Map.of()),
+                GatewayEvent.door(prefix + "-3", EventType.DOOR_HELD_OPEN, held, t.plusSeconds(2), "held 2", Map.of()),
+                GatewayEvent.door(prefix + "-3", EventType.DOOR_HELD_OPEN, held, t.plusSeconds(2), "held 2", Map.of()),
+                GatewayEvent.door(prefix + "-4", EventType.DOOR_FORCED_OPEN, forced, t.plusSeconds(3), "forced", Map.of()),
+                GatewayEvent.door(prefix + "-5", EventType.DOOR_HELD_OPEN, held, t.plusSeconds(4), "held 3", Map.of()),
+                GatewayEvent.door(prefix + "-1", EventType.DOOR_HELD_OPEN, held, t, "held 1", Map.of()));
+    }
+
+    /** The alarms of one story's doors, without the ids and the prefix that tell the two runs apart. */
+    private static List<String> alarmsOf(io.cagekeeper.gateway.alarms.AlarmStore alarms, String prefix) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String door : List.of(prefix + "h", prefix + "f")) {
+            JsonArray rows = alarms.list(new io.cagekeeper.gateway.alarms.AlarmStore.Filter(null, null, null, "door:" + door, null, null,
+                    null, 100)).await(10, TimeUnit.SECONDS);
+            for (int i = rows.size() - 1; i >= 0; i--) {
+                JsonObject a = rows.getJsonObject(i);
+                out.add(String.join("|", a.getString("type"), a.getString("state"), a.getString("message"),
+                        String.valueOf(a.getInteger("occurrences")), a.getString("raisedAt"), a.getString("lastSeenAt"),
+                        String.valueOf(a.getString("clearedAt")), String.valueOf(a.getString("clearComment")),
+                        a.getString("eventKey").replace(prefix, "")));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aBatchChangesTheAlarmsExactlyAsItsEventsStoredOneAtATimeDo() throws Exception {
+        io.cagekeeper.gateway.alarms.AlarmStore alarms = new io.cagekeeper.gateway.alarms.AlarmStore(pool);
+        store.appendAll(alarmStory("ab")).await(10, TimeUnit.SECONDS);
+        for (GatewayEvent e : alarmStory("ao")) {
+            store.appendAll(List.of(e)).await(10, TimeUnit.SECONDS);
+        }
+        List<String> oneByOne = alarmsOf(alarms, "ao");
+        assertThat(alarmsOf(alarms, "ab")).isEqualTo(oneByOne);
+        // held 1 cleared by the closing; held 2 open, counted once though delivered twice, held 3 repeating it; forced open
+        assertThat(oneByOne).hasSize(3);
+        assertThat(oneByOne.get(0)).startsWith("DOOR_HELD_OPEN|CLEARED|held 1|1|").contains("condition ended: DOOR_CLOSED");
+        assertThat(oneByOne.get(1)).startsWith("DOOR_HELD_OPEN|ACTIVE|held 2|2|").endsWith("|-3");
+        assertThat(oneByOne.get(2)).startsWith("DOOR_FORCED_OPEN|ACTIVE|forced|1|");
+        assertThat(store.countByKeyPrefix("ab-").await(10, TimeUnit.SECONDS)).isEqualTo(5L);
+    }
+
     @Test
     void aBatchRepeatingStoredEventsAddsOnlyTheNewOnes() throws Exception {
         store.appendAll(batch("again", "again")).await(10, TimeUnit.SECONDS);
