@@ -161,17 +161,12 @@ public final class EventStore {
         return commits.submit(e);
     }
 
+    /** Stores one event and, when it is new, applies its alarm actions, inside the caller's transaction. */
     static Future<Void> insertWithAlarms(SqlClient conn, GatewayEvent e, List<AlarmAction> actions) {
-        return insertWithAlarms(conn, e, actions, new ArrayList<>());
-    }
-
-    /** As {@link #insertWithAlarms(SqlClient, GatewayEvent, List)}, adding the row to {@code inserted} when it is new. */
-    static Future<Void> insertWithAlarms(SqlClient conn, GatewayEvent e, List<AlarmAction> actions, List<Row> inserted) {
         return conn.preparedQuery(INSERT + RETURNING).execute(tuple(e)).compose(rs -> {
             if (rs.size() == 0) {
                 return Future.succeededFuture();
             }
-            rs.forEach(inserted::add);
             Future<Void> f = Future.succeededFuture();
             for (AlarmAction a : actions) {
                 f = f.compose(v -> AlarmStore.apply(conn, a, e));
@@ -243,27 +238,24 @@ public final class EventStore {
             return pool.preparedQuery(INSERT + RETURNING).execute(tuple(events.get(0))).map(EventStore::rows);
         }
         if (withoutAlarms(events)) {
-            if (joinable(events)) {
-                return pool.preparedQuery(INSERT_MANY + RETURNING).execute(columns(events)).map(EventStore::rows);
-            }
-            List<Tuple> batch = new ArrayList<>(events.size());
-            for (GatewayEvent e : events) {
-                batch.add(tuple(e));
-            }
-            return pool.preparedQuery(INSERT + RETURNING).executeBatch(batch).map(EventStore::rows);
+            return insertAll(pool, events);
         }
-        if (!joinable(events)) {
-            List<Row> inserted = new ArrayList<>();
-            return pool.withTransaction(conn -> {
-                Future<Void> f = Future.succeededFuture();
-                for (GatewayEvent e : events) {
-                    f = f.compose(v -> insertWithAlarms(conn, e, AlarmRules.actionsFor(e), inserted));
-                }
-                return f;
-            }).map(v -> inserted);
+        return pool.withTransaction(conn -> insertAll(conn, events).compose(rows -> applyAlarms(conn, events, rows).map(v -> rows)));
+    }
+
+    /**
+     * The batch in one statement (lists joined by U+001F), or, when a reason or flag cannot be joined,
+     * as one execution per row; answers the rows newly inserted.
+     */
+    private static Future<List<Row>> insertAll(SqlClient c, List<GatewayEvent> events) {
+        if (joinable(events)) {
+            return c.preparedQuery(INSERT_MANY + RETURNING).execute(columns(events)).map(EventStore::rows);
         }
-        return pool.withTransaction(conn -> conn.preparedQuery(INSERT_MANY + RETURNING).execute(columns(events))
-                .compose(rs -> applyAlarms(conn, events, rs).map(v -> rows(rs))));
+        List<Tuple> batch = new ArrayList<>(events.size());
+        for (GatewayEvent e : events) {
+            batch.add(tuple(e));
+        }
+        return c.preparedQuery(INSERT + RETURNING).executeBatch(batch).map(EventStore::rows);
     }
 
     /**
@@ -273,9 +265,9 @@ public final class EventStore {
      * 1,000 badges/s every door closing clears its held-open alarm, and one round trip per event kept
      * the store half a minute behind (BENCHMARKS.md).
      */
-    private static Future<Void> applyAlarms(SqlClient conn, List<GatewayEvent> events, io.vertx.sqlclient.RowSet<Row> rs) {
+    private static Future<Void> applyAlarms(SqlClient conn, List<GatewayEvent> events, List<Row> inserted) {
         Set<String> fresh = new java.util.HashSet<>();
-        rs.forEach(r -> fresh.add(r.getString(C_KEY)));
+        inserted.forEach(r -> fresh.add(r.getString(C_KEY)));
         List<Future<Void>> sent = new ArrayList<>();
         for (GatewayEvent e : events) {
             // remove: an event twice in one batch is inserted once, so its alarms change once
